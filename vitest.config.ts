@@ -1,0 +1,34 @@
+import { createRequire } from "node:module";
+import { defineConfig } from "vitest/config";
+
+// One graphql instance: Vite would otherwise load graphql's ESM build for our code
+// while CommonJS dependencies (@neo4j/graphql, Apollo) load its CJS build.
+const graphqlCjs = createRequire(new URL("./subgraphs/kit/package.json", import.meta.url)).resolve("graphql");
+
+export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphqlCjs }] },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["{gateway,subgraphs/*,policies}/src/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/support/globalSetup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
