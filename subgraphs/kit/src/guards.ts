@@ -1,0 +1,27 @@
+import { appError, ErrorCode } from "./errors.ts";
+import type { Principal } from "./principal.ts";
+
+export type AuthenticatedPrincipal = Principal & { kind: "user"; tenantId: string; userId: string };
+
+/** Throws `UNAUTHENTICATED` unless a signed-in user of some tenant is calling. */
+export function requireUser(principal: Principal): AuthenticatedPrincipal {
+  if (principal.kind !== "user" || !principal.tenantId || !principal.userId) {
+    throw appError(ErrorCode.UNAUTHENTICATED, "Sign in first: send `Authorization: Bearer <session token>` (see the `login` mutation).");
+  }
+  return principal as AuthenticatedPrincipal;
+}
+
+/** Throws `FORBIDDEN` unless the user holds one of `roles` in their tenant. */
+export function requireRole(principal: Principal, roles: readonly string[]): AuthenticatedPrincipal {
+  const user = requireUser(principal);
+  if (!user.roles.some((role) => roles.includes(role))) {
+    throw appError(
+      ErrorCode.FORBIDDEN,
+      `This needs one of the roles ${roles.join(", ")}; you have ${user.roles.join(", ") || "none"}. Ask a tenant admin.`,
+      {
+        requiredRoles: roles,
+      },
+    );
+  }
+  return user;
+}

@@ -1,0 +1,15 @@
+import type { Db } from "mongodb";
+import type { AuditRecorder } from "./auditRecorder.ts";
+import type { Logger } from "./logger.ts";
+import type { PubSub } from "./pubsub.ts";
+
+/** Dependencies every subgraph is built from; created once in a composition root. */
+export interface ServiceDeps {
+  /** HMAC key shared with the gateway for the signed principal header. */
+  principalKey: string;
+  logger: Logger;
+  pubsub: PubSub;
+  /** The MongoDB-wire database (FerretDB locally, MongoDB/Atlas elsewhere). */
+  db: Db;
+  audit: AuditRecorder;
+}
