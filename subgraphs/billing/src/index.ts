@@ -1,0 +1,1 @@
+export { name, sdl, createServer } from "./server.ts";

@@ -1,0 +1,1 @@
+export { name, sdl, createServer, type ConnectorsDeps } from "./server.ts";

@@ -1,0 +1,34 @@
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import { print } from "graphql";
+import { auditMutations, createSubgraphServer, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
+import { createGovernanceService, type GovernanceService } from "./governanceService.ts";
+import { resolvers, type GovernanceContext } from "./resolvers.ts";
+import { typeDefs } from "./typeDefs.ts";
+
+export const name = "governance";
+
+export interface GovernanceDeps extends ServiceDeps {
+  /** HS256 secret for session JWTs; shared with the gateway. */
+  sessionSecret: string;
+  sessionTtlSeconds?: number;
+}
+
+/** The subgraph's SDL, for composition (needs no store). */
+export async function sdl(): Promise<string> {
+  return print(typeDefs);
+}
+
+export async function createServer(deps: GovernanceDeps): Promise<SubgraphServer & { governance: GovernanceService }> {
+  const governance = createGovernanceService({ db: deps.db, sessionSecret: deps.sessionSecret, sessionTtlSeconds: deps.sessionTtlSeconds });
+  await governance.ensureIndexes();
+  const schema = auditMutations(buildSubgraphSchema({ typeDefs, resolvers: resolvers as never }), deps.audit, name);
+  const server = await createSubgraphServer<GovernanceContext>({
+    name,
+    schema,
+    principalKey: deps.principalKey,
+    logger: deps.logger.child({ service: name }),
+    readiness: async () => void (await deps.db.command({ ping: 1 })),
+    extendContext: (base) => ({ ...base, governance }),
+  });
+  return Object.assign(server, { governance });
+}

@@ -1,0 +1,54 @@
+import { randomBytes } from "node:crypto";
+import { Neo4jGraphQL } from "@neo4j/graphql";
+import type { Driver } from "neo4j-driver";
+import type { GraphQLSchema } from "graphql";
+import { typeDefs } from "./typeDefs.ts";
+
+export const ENTITY_LABELS = ["Person", "Organization", "Domain", "IPAddress", "Indicator", "Incident"] as const;
+
+/** What @neo4j/graphql reads from our context: the decoded principal as `jwt`. */
+export interface GraphJwt {
+  tenantId: string;
+  roles: string[];
+  sub: string;
+}
+
+/**
+ * Builds the federation subgraph schema from the type defs. The driver is
+ * optional so composition can run without a database.
+ */
+export async function buildGraphSchema(driver?: Driver): Promise<GraphQLSchema> {
+  const neo = new Neo4jGraphQL({
+    typeDefs,
+    ...(driver ? { driver } : {}),
+    features: {
+      // We always pass the verified principal as `context.jwt`; a random key means
+      // no bearer token could ever be verified by the library itself.
+      authorization: { key: randomBytes(32).toString("base64url") },
+      populatedBy: {
+        callbacks: {
+          // Tenant comes from the verified principal, never from input.
+          tenantId: (_parent, _args, context) => {
+            const tenantId = context.jwt?.["tenantId"];
+            if (typeof tenantId !== "string" || !tenantId) throw new Error("no tenant in context");
+            return tenantId;
+          },
+        },
+      },
+    },
+  });
+  return neo.getSubgraphSchema();
+}
+
+/** Uniqueness of ids and tenant indexes, created idempotently at start. */
+export async function ensureGraphConstraints(driver: Driver, database: string): Promise<void> {
+  const session = driver.session({ database });
+  try {
+    for (const label of ENTITY_LABELS) {
+      await session.run(`CREATE CONSTRAINT ${label.toLowerCase()}_id IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`);
+      await session.run(`CREATE INDEX ${label.toLowerCase()}_tenant IF NOT EXISTS FOR (n:${label}) ON (n.tenantId)`);
+    }
+  } finally {
+    await session.close();
+  }
+}

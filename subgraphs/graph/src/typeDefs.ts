@@ -1,0 +1,95 @@
+/**
+ * The first intelligence model. Every node carries `tenantId`, set from the
+ * caller's principal on create (never from input) and enforced on every read,
+ * write, nested operation and traversal by `@authorization`.
+ */
+const tenantScoped = `
+  @authorization(
+    filter: [{ where: { node: { tenantId: { eq: "$jwt.tenantId" } } } }]
+    validate: [
+      { when: [BEFORE], operations: [READ, UPDATE, DELETE, CREATE_RELATIONSHIP, DELETE_RELATIONSHIP], where: { node: { tenantId: { eq: "$jwt.tenantId" } } } }
+      { when: [AFTER], operations: [CREATE, UPDATE, CREATE_RELATIONSHIP, DELETE_RELATIONSHIP], where: { node: { tenantId: { eq: "$jwt.tenantId" } } } }
+    ]
+  )
+  @authentication(operations: [READ, AGGREGATE, CREATE, UPDATE, DELETE, CREATE_RELATIONSHIP, DELETE_RELATIONSHIP])
+`;
+
+const common = `
+  id: ID! @id
+  tenantId: String! @populatedBy(callback: "tenantId", operations: [CREATE])
+  createdAt: DateTime! @timestamp(operations: [CREATE])
+  updatedAt: DateTime @timestamp(operations: [UPDATE])
+  source: String
+`;
+
+const entity = (name: string, body: string) => `
+  type ${name} @node @key(fields: "id") ${tenantScoped} {
+    ${common}
+    ${body}
+  }
+`;
+
+export const typeDefs = /* GraphQL */ `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])
+
+  type JWT @jwt {
+    tenantId: String
+    roles: [String!]
+  }
+
+  "Why two things are linked, and how sure we are."
+  type Evidence @relationshipProperties {
+    "0 (guess) to 1 (certain)."
+    confidence: Float!
+    "Where the link came from, e.g. a report or feed."
+    source: String!
+  }
+
+  ${entity(
+    "Person",
+    `name: String!
+    email: String
+    memberOf: [Organization!]! @relationship(type: "MEMBER_OF", direction: OUT, properties: "Evidence")`,
+  )}
+
+  ${entity(
+    "Organization",
+    `name: String!
+    sector: String
+    members: [Person!]! @relationship(type: "MEMBER_OF", direction: IN, properties: "Evidence")
+    domains: [Domain!]! @relationship(type: "OWNS", direction: OUT, properties: "Evidence")`,
+  )}
+
+  ${entity(
+    "Domain",
+    `name: String!
+    owner: [Organization!]! @relationship(type: "OWNS", direction: IN, properties: "Evidence")
+    resolvesTo: [IPAddress!]! @relationship(type: "RESOLVES_TO", direction: OUT, properties: "Evidence")`,
+  )}
+
+  ${entity(
+    "IPAddress",
+    `address: String!
+    version: Int
+    domains: [Domain!]! @relationship(type: "RESOLVES_TO", direction: IN, properties: "Evidence")`,
+  )}
+
+  ${entity(
+    "Indicator",
+    `pattern: String!
+    kind: String!
+    description: String
+    domains: [Domain!]! @relationship(type: "INDICATES", direction: OUT, properties: "Evidence")
+    ipAddresses: [IPAddress!]! @relationship(type: "INDICATES", direction: OUT, properties: "Evidence")
+    incidents: [Incident!]! @relationship(type: "OBSERVED_IN", direction: OUT, properties: "Evidence")`,
+  )}
+
+  ${entity(
+    "Incident",
+    `title: String!
+    severity: String
+    status: String
+    indicators: [Indicator!]! @relationship(type: "OBSERVED_IN", direction: IN, properties: "Evidence")
+    affects: [Organization!]! @relationship(type: "AFFECTS", direction: OUT, properties: "Evidence")`,
+  )}
+`;
