@@ -1,0 +1,237 @@
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloGateway } from "@apollo/gateway";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import express from "express";
+import { GraphQLError, Kind, getOperationAST, print, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import {
+  createMetrics,
+  ErrorCode,
+  PRINCIPAL_HEADER,
+  REQUEST_ID_HEADER,
+  signPrincipal,
+  ANONYMOUS,
+  type Logger,
+  type Principal,
+  type SubgraphTransport,
+  type UsageRecorder,
+} from "@intelgraph/kit";
+import { authenticate } from "./authenticate.ts";
+import type { GatewayContext } from "./gatewayContext.ts";
+import { subscriptionOwners } from "./subscriptionRouting.ts";
+import { TransportDataSource } from "./transportDataSource.ts";
+
+export interface GatewayOptions {
+  /** Composed supergraph (schema/supergraph.graphql). */
+  supergraphSdl: string;
+  /** One transport per subgraph name in the supergraph. */
+  transports: Map<string, SubgraphTransport>;
+  principalKey: string;
+  sessionSecret: string;
+  logger: Logger;
+  /** Records one usage event per operation of a signed-in tenant user. */
+  usage?: UsageRecorder;
+  /** Production turns off introspection, field suggestions and the landing page. */
+  production?: boolean;
+  /** Throws when a dependency is not usable; drives `/readyz`. */
+  readiness?: () => Promise<void>;
+}
+
+export interface Gateway {
+  listen(port: number, host?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** Armor limits: generous for the console's and SDK's queries, fatal for abuse. */
+export const ARMOR_LIMITS = {
+  maxDepth: { n: 12 },
+  maxAliases: { n: 15 },
+  maxDirectives: { n: 50 },
+  maxTokens: { n: 5000 },
+  costLimit: { maxCost: 20_000 },
+} as const;
+
+function usagePlugin(usage: UsageRecorder, logger: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operation, contextValue }) {
+          const { principal } = contextValue;
+          if (!operation || principal.kind !== "user" || !principal.tenantId) return;
+          try {
+            await usage.record({
+              tenantId: principal.tenantId,
+              kind: operation.operation === "subscription" ? "subscription" : operation.operation,
+            });
+          } catch (error) {
+            logger.error({ err: error, tenantId: principal.tenantId }, "usage metering failed");
+          }
+        },
+      };
+    },
+  };
+}
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { supergraphSdl, transports, principalKey, sessionSecret, logger, usage, production = false, readiness } = options;
+  const metrics = createMetrics("gateway");
+  const owners = subscriptionOwners(supergraphSdl);
+
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService({ name }) {
+      const transport = transports.get(name);
+      if (!transport) throw new Error(`no transport for subgraph "${name}"`);
+      return new TransportDataSource(transport, principalKey);
+    },
+  });
+
+  const armor = new ApolloArmor({
+    ...ARMOR_LIMITS,
+    blockFieldSuggestion: { enabled: production },
+  });
+  const protection = armor.protect();
+
+  const httpServer = http.createServer();
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
+    apiSchema = schema;
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway: gateway as never,
+    introspection: !production,
+    includeStacktraceInErrorResponses: false,
+    validationRules: protection.validationRules,
+    allowBatchedHttpRequests: false,
+    plugins: [
+      ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(usage ? [usagePlugin(usage, logger)] : []),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+
+  // graphql-ws on /graphql: subscriptions are proxied to the owning subgraph.
+  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; requestId?: string }>(
+    {
+      schema: () => {
+        if (!apiSchema) throw new Error("gateway schema not loaded yet");
+        return apiSchema;
+      },
+      validate: (schema, document) => validate(schema, document, [...specifiedRules, ...protection.validationRules]),
+      async onConnect(ctx) {
+        const authorization = ctx.connectionParams?.["authorization"] ?? ctx.connectionParams?.["Authorization"];
+        try {
+          ctx.extra.principal = await authenticate(typeof authorization === "string" ? authorization : undefined, sessionSecret);
+        } catch {
+          return false;
+        }
+        ctx.extra.requestId = randomUUID();
+        return true;
+      },
+      context: (ctx) => ({ principal: ctx.extra.principal ?? ANONYMOUS, requestId: ctx.extra.requestId ?? randomUUID() }),
+      execute: async () => ({
+        errors: [
+          new GraphQLError("Send queries and mutations as HTTP POST to /graphql; the WebSocket carries subscriptions only.", {
+            extensions: { code: ErrorCode.BAD_USER_INPUT },
+          }),
+        ],
+      }),
+      async subscribe(args: ExecutionArgs) {
+        const { principal, requestId } = args.contextValue as GatewayContext;
+        const operation = getOperationAST(args.document, args.operationName);
+        const fields = (operation?.selectionSet.selections ?? []).flatMap((s) =>
+          s.kind === Kind.FIELD && s.name.value !== "__typename" ? [s.name.value] : [],
+        );
+        const subgraphs = new Set(fields.map((f) => owners.get(f)));
+        const [owner] = [...subgraphs];
+        const transport = owner ? transports.get(owner) : undefined;
+        if (subgraphs.size !== 1 || !transport) {
+          return {
+            errors: [
+              new GraphQLError("A subscription must select fields of one subgraph only.", {
+                extensions: { code: ErrorCode.BAD_USER_INPUT },
+              }),
+            ],
+          };
+        }
+        if (usage && principal.kind === "user" && principal.tenantId) {
+          usage
+            .record({ tenantId: principal.tenantId, kind: "subscription" })
+            .catch((error) => logger.error({ err: error }, "usage metering failed"));
+        }
+        return transport.subscribe({
+          query: print(args.document),
+          variables: (args.variableValues as Record<string, unknown> | undefined) ?? null,
+          operationName: args.operationName ?? null,
+          headers: { [PRINCIPAL_HEADER]: signPrincipal(principal, requestId, principalKey), [REQUEST_ID_HEADER]: requestId },
+        });
+      },
+    },
+    wsServer,
+  );
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok", service: "gateway" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    try {
+      await readiness?.();
+      res.json({ status: "ready", service: "gateway" });
+    } catch (error) {
+      res.status(503).json({ status: "not-ready", reason: (error as Error).message });
+    }
+  });
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(
+    "/graphql",
+    (req, res, next) => {
+      const given = req.headers[REQUEST_ID_HEADER];
+      const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader(REQUEST_ID_HEADER, requestId);
+      res.locals["requestId"] = requestId;
+      const end = metrics.duration.startTimer();
+      res.on("finish", () => end({ type: "http" }));
+      next();
+    },
+    express.json({ limit: "2mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => ({
+        principal: await authenticate(req.headers.authorization, sessionSecret),
+        requestId: String(res.locals["requestId"]),
+      }),
+    }),
+  );
+  httpServer.on("request", app);
+
+  return {
+    listen(port, host = "127.0.0.1") {
+      return new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}/graphql`));
+      });
+    },
+    async stop() {
+      await wsCleanup.dispose();
+      wsServer.close();
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,7 @@
+import type { Principal } from "@intelgraph/kit";
+
+/** Per-request context inside the gateway. */
+export interface GatewayContext {
+  principal: Principal;
+  requestId: string;
+}

@@ -1,0 +1,101 @@
+/**
+ * Composition root: the only place that reads the environment.
+ *
+ *   tsx gateway/src/main.ts                     all-in-one (gateway + six subgraphs)
+ *   tsx gateway/src/main.ts --service graph     split mode: one subgraph on its port
+ *   tsx gateway/src/main.ts --service gateway   split mode: the gateway alone
+ *   add --seed-demo to create the demo tenant (all-in-one and governance)
+ */
+import { parseArgs } from "node:util";
+import { createLogger, loadConfig } from "@intelgraph/kit";
+import { platformConfigSchema, type PlatformConfig } from "./platformConfig.ts";
+import { connectStores, createAllInOne, createServiceDeps, createSplitGateway, createSubgraph } from "./platform.ts";
+import { seedDemo } from "./seedDemo.ts";
+import { SUBGRAPHS, type SubgraphName } from "./subgraphCatalog.ts";
+
+const { values } = parseArgs({
+  options: { service: { type: "string" }, "seed-demo": { type: "boolean", default: false } },
+});
+
+let config: PlatformConfig;
+try {
+  config = loadConfig(platformConfigSchema, process.env);
+} catch (error) {
+  console.error((error as Error).message);
+  console.error("See docs/architecture.md#environment for every variable.");
+  process.exit(2);
+}
+const logger = createLogger({ name: values.service ?? "intelgraph", level: config.LOG_LEVEL });
+
+async function seed(governance: Parameters<typeof seedDemo>[0]) {
+  const demo = process.env["DEMO_PASSWORD"];
+  const operator = process.env["OPERATOR_PASSWORD"];
+  if (!demo || !operator) throw new Error("--seed-demo needs DEMO_PASSWORD and OPERATOR_PASSWORD (scripts/start.sh sets them)");
+  return seedDemo(governance, { demo, operator });
+}
+
+async function run(): Promise<() => Promise<void>> {
+  const service = values.service;
+  if (!service) {
+    const platform = await createAllInOne({ config, logger, port: config.GATEWAY_PORT });
+    const lines = [`IntelGraph (all-in-one) is up: ${platform.url}`];
+    if (values["seed-demo"]) {
+      const accounts = await seed(platform.governance);
+      lines.push(
+        `  demo tenant admin:  ${accounts.demoAdmin.email} / ${accounts.demoAdmin.password}`,
+        `  platform operator:  ${accounts.operator.email} / ${accounts.operator.password}`,
+        `  sign in:  curl -s ${platform.url} -H 'content-type: application/json' \\`,
+        `    -d '{"query":"mutation { login(email: \\"${accounts.demoAdmin.email}\\", password: \\"…\\") { token } }"}'`,
+      );
+    }
+    console.log(lines.join("\n"));
+    return platform.stop;
+  }
+
+  const stores = await connectStores(config);
+  if (service === "gateway") {
+    const gateway = await createSplitGateway({ config, logger, port: config.GATEWAY_PORT, stores });
+    console.log(`IntelGraph gateway (split) is up: ${gateway.url}`);
+    return async () => {
+      await gateway.stop();
+      await stores.close();
+    };
+  }
+  const entry = SUBGRAPHS.find((s) => s.name === service);
+  if (!entry) throw new Error(`--service must be gateway or one of ${SUBGRAPHS.map((s) => s.name).join(", ")}`);
+  const deps = createServiceDeps(config, stores, logger);
+  const server = await createSubgraph(entry.name as SubgraphName, deps, stores, config);
+  const portVar = process.env[`SUBGRAPH_PORT_${entry.name.toUpperCase()}`];
+  const url = await server.listen(portVar ? Number(portVar) : entry.port, config.HOST);
+  if (values["seed-demo"] && "governance" in server) {
+    const accounts = await seed(server.governance as Parameters<typeof seedDemo>[0]);
+    console.log(`demo tenant admin: ${accounts.demoAdmin.email} / ${accounts.demoAdmin.password}`);
+    console.log(`platform operator: ${accounts.operator.email} / ${accounts.operator.password}`);
+  }
+  console.log(`IntelGraph ${entry.name} subgraph is up: ${url}`);
+  return async () => {
+    await server.stop();
+    await deps.pubsub.close();
+    await stores.close();
+  };
+}
+
+try {
+  const stop = await run();
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const timer = setTimeout(() => process.exit(1), 15_000);
+    timer.unref();
+    await stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+} catch (error) {
+  logger.fatal({ err: error }, "failed to start");
+  console.error(`Failed to start: ${(error as Error).message}`);
+  process.exit(1);
+}

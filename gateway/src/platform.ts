@@ -1,0 +1,185 @@
+import { readFile } from "node:fs/promises";
+import neo4j, { type Driver } from "neo4j-driver";
+import {
+  connectMongo,
+  createAuditRecorder,
+  createInMemoryPubSub,
+  createUsageRecorder,
+  ensureUsageIndexes,
+  type Logger,
+  type MongoConnection,
+  type ServiceDeps,
+  type SubgraphServer,
+  type SubgraphTransport,
+} from "@intelgraph/kit";
+import * as audit from "@intelgraph/subgraph-audit";
+import * as billing from "@intelgraph/subgraph-billing";
+import * as connectors from "@intelgraph/subgraph-connectors";
+import * as governance from "@intelgraph/subgraph-governance";
+import type { GovernanceService } from "@intelgraph/subgraph-governance";
+import * as graph from "@intelgraph/subgraph-graph";
+import * as playbooks from "@intelgraph/subgraph-playbooks";
+import { createGateway, type Gateway } from "./createGateway.ts";
+import type { PlatformConfig } from "./platformConfig.ts";
+import { createRemoteTransport } from "./remoteTransport.ts";
+import { defaultSubgraphUrl, SUBGRAPHS, type SubgraphName } from "./subgraphCatalog.ts";
+
+export const SUPERGRAPH_PATH = new URL("../../schema/supergraph.graphql", import.meta.url);
+
+export type StoreConfig = Pick<
+  PlatformConfig,
+  | "MONGODB_URI"
+  | "MONGODB_DB"
+  | "NEO4J_URI"
+  | "NEO4J_USER"
+  | "NEO4J_PASSWORD"
+  | "NEO4J_DATABASE"
+  | "PRINCIPAL_SIGNING_KEY"
+  | "SESSION_JWT_SECRET"
+  | "SESSION_TTL_SECONDS"
+  | "CONNECTOR_SECRET_KEY"
+>;
+
+export interface Stores {
+  mongo: MongoConnection;
+  driver: Driver;
+  close(): Promise<void>;
+}
+
+export async function connectStores(config: StoreConfig): Promise<Stores> {
+  const mongo = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
+  const driver = neo4j.driver(config.NEO4J_URI, neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD), {
+    disableLosslessIntegers: true,
+  });
+  try {
+    await driver.verifyConnectivity({ database: config.NEO4J_DATABASE });
+  } catch (error) {
+    await mongo.close();
+    await driver.close();
+    throw new Error(`Cannot reach Neo4j at ${config.NEO4J_URI}: ${(error as Error).message}`);
+  }
+  return {
+    mongo,
+    driver,
+    async close() {
+      await Promise.allSettled([mongo.close(), driver.close()]);
+    },
+  };
+}
+
+/** Starts one subgraph's server from shared deps. */
+export async function createSubgraph(name: SubgraphName, deps: ServiceDeps, stores: Stores, config: StoreConfig): Promise<SubgraphServer> {
+  switch (name) {
+    case "graph":
+      return graph.createServer({ ...deps, driver: stores.driver, database: config.NEO4J_DATABASE });
+    case "audit":
+      return audit.createServer(deps);
+    case "governance":
+      return governance.createServer({ ...deps, sessionSecret: config.SESSION_JWT_SECRET, sessionTtlSeconds: config.SESSION_TTL_SECONDS });
+    case "billing":
+      return billing.createServer(deps);
+    case "playbooks":
+      return playbooks.createServer(deps);
+    case "connectors":
+      return connectors.createServer({ ...deps, connectorSecretKey: config.CONNECTOR_SECRET_KEY });
+  }
+}
+
+export function createServiceDeps(config: StoreConfig, stores: Stores, logger: Logger): ServiceDeps {
+  const pubsub = createInMemoryPubSub();
+  return {
+    principalKey: config.PRINCIPAL_SIGNING_KEY,
+    logger,
+    pubsub,
+    db: stores.mongo.db,
+    audit: createAuditRecorder({ db: stores.mongo.db, pubsub, logger }),
+  };
+}
+
+export interface AllInOnePlatform {
+  url: string;
+  gateway: Gateway;
+  governance: GovernanceService;
+  stores: Stores;
+  stop(): Promise<void>;
+}
+
+export interface AllInOneOptions {
+  config: StoreConfig & { HOST?: string; NODE_ENV?: string };
+  logger: Logger;
+  /** Gateway port; 0 picks a free one. */
+  port: number;
+}
+
+/** Gateway and all six subgraphs in one process; subgraphs reached in-process. */
+export async function createAllInOne({ config, logger, port }: AllInOneOptions): Promise<AllInOnePlatform> {
+  const stores = await connectStores(config);
+  const deps = createServiceDeps(config, stores, logger);
+  const servers: SubgraphServer[] = [];
+  let gateway: Gateway | undefined;
+  try {
+    for (const { name } of SUBGRAPHS) servers.push(await createSubgraph(name, deps, stores, config));
+    const governanceService = (servers.find((s) => s.name === "governance") as SubgraphServer & { governance: GovernanceService })
+      .governance;
+    await ensureUsageIndexes(stores.mongo.db);
+    gateway = await createGateway({
+      supergraphSdl: await readFile(SUPERGRAPH_PATH, "utf8"),
+      transports: new Map<string, SubgraphTransport>(servers.map((s) => [s.name, s])),
+      principalKey: config.PRINCIPAL_SIGNING_KEY,
+      sessionSecret: config.SESSION_JWT_SECRET,
+      logger: logger.child({ service: "gateway" }),
+      usage: createUsageRecorder(stores.mongo.db),
+      production: config.NODE_ENV === "production",
+      readiness: async () => {
+        await stores.mongo.ping();
+        await stores.driver.verifyConnectivity({ database: config.NEO4J_DATABASE });
+      },
+    });
+    const url = await gateway.listen(port, config.HOST ?? "127.0.0.1");
+    const started = gateway;
+    return {
+      url,
+      gateway: started,
+      governance: governanceService,
+      stores,
+      async stop() {
+        await started.stop();
+        for (const server of servers) await server.stop();
+        await deps.pubsub.close();
+        await stores.close();
+      },
+    };
+  } catch (error) {
+    await gateway?.stop().catch(() => undefined);
+    for (const server of servers) await server.stop().catch(() => undefined);
+    await stores.close();
+    throw error;
+  }
+}
+
+/** Split mode: the gateway alone, reaching subgraphs over HTTP/WebSocket. */
+export async function createSplitGateway(options: {
+  config: PlatformConfig;
+  logger: Logger;
+  port: number;
+  stores: Stores;
+}): Promise<{ url: string; stop(): Promise<void> }> {
+  const { config, logger, port, stores } = options;
+  const urlFor = (name: SubgraphName, port: number) =>
+    (config[`SUBGRAPH_URL_${name.toUpperCase()}` as keyof PlatformConfig] as string | undefined) ?? defaultSubgraphUrl(port);
+  const transports = new Map<string, SubgraphTransport>(
+    SUBGRAPHS.map((s) => [s.name, createRemoteTransport(s.name, urlFor(s.name, s.port))]),
+  );
+  const gateway = await createGateway({
+    supergraphSdl: await readFile(SUPERGRAPH_PATH, "utf8"),
+    transports,
+    principalKey: config.PRINCIPAL_SIGNING_KEY,
+    sessionSecret: config.SESSION_JWT_SECRET,
+    logger: logger.child({ service: "gateway" }),
+    usage: createUsageRecorder(stores.mongo.db),
+    production: config.NODE_ENV === "production",
+    readiness: () => stores.mongo.ping(),
+  });
+  const url = await gateway.listen(port, config.HOST);
+  return { url, stop: () => gateway.stop() };
+}

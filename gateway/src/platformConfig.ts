@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { baseConfigSchema } from "@intelgraph/kit";
+
+const secret = (name: string) => z.string({ error: `${name} is required` }).min(32, `${name} must be at least 32 characters`);
+
+/** Everything the platform reads from the environment (only in main.ts). */
+export const platformConfigSchema = baseConfigSchema.extend({
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  SESSION_JWT_SECRET: secret("SESSION_JWT_SECRET"),
+  SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  CONNECTOR_SECRET_KEY: secret("CONNECTOR_SECRET_KEY"),
+  SUBGRAPH_URL_GRAPH: z.url().optional(),
+  SUBGRAPH_URL_AUDIT: z.url().optional(),
+  SUBGRAPH_URL_GOVERNANCE: z.url().optional(),
+  SUBGRAPH_URL_BILLING: z.url().optional(),
+  SUBGRAPH_URL_PLAYBOOKS: z.url().optional(),
+  SUBGRAPH_URL_CONNECTORS: z.url().optional(),
+});
+
+export type PlatformConfig = z.infer<typeof platformConfigSchema>;

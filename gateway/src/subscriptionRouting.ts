@@ -1,0 +1,42 @@
+import { Kind, parse, type ConstDirectiveNode, type DocumentNode, type ObjectTypeDefinitionNode } from "graphql";
+
+function argument(directive: ConstDirectiveNode, name: string): string | undefined {
+  const arg = directive.arguments?.find((a) => a.name.value === name);
+  if (!arg) return undefined;
+  return arg.value.kind === Kind.ENUM || arg.value.kind === Kind.STRING ? arg.value.value : undefined;
+}
+
+/**
+ * Reads, from the supergraph, which subgraph owns each root Subscription field:
+ * `@join__field(graph:)` when present, else the type's single `@join__type(graph:)`.
+ * Returns field name → subgraph name (as declared by `@join__graph(name:)`).
+ */
+export function subscriptionOwners(supergraphSdl: string | DocumentNode): Map<string, string> {
+  const document = typeof supergraphSdl === "string" ? parse(supergraphSdl) : supergraphSdl;
+  const graphNames = new Map<string, string>();
+  let subscriptionType: ObjectTypeDefinitionNode | undefined;
+
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === "join__Graph") {
+      for (const value of definition.values ?? []) {
+        const joinGraph = value.directives?.find((d) => d.name.value === "join__graph");
+        const name = joinGraph && argument(joinGraph, "name");
+        if (name) graphNames.set(value.name.value, name);
+      }
+    }
+    if (definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === "Subscription") {
+      subscriptionType = definition;
+    }
+  }
+
+  const owners = new Map<string, string>();
+  if (!subscriptionType) return owners;
+  const typeGraphs = (subscriptionType.directives ?? []).filter((d) => d.name.value === "join__type").map((d) => argument(d, "graph"));
+  for (const field of subscriptionType.fields ?? []) {
+    const fieldGraph = field.directives?.find((d) => d.name.value === "join__field");
+    const graph = (fieldGraph && argument(fieldGraph, "graph")) ?? (typeGraphs.length === 1 ? typeGraphs[0] : undefined);
+    const name = graph && graphNames.get(graph);
+    if (name) owners.set(field.name.value, name);
+  }
+  return owners;
+}
