@@ -86,6 +86,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const metrics = createMetrics("gateway");
   const owners = subscriptionOwners(supergraphSdl);
 
+  // @apollo/gateway otherwise exports usage metrics to Apollo and probes cloud
+  // metadata endpoints (AWS/GCP/Azure) at start. The platform never phones home;
+  // this switch is only read from the environment by the library.
+  process.env["APOLLO_TELEMETRY_DISABLED"] = "true";
+
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService({ name }) {

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: install, static checks (typecheck, lint,
+# format, schema freshness is a unit test), then every vitest project (unit,
+# integration against the real Neo4j and FerretDB, which it starts itself).
+# Ends with one line: `N passed, N failed` (each static check counts as one).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/bootstrap.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+passed=0
+failed=0
+check() {
+  local name=$1; shift
+  local started=$SECONDS
+  if "$@" > ".cache/check-$name.log" 2>&1; then
+    echo "[check] $name: ok ($((SECONDS - started))s)"
+    passed=$((passed + 1))
+  else
+    echo "[check] $name: FAILED ($((SECONDS - started))s)"
+    tail -n 40 ".cache/check-$name.log"
+    failed=$((failed + 1))
+  fi
+}
+mkdir -p .cache
+check typecheck node_modules/.bin/tsc -p tsconfig.json --noEmit
+check lint node_modules/.bin/eslint .
+check format node_modules/.bin/prettier --check "**/*.{ts,mjs,js,json,md,yaml,yml}"
+
+results=.cache/vitest-results.json
+rm -f "$results"
+node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@"
+vitest_rc=$?
+
+if [ -f "$results" ]; then
+  read -r vp vf < <(node -e '
+    const r = require(process.argv[1]);
+    console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0) + (r.numFailedTestSuites && !r.numFailedTests ? r.numFailedTestSuites : 0));
+  ' "$PWD/$results")
+  passed=$((passed + vp))
+  failed=$((failed + vf))
+  if [ "$vitest_rc" -ne 0 ] && [ "$vf" -eq 0 ]; then failed=$((failed + 1)); fi
+else
+  echo "[test] vitest produced no results (exit $vitest_rc)"
+  failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codes, gql } from "../support/graphqlClient.ts";
+import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+
+let platform: TestPlatform;
+let a: TestTenant;
+let b: TestTenant;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  platform = await startTestPlatform("isolation");
+  a = await platform.newTenant("a");
+  b = await platform.newTenant("b");
+  const org = await gql(
+    platform.url,
+    `mutation { createOrganizations(input: [{ name: "A-Corp", domains: { create: [{ node: { name: "a-corp.example" }, edge: { confidence: 1, source: "t" } }] } }]) { organizations { id domains { id } } } }`,
+    {},
+    { token: a.token },
+  );
+  ids["org"] = org.data?.createOrganizations.organizations[0].id;
+  ids["domain"] = org.data?.createOrganizations.organizations[0].domains[0].id;
+  const playbook = await gql(
+    platform.url,
+    `mutation { createPlaybook(input: { name: "A-only", steps: [{ action: "x" }] }) { id } }`,
+    {},
+    { token: a.token },
+  );
+  ids["playbook"] = playbook.data?.createPlaybook.id;
+  const connector = await gql(
+    platform.url,
+    `mutation { registerConnector(input: { kind: SERVICENOW, name: "a-sn", baseUrl: "https://a.service-now.example", secretRef: "vault://a/sn" }) { id } }`,
+    {},
+    { token: a.token },
+  );
+  ids["connector"] = connector.data?.registerConnector.id;
+  for (const id of Object.values(ids)) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+});
+afterAll(async () => {
+  await platform?.stopAndDrop();
+});
+
+describe("tenant B never sees tenant A's data", () => {
+  it("graph entities: lists, lookups by id, aggregates and connections are empty", async () => {
+    const res = await gql(
+      platform.url,
+      `query($org: ID!, $domain: ID!) {
+        organizations { id }
+        byId: organizations(where: { id: { eq: $org } }) { id }
+        domains(where: { id: { eq: $domain } }) { id }
+        organizationsConnection { totalCount }
+      }`,
+      { org: ids["org"], domain: ids["domain"] },
+      { token: b.token },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ organizations: [], byId: [], domains: [], organizationsConnection: { totalCount: 0 } });
+    const own = await gql(platform.url, `{ organizationsConnection { totalCount } }`, {}, { token: a.token });
+    expect(own.data).toEqual({ organizationsConnection: { totalCount: 1 } });
+  });
+
+  it("graph entities: B cannot filter its way to A's data by tenantId", async () => {
+    const res = await gql(
+      platform.url,
+      `query($t: String!) { organizations(where: { tenantId: { eq: $t } }) { id } }`,
+      { t: a.id },
+      { token: b.token },
+    );
+    expect(res.data).toEqual({ organizations: [] });
+  });
+
+  it("audit events, usage, playbooks and connectors", async () => {
+    const res = await gql(
+      platform.url,
+      `query($pb: ID!) { auditEvents(first: 100) { nodes { tenantId targetIds } } playbooks { id } playbook(id: $pb) { id } connectors { id } usage { queries mutations } }`,
+      { pb: ids["playbook"] },
+      { token: b.token },
+    );
+    expect(res.errors).toBeUndefined();
+    const events = res.data?.auditEvents.nodes as Array<{ tenantId: string; targetIds: string[] }>;
+    expect(events.length).toBeGreaterThan(0); // B's own user creation/login are there…
+    expect(events.every((e) => e.tenantId === b.id)).toBe(true); // …and nothing of A's
+    expect(events.flatMap((e) => e.targetIds)).not.toContain(ids["org"]);
+    expect(res.data?.playbooks).toEqual([]);
+    expect(res.data?.playbook).toBeNull();
+    expect(res.data?.connectors).toEqual([]);
+    const usageB = res.data?.usage as Array<{ mutations: number }>;
+    expect(usageB.reduce((n, d) => n + d.mutations, 0)).toBe(0);
+  });
+});
+
+describe("tenant B never changes tenant A's data", () => {
+  it("update and delete by A's ids touch nothing", async () => {
+    const update = await gql(
+      platform.url,
+      `mutation($id: ID!) { updateOrganizations(where: { id: { eq: $id } }, update: { name: { set: "pwned" } }) { organizations { id } } }`,
+      { id: ids["org"] },
+      { token: b.token },
+    );
+    expect(update.data).toEqual({ updateOrganizations: { organizations: [] } });
+    const del = await gql(
+      platform.url,
+      `mutation($id: ID!) { deleteDomains(where: { id: { eq: $id } }) { nodesDeleted } }`,
+      { id: ids["domain"] },
+      { token: b.token },
+    );
+    expect(del.data).toEqual({ deleteDomains: { nodesDeleted: 0 } });
+    const still = await gql(platform.url, `{ organizations { name domains { name } } }`, {}, { token: a.token });
+    expect(still.data).toEqual({ organizations: [{ name: "A-Corp", domains: [{ name: "a-corp.example" }] }] });
+  });
+
+  it("B cannot connect its nodes to A's nodes", async () => {
+    const res = await gql(
+      platform.url,
+      `mutation($org: ID!) { createPeople(input: [{ name: "Mallory", memberOf: { connect: [{ where: { node: { id: { eq: $org } } }, edge: { confidence: 1, source: "x" } }] } }]) { people { name memberOf { id } } } }`,
+      { org: ids["org"] },
+      { token: b.token },
+    );
+    // The connect matches nothing visible to B, so no edge into A's graph is made.
+    expect(res.data).toEqual({ createPeople: { people: [{ name: "Mallory", memberOf: [] }] } });
+    const members = await gql(platform.url, `{ organizations { members { name } } }`, {}, { token: a.token });
+    expect(members.data).toEqual({ organizations: [{ members: [] }] });
+  });
+
+  it("B cannot create users in A's tenant", async () => {
+    const res = await gql(
+      platform.url,
+      `mutation($t: ID!) { createUser(input: { email: "spy@b.test", password: "spy-password-123", role: "ADMIN", tenantId: $t }) { id } }`.replace(
+        '"ADMIN"',
+        "ADMIN",
+      ),
+      { t: a.id },
+      { token: b.token },
+    );
+    expect(codes(res)).toEqual(["FORBIDDEN"]);
+  });
+
+  it("B's audit of a failed attempt is recorded in B's tenant, not A's", async () => {
+    const aEvents = await gql(platform.url, `{ auditEvents(first: 100) { nodes { actor { userId } } } }`, {}, { token: a.token });
+    const actors = (aEvents.data?.auditEvents.nodes as Array<{ actor: { userId: string } }>).map((e) => e.actor.userId);
+    expect(actors).not.toContain(b.adminId);
+  });
+});

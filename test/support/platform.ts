@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import { inject } from "vitest";
+import { createLogger } from "@intelgraph/kit";
+import { createAllInOne, type AllInOnePlatform, type StoreConfig } from "@intelgraph/gateway";
+import { gql } from "./graphqlClient.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stores: { NEO4J_URI: string; NEO4J_USER: string; NEO4J_PASSWORD: string; MONGODB_URI: string };
+  }
+}
+
+export const randomSecret = () => randomBytes(32).toString("base64url");
+
+/** Store settings plus fresh secrets and a Mongo database of its own for one test file. */
+export function testConfig(dbPrefix: string): StoreConfig & { NODE_ENV: "test"; HOST: string } {
+  const stores = inject("stores");
+  return {
+    ...stores,
+    NEO4J_DATABASE: "neo4j",
+    MONGODB_DB: `t_${dbPrefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`,
+    PRINCIPAL_SIGNING_KEY: randomSecret(),
+    SESSION_JWT_SECRET: randomSecret(),
+    SESSION_TTL_SECONDS: 3600,
+    CONNECTOR_SECRET_KEY: randomSecret(),
+    NODE_ENV: "test",
+    HOST: "127.0.0.1",
+  };
+}
+
+export interface TestPlatform extends AllInOnePlatform {
+  config: ReturnType<typeof testConfig>;
+  operatorToken: string;
+  /** Creates a tenant through the gateway (as the platform operator) with an admin, and signs the admin in. */
+  newTenant(label: string): Promise<TestTenant>;
+  stopAndDrop(): Promise<void>;
+}
+
+export interface TestTenant {
+  id: string;
+  slug: string;
+  adminId: string;
+  adminEmail: string;
+  adminPassword: string;
+  token: string;
+}
+
+const OPERATOR_PASSWORD = randomSecret();
+
+export async function login(url: string, email: string, password: string): Promise<string> {
+  const res = await gql<{ login: { token: string } }>(
+    url,
+    `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
+    { e: email, p: password },
+  );
+  if (!res.data?.login) throw new Error(`login failed for ${email}: ${JSON.stringify(res.errors)}`);
+  return res.data.login.token;
+}
+
+/** Starts the all-in-one platform on a free port against the real stores. */
+export async function startTestPlatform(name: string): Promise<TestPlatform> {
+  const config = testConfig(name);
+  const platform = await createAllInOne({
+    config,
+    logger: createLogger({ name, level: process.env["TEST_LOG_LEVEL"] ?? "silent" }),
+    port: 0,
+  });
+  const suffix = randomBytes(4).toString("hex");
+  const operatorEmail = `operator-${suffix}@platform.test`;
+  await platform.governance.ensureTenantWithAdmin({
+    tenant: { name: "Platform", slug: `platform-${suffix}`, region: "eu-west-1", plan: "ENTERPRISE" },
+    admin: { email: operatorEmail, password: OPERATOR_PASSWORD, platformAdmin: true },
+  });
+  const operatorToken = await login(platform.url, operatorEmail, OPERATOR_PASSWORD);
+
+  return {
+    ...platform,
+    config,
+    operatorToken,
+    async newTenant(label) {
+      const slug = `${label}-${randomBytes(4).toString("hex")}`;
+      const created = await gql<{ createTenant: { id: string } }>(
+        platform.url,
+        `mutation($input: CreateTenantInput!) { createTenant(input: $input) { id } }`,
+        { input: { name: `Tenant ${label}`, slug, region: "eu-west-1", plan: "TEAM" } },
+        { token: operatorToken },
+      );
+      if (!created.data?.createTenant) throw new Error(`createTenant failed: ${JSON.stringify(created.errors)}`);
+      const tenantId = created.data.createTenant.id;
+      const adminEmail = `admin@${slug}.test`;
+      const adminPassword = `pw-${randomBytes(8).toString("hex")}`;
+      const user = await gql<{ createUser: { id: string } }>(
+        platform.url,
+        `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
+        { input: { email: adminEmail, password: adminPassword, role: "ADMIN", tenantId } },
+        { token: operatorToken },
+      );
+      if (!user.data?.createUser) throw new Error(`createUser failed: ${JSON.stringify(user.errors)}`);
+      return {
+        id: tenantId,
+        slug,
+        adminId: user.data.createUser.id,
+        adminEmail,
+        adminPassword,
+        token: await login(platform.url, adminEmail, adminPassword),
+      };
+    },
+    async stopAndDrop() {
+      const db = platform.stores.mongo.db;
+      const tenantIds = (await db.collection("governance_tenants").find({}).toArray()).map((t) => t._id);
+      const session = platform.stores.driver.session();
+      try {
+        await session.run("MATCH (n) WHERE n.tenantId IN $ids DETACH DELETE n", { ids: tenantIds });
+      } finally {
+        await session.close();
+      }
+      await db.dropDatabase();
+      await platform.stop();
+    },
+  };
+}
