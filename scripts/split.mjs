@@ -60,7 +60,8 @@ process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
 try {
-  const env = { ...process.env };
+  // Services share events through the database unless told otherwise.
+  const env = { PUBSUB: "mongo", ...process.env };
   const urls = await Promise.all(
     Object.entries(SUBGRAPHS).map(async ([name, fallback]) => {
       const port = Number(process.env[`SUBGRAPH_PORT_${name.toUpperCase()}`] ?? fallback);

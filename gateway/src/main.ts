@@ -63,7 +63,7 @@ async function run(): Promise<() => Promise<void>> {
   }
   const entry = SUBGRAPHS.find((s) => s.name === service);
   if (!entry) throw new Error(`--service must be gateway or one of ${SUBGRAPHS.map((s) => s.name).join(", ")}`);
-  const deps = createServiceDeps(config, stores, logger);
+  const deps = await createServiceDeps(config, stores, logger);
   const server = await createSubgraph(entry.name as SubgraphName, deps, stores, config);
   const portVar = process.env[`SUBGRAPH_PORT_${entry.name.toUpperCase()}`];
   const url = await server.listen(portVar ? Number(portVar) : entry.port, config.HOST);

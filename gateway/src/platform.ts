@@ -4,10 +4,12 @@ import {
   connectMongo,
   createAuditRecorder,
   createInMemoryPubSub,
+  createMongoPubSub,
   createUsageRecorder,
   ensureUsageIndexes,
   type Logger,
   type MongoConnection,
+  type PubSub,
   type ServiceDeps,
   type SubgraphServer,
   type SubgraphTransport,
@@ -38,7 +40,7 @@ export type StoreConfig = Pick<
   | "SESSION_JWT_SECRET"
   | "SESSION_TTL_SECONDS"
   | "CONNECTOR_SECRET_KEY"
->;
+> & { PUBSUB?: "memory" | "mongo" };
 
 export interface Stores {
   mongo: MongoConnection;
@@ -85,8 +87,13 @@ export async function createSubgraph(name: SubgraphName, deps: ServiceDeps, stor
   }
 }
 
-export function createServiceDeps(config: StoreConfig, stores: Stores, logger: Logger): ServiceDeps {
-  const pubsub = createInMemoryPubSub();
+export async function createServiceDeps(config: StoreConfig, stores: Stores, logger: Logger): Promise<ServiceDeps> {
+  let pubsub: PubSub = createInMemoryPubSub();
+  if (config.PUBSUB === "mongo") {
+    const shared = createMongoPubSub({ db: stores.mongo.db, logger });
+    await shared.ensureIndexes();
+    pubsub = shared;
+  }
   return {
     principalKey: config.PRINCIPAL_SIGNING_KEY,
     logger,
@@ -114,7 +121,7 @@ export interface AllInOneOptions {
 /** Gateway and all six subgraphs in one process; subgraphs reached in-process. */
 export async function createAllInOne({ config, logger, port }: AllInOneOptions): Promise<AllInOnePlatform> {
   const stores = await connectStores(config);
-  const deps = createServiceDeps(config, stores, logger);
+  const deps = await createServiceDeps(config, stores, logger);
   const servers: SubgraphServer[] = [];
   let gateway: Gateway | undefined;
   try {

@@ -5,6 +5,8 @@ const secret = (name: string) => z.string({ error: `${name} is required` }).min(
 
 /** Everything the platform reads from the environment (only in main.ts). */
 export const platformConfigSchema = baseConfigSchema.extend({
+  /** `memory` (one process) or `mongo` (across processes, used by split mode). */
+  PUBSUB: z.enum(["memory", "mongo"]).default("memory"),
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   SESSION_JWT_SECRET: secret("SESSION_JWT_SECRET"),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),

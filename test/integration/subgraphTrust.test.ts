@@ -11,7 +11,7 @@ const config = testConfig("trust");
 
 beforeAll(async () => {
   stores = await connectStores(config);
-  const deps = createServiceDeps(config, stores, createLogger({ name: "trust", level: "silent" }));
+  const deps = await createServiceDeps(config, stores, createLogger({ name: "trust", level: "silent" }));
   server = await createSubgraph("playbooks", deps, stores, config);
   url = await server.listen(0);
 });

@@ -17,3 +17,4 @@ export * from "./createSubgraphServer.ts";
 export * from "./pagination.ts";
 export * from "./sessionTokens.ts";
 export * from "./serviceDeps.ts";
+export * from "./mongoPubSub.ts";
