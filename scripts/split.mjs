@@ -47,7 +47,11 @@ async function stopAll(code = 0) {
       (child) =>
         new Promise((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once("exit", resolve);
+          child.once("exit", (exitCode) => {
+            // A service that does not shut down cleanly makes the whole run fail.
+            if (exitCode !== 0) code = code || 1;
+            resolve();
+          });
           child.kill("SIGTERM");
           setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
         }),

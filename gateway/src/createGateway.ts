@@ -115,6 +115,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
     introspection: !production,
+    // Shutdown is orchestrated by the composition root (main.ts), in order.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     validationRules: protection.validationRules,
     allowBatchedHttpRequests: false,

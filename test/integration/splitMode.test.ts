@@ -31,6 +31,8 @@ beforeAll(async () => {
       ...process.env,
       ...config,
       ...ports,
+      // Not "test": Apollo Server's own signal handling differs there, and we want the real thing.
+      NODE_ENV: "development",
       SESSION_TTL_SECONDS: "3600",
       DEMO_PASSWORD: demoPassword,
       OPERATOR_PASSWORD: randomSecret(),
@@ -56,9 +58,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     child.kill("SIGTERM");
-    await exited;
+    // Every service shut down cleanly (exit 0), none hit its shutdown timeout.
+    expect(await exited).toBe(0);
   }
   const stores = await connectStores(config);
   const tenantIds = (await stores.mongo.db.collection("governance_tenants").find({}).toArray()).map((t) => t._id);

@@ -90,6 +90,8 @@ export async function createSubgraphServer<C extends RequestContext>(options: Su
   const apollo = new ApolloServer<C>({
     schema,
     introspection: true,
+    // Shutdown is orchestrated by the composition root (main.ts), in order.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), usagePlugin(metrics)],
     formatError(formatted, error) {
