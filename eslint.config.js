@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", ".data/**", ".cache/**", "schema/**", "**/dist/**", "scripts/**/*.mjs", "clients/**"] },
+  { ignores: ["**/node_modules/**", ".data/**", ".cache/**", "schema/**", "**/dist/**", "scripts/**/*.mjs", "clients/**/generated/**"] },
   {
     files: ["**/*.ts"],
     extends: [tseslint.configs.base],

@@ -13,7 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["{gateway,subgraphs/*,policies}/src/**/*.test.ts"],
+          include: ["{gateway,subgraphs/*,policies,clients/*}/src/**/*.test.ts"],
           environment: "node",
         },
       },

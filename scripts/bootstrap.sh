@@ -17,7 +17,7 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$P
 fi
 
 stamp=node_modules/.intelgraph-install-stamp
-lock_hash=$(cat pnpm-lock.yaml package.json */package.json subgraphs/*/package.json 2>/dev/null | sha256sum | cut -c1-16)
+lock_hash=$(cat pnpm-lock.yaml package.json */package.json subgraphs/*/package.json clients/*/package.json 2>/dev/null | sha256sum | cut -c1-16)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_hash" ]; then
   exit 0
 fi

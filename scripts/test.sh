@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: install, static checks (typecheck, lint,
-# format, schema freshness is a unit test), then every vitest project (unit,
+# format, generated SDK types current; schema freshness is a unit test), then every vitest project (unit,
 # integration against the real Neo4j and FerretDB, which it starts itself).
 # Ends with one line: `N passed, N failed` (each static check counts as one).
 set -uo pipefail
@@ -26,6 +26,7 @@ mkdir -p .cache
 check typecheck node_modules/.bin/tsc -p tsconfig.json --noEmit
 check lint node_modules/.bin/eslint .
 check format node_modules/.bin/prettier --check "**/*.{ts,mjs,js,json,md,yaml,yml}"
+check codegen node_modules/.bin/graphql-codegen --config codegen.yml --check
 
 results=.cache/vitest-results.json
 rm -f "$results"

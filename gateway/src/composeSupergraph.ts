@@ -1,9 +1,12 @@
 import { composeServices } from "@apollo/composition";
-import { parse } from "graphql";
+import { Supergraph } from "@apollo/federation-internals";
+import { parse, printSchema } from "graphql";
 import { SUBGRAPHS, defaultSubgraphUrl } from "./subgraphCatalog.ts";
 
 export interface ComposedSupergraph {
   supergraphSdl: string;
+  /** The schema clients see (no federation directives): input to graphql-codegen. */
+  apiSdl: string;
   subgraphs: Array<{ name: string; sdl: string }>;
 }
 
@@ -14,5 +17,6 @@ export async function composeSupergraph(): Promise<ComposedSupergraph> {
   if (result.errors) {
     throw new Error(`Supergraph composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join("\n")}`);
   }
-  return { supergraphSdl: result.supergraphSdl, subgraphs: subgraphs.map(({ name, sdl }) => ({ name, sdl })) };
+  const apiSdl = printSchema(Supergraph.build(result.supergraphSdl).apiSchema().toGraphQLJSSchema());
+  return { supergraphSdl: result.supergraphSdl, apiSdl, subgraphs: subgraphs.map(({ name, sdl }) => ({ name, sdl })) };
 }

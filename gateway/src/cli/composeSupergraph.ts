@@ -1,5 +1,6 @@
 /**
- * `pnpm compose` writes schema/<subgraph>.graphql and schema/supergraph.graphql;
+ * `pnpm compose` writes schema/<subgraph>.graphql, schema/supergraph.graphql and
+ * schema/api.graphql (the client-facing schema, for graphql-codegen);
  * `pnpm compose --check` exits 1 when the checked-in files are stale.
  */
 import { readFile, writeFile } from "node:fs/promises";
@@ -9,10 +10,11 @@ import { composeSupergraph } from "../composeSupergraph.ts";
 const schemaDir = fileURLToPath(new URL("../../../schema/", import.meta.url));
 const check = process.argv.includes("--check");
 
-const { supergraphSdl, subgraphs } = await composeSupergraph();
+const { supergraphSdl, apiSdl, subgraphs } = await composeSupergraph();
 const files = [
   ...subgraphs.map((s) => ({ path: `${schemaDir}${s.name}.graphql`, text: s.sdl })),
   { path: `${schemaDir}supergraph.graphql`, text: supergraphSdl },
+  { path: `${schemaDir}api.graphql`, text: apiSdl },
 ];
 
 let stale = 0;

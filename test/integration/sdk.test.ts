@@ -1,0 +1,61 @@
+import WebSocket from "ws";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  AuditEventRecordedDocument,
+  CreatePeopleDocument,
+  CreatePlaybookDocument,
+  createIntelGraphClient,
+  IntelGraphError,
+  MeDocument,
+  SearchPeopleDocument,
+} from "@intelgraph/sdk";
+import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+
+let platform: TestPlatform;
+let tenant: TestTenant;
+
+beforeAll(async () => {
+  platform = await startTestPlatform("sdk");
+  tenant = await platform.newTenant("sdk");
+});
+afterAll(async () => {
+  await platform?.stopAndDrop();
+});
+
+describe("the typed SDK against the running platform", () => {
+  it("signs in, writes and reads typed data", async () => {
+    const client = createIntelGraphClient({ url: platform.url });
+    const session = await client.login(tenant.adminEmail, tenant.adminPassword);
+    expect(session.user).toEqual({ id: tenant.adminId, email: tenant.adminEmail, role: "ADMIN" });
+    const me = await client.request(MeDocument);
+    expect(me.me?.tenant.slug).toBe(tenant.slug);
+    await client.request(CreatePeopleDocument, { input: [{ name: "Grace Hopper" }, { name: "Grace Kelly" }, { name: "Alan Turing" }] });
+    const found = await client.request(SearchPeopleDocument, { name: "Grace" });
+    expect(found.people.map((p) => p.name)).toEqual(["Grace Hopper", "Grace Kelly"]);
+  });
+
+  it("throws IntelGraphError with the server's code", async () => {
+    const anonymous = createIntelGraphClient({ url: platform.url });
+    await expect(anonymous.request(MeDocument)).resolves.toEqual({ me: null });
+    await expect(anonymous.login(tenant.adminEmail, "wrong-password")).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    const client = createIntelGraphClient({ url: platform.url, token: tenant.token });
+    const error = await client.request(CreatePlaybookDocument, { input: { name: "", steps: [] } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntelGraphError);
+    expect((error as IntelGraphError).code).toBe("BAD_USER_INPUT");
+  });
+
+  it("streams audit events over a subscription", async () => {
+    const client = createIntelGraphClient({ url: platform.url, token: tenant.token, webSocketImpl: WebSocket });
+    const events = client.subscribe(AuditEventRecordedDocument);
+    try {
+      const first = events.next();
+      await new Promise((r) => setTimeout(r, 300));
+      await client.request(CreatePlaybookDocument, { input: { name: "SDK playbook", steps: [{ action: "notify" }] } });
+      const event = await first;
+      expect(event.value).toMatchObject({ auditEventRecorded: { action: "createPlaybook", service: "playbooks", outcome: "SUCCESS" } });
+    } finally {
+      await events.return?.();
+      await client.close();
+    }
+  });
+});
