@@ -1,6 +1,5 @@
-import { buildSubgraphSchema } from "@apollo/subgraph";
 import { print } from "graphql";
-import { auditMutations, createSubgraphServer, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
+import { createServiceSubgraph, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createAuditService } from "./auditService.ts";
 import { resolvers, type AuditContext } from "./resolvers.ts";
 import { typeDefs } from "./typeDefs.ts";
@@ -14,13 +13,5 @@ export async function sdl(): Promise<string> {
 export async function createServer(deps: ServiceDeps): Promise<SubgraphServer> {
   const auditLog = createAuditService({ db: deps.db, pubsub: deps.pubsub });
   await auditLog.ensureIndexes();
-  const schema = auditMutations(buildSubgraphSchema({ typeDefs, resolvers: resolvers as never }), deps.audit, name);
-  return createSubgraphServer<AuditContext>({
-    name,
-    schema,
-    principalKey: deps.principalKey,
-    logger: deps.logger.child({ service: name }),
-    readiness: async () => void (await deps.db.command({ ping: 1 })),
-    extendContext: (base) => ({ ...base, auditLog }),
-  });
+  return createServiceSubgraph<AuditContext>({ name, typeDefs, resolvers, deps, extendContext: (base) => ({ ...base, auditLog }) });
 }

@@ -1,6 +1,5 @@
-import { buildSubgraphSchema } from "@apollo/subgraph";
 import { print } from "graphql";
-import { createSubgraphServer, type RequestContext, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
+import { createServiceSubgraph, type RequestContext, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createBillingService, type BillingService } from "./billingService.ts";
 import { typeDefs } from "./typeDefs.ts";
 
@@ -23,12 +22,5 @@ export async function sdl(): Promise<string> {
 export async function createServer(deps: ServiceDeps): Promise<SubgraphServer> {
   const billing = createBillingService({ db: deps.db });
   await billing.ensureIndexes();
-  return createSubgraphServer<BillingContext>({
-    name,
-    schema: buildSubgraphSchema({ typeDefs, resolvers: resolvers as never }),
-    principalKey: deps.principalKey,
-    logger: deps.logger.child({ service: name }),
-    readiness: async () => void (await deps.db.command({ ping: 1 })),
-    extendContext: (base) => ({ ...base, billing }),
-  });
+  return createServiceSubgraph<BillingContext>({ name, typeDefs, resolvers, deps, extendContext: (base) => ({ ...base, billing }) });
 }

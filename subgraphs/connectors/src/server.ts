@@ -1,6 +1,5 @@
-import { buildSubgraphSchema } from "@apollo/subgraph";
 import { print } from "graphql";
-import { auditMutations, createSubgraphServer, type RequestContext, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
+import { createServiceSubgraph, type RequestContext, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createConnectorService, type ConnectorRecord, type ConnectorService } from "./connectorService.ts";
 import { createSecretBox } from "./secretBox.ts";
 import { typeDefs } from "./typeDefs.ts";
@@ -46,13 +45,5 @@ export async function sdl(): Promise<string> {
 export async function createServer(deps: ConnectorsDeps): Promise<SubgraphServer> {
   const connectors = createConnectorService({ db: deps.db, secretBox: createSecretBox(deps.connectorSecretKey) });
   await connectors.ensureIndexes();
-  const schema = auditMutations(buildSubgraphSchema({ typeDefs, resolvers: resolvers as never }), deps.audit, name);
-  return createSubgraphServer<ConnectorsContext>({
-    name,
-    schema,
-    principalKey: deps.principalKey,
-    logger: deps.logger.child({ service: name }),
-    readiness: async () => void (await deps.db.command({ ping: 1 })),
-    extendContext: (base) => ({ ...base, connectors }),
-  });
+  return createServiceSubgraph<ConnectorsContext>({ name, typeDefs, resolvers, deps, extendContext: (base) => ({ ...base, connectors }) });
 }

@@ -1,6 +1,5 @@
-import { buildSubgraphSchema } from "@apollo/subgraph";
 import { print } from "graphql";
-import { auditMutations, createSubgraphServer, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
+import { createServiceSubgraph, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createGovernanceService, type GovernanceService } from "./governanceService.ts";
 import { resolvers, type GovernanceContext } from "./resolvers.ts";
 import { typeDefs } from "./typeDefs.ts";
@@ -21,13 +20,11 @@ export async function sdl(): Promise<string> {
 export async function createServer(deps: GovernanceDeps): Promise<SubgraphServer & { governance: GovernanceService }> {
   const governance = createGovernanceService({ db: deps.db, sessionSecret: deps.sessionSecret, sessionTtlSeconds: deps.sessionTtlSeconds });
   await governance.ensureIndexes();
-  const schema = auditMutations(buildSubgraphSchema({ typeDefs, resolvers: resolvers as never }), deps.audit, name);
-  const server = await createSubgraphServer<GovernanceContext>({
+  const server = await createServiceSubgraph<GovernanceContext>({
     name,
-    schema,
-    principalKey: deps.principalKey,
-    logger: deps.logger.child({ service: name }),
-    readiness: async () => void (await deps.db.command({ ping: 1 })),
+    typeDefs,
+    resolvers,
+    deps,
     extendContext: (base) => ({ ...base, governance }),
   });
   return Object.assign(server, { governance });

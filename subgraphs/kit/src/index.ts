@@ -18,3 +18,4 @@ export * from "./pagination.ts";
 export * from "./sessionTokens.ts";
 export * from "./serviceDeps.ts";
 export * from "./mongoPubSub.ts";
+export * from "./createServiceSubgraph.ts";

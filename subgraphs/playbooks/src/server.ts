@@ -1,7 +1,6 @@
-import { buildSubgraphSchema } from "@apollo/subgraph";
 import { print } from "graphql";
 import { JSONResolver } from "graphql-scalars";
-import { auditMutations, createSubgraphServer, type RequestContext, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
+import { createServiceSubgraph, type RequestContext, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createPlaybookService, type PlaybookRecord, type PlaybookService } from "./playbookService.ts";
 import { typeDefs } from "./typeDefs.ts";
 
@@ -49,13 +48,5 @@ export async function sdl(): Promise<string> {
 export async function createServer(deps: ServiceDeps): Promise<SubgraphServer> {
   const playbooks = createPlaybookService({ db: deps.db });
   await playbooks.ensureIndexes();
-  const schema = auditMutations(buildSubgraphSchema({ typeDefs, resolvers: resolvers as never }), deps.audit, name);
-  return createSubgraphServer<PlaybooksContext>({
-    name,
-    schema,
-    principalKey: deps.principalKey,
-    logger: deps.logger.child({ service: name }),
-    readiness: async () => void (await deps.db.command({ ping: 1 })),
-    extendContext: (base) => ({ ...base, playbooks }),
-  });
+  return createServiceSubgraph<PlaybooksContext>({ name, typeDefs, resolvers, deps, extendContext: (base) => ({ ...base, playbooks }) });
 }
