@@ -108,6 +108,39 @@ describe("tenant B never changes tenant A's data", () => {
     expect(still.data).toEqual({ organizations: [{ name: "A-Corp", domains: [{ name: "a-corp.example" }] }] });
   });
 
+  it("a nested-only update by B neither returns nor links A's nodes", async () => {
+    // @neo4j/graphql 7.6 leaves the @authorization filter off the top-level node when an
+    // update changes only relationships; the graph subgraph scopes `where` itself.
+    const res = await gql(
+      platform.url,
+      `mutation { updateOrganizations(where: {}, update: { domains: [{ create: [{ node: { name: "evil.example" }, edge: { confidence: 1, source: "x" } }] }] }) {
+        organizations { id name tenantId } } }`,
+      {},
+      { token: b.token },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ updateOrganizations: { organizations: [] } });
+    const aOrgs = await gql(platform.url, `{ organizations { name updatedAt domains { name } } }`, {}, { token: a.token });
+    expect(aOrgs.data).toEqual({ organizations: [{ name: "A-Corp", updatedAt: null, domains: [{ name: "a-corp.example" }] }] });
+  });
+
+  it("B cannot move its own node into A's tenant or forge timestamps", async () => {
+    const res = await gql(
+      platform.url,
+      `mutation($t: String!) { updatePeople(where: {}, update: { tenantId: { set: $t } }) { people { id } } }`,
+      { t: a.id },
+      { token: b.token },
+    );
+    expect(codes(res)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    const forged = await gql(
+      platform.url,
+      `mutation { createPeople(input: [{ name: "X", createdAt: "2000-01-01T00:00:00Z" }]) { people { id } } }`,
+      {},
+      { token: b.token },
+    );
+    expect(codes(forged)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+  });
+
   it("B cannot connect its nodes to A's nodes", async () => {
     const res = await gql(
       platform.url,

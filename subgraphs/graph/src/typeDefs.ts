@@ -16,9 +16,9 @@ const tenantScoped = `
 
 const common = `
   id: ID! @id
-  tenantId: String! @populatedBy(callback: "tenantId", operations: [CREATE])
-  createdAt: DateTime! @timestamp(operations: [CREATE])
-  updatedAt: DateTime @timestamp(operations: [UPDATE])
+  tenantId: String! @populatedBy(callback: "tenantId", operations: [CREATE]) @settable(onCreate: false, onUpdate: false)
+  createdAt: DateTime! @timestamp(operations: [CREATE]) @settable(onCreate: false, onUpdate: false)
+  updatedAt: DateTime @timestamp(operations: [UPDATE]) @settable(onCreate: false, onUpdate: false)
   source: String
 `;
 

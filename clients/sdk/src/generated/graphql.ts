@@ -80,7 +80,6 @@ export type DomainCreateInput = {
   owner?: DomainOwnerFieldInput | null | undefined;
   resolvesTo?: DomainResolvesToFieldInput | null | undefined;
   source?: string | null | undefined;
-  updatedAt?: string | null | undefined;
 };
 
 export type DomainOwnerAggregateInput = {
@@ -894,7 +893,6 @@ export type IpAddressCreateInput = {
   address: string;
   domains?: IpAddressDomainsFieldInput | null | undefined;
   source?: string | null | undefined;
-  updatedAt?: string | null | undefined;
   version?: number | null | undefined;
 };
 
@@ -1281,7 +1279,6 @@ export type OrganizationCreateInput = {
   name: string;
   sector?: string | null | undefined;
   source?: string | null | undefined;
-  updatedAt?: string | null | undefined;
 };
 
 export type OrganizationDomainsAggregateInput = {
@@ -1926,7 +1923,6 @@ export type PersonCreateInput = {
   memberOf?: PersonMemberOfFieldInput | null | undefined;
   name: string;
   source?: string | null | undefined;
-  updatedAt?: string | null | undefined;
 };
 
 export type PersonMemberOfAggregateInput = {
