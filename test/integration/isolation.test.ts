@@ -154,6 +154,22 @@ describe("tenant B never changes tenant A's data", () => {
     expect(members.data).toEqual({ organizations: [{ members: [] }] });
   });
 
+  it("B cannot link its own node to A's node through an update", async () => {
+    const own = await gql(platform.url, `mutation { createPeople(input: [{ name: "Trudy" }]) { people { id } } }`, {}, { token: b.token });
+    const trudy = own.data?.createPeople.people[0].id;
+    const res = await gql(
+      platform.url,
+      `mutation($p: ID!, $org: ID!) { updatePeople(where: { id: { eq: $p } }, update: { memberOf: [{ connect: [{ where: { node: { id: { eq: $org } } }, edge: { confidence: 1, source: "x" } }] }] }) { people { memberOf { id } } } }`,
+      { p: trudy, org: ids["org"] },
+      { token: b.token },
+    );
+    // The connect matches nothing visible to B, so no edge is made.
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ updatePeople: { people: [{ memberOf: [] }] } });
+    const members = await gql(platform.url, `{ organizations { members { name } } }`, {}, { token: a.token });
+    expect(members.data).toEqual({ organizations: [{ members: [] }] });
+  });
+
   it("B cannot create users in A's tenant", async () => {
     const res = await gql(
       platform.url,

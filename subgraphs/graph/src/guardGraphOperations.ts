@@ -1,6 +1,6 @@
 import { MapperKind, mapSchema } from "@graphql-tools/utils";
 import { defaultFieldResolver, type GraphQLSchema } from "graphql";
-import { requireRole, requireUser, type RequestContext } from "@intelgraph/kit";
+import { appError, ErrorCode, requireRole, requireUser, type RequestContext } from "@intelgraph/kit";
 
 export const GRAPH_WRITERS = ["ADMIN", "ANALYST", "OPERATOR"] as const;
 
@@ -8,6 +8,28 @@ export const GRAPH_WRITERS = ["ADMIN", "ANALYST", "OPERATOR"] as const;
 export function scopeWhere(where: unknown, tenantId: string): Record<string, unknown> {
   const tenant = { tenantId: { eq: tenantId } };
   return where && typeof where === "object" && Object.keys(where).length ? { AND: [where, tenant] } : tenant;
+}
+
+/**
+ * @neo4j/graphql throws GraphQLErrors without `extensions.code`; give the
+ * ones a client causes our stable codes (the rest stay internal errors).
+ */
+export function translateNeo4jError(error: unknown): unknown {
+  switch ((error as { name?: string } | null)?.name) {
+    case "Neo4jGraphQLForbiddenError":
+      return appError(
+        ErrorCode.FORBIDDEN,
+        "Forbidden: you can only read and change entities of your own tenant, and only link them to each other.",
+      );
+    case "Neo4jGraphQLAuthenticationError":
+      return appError(ErrorCode.UNAUTHENTICATED, "Sign in first: send `Authorization: Bearer <session token>`.");
+    case "Neo4jGraphQLConstraintValidationError":
+      return appError(ErrorCode.CONFLICT, (error as Error).message);
+    case "Neo4jGraphQLRelationshipValidationError":
+      return appError(ErrorCode.BAD_USER_INPUT, (error as Error).message);
+    default:
+      return error;
+  }
 }
 
 /**
@@ -31,10 +53,14 @@ export function guardGraphOperations(schema: GraphQLSchema): GraphQLSchema {
       const takesWhere = Object.hasOwn(field.args ?? {}, "where");
       return {
         ...field,
-        resolve(source, args: Record<string, unknown>, context: RequestContext, info) {
+        async resolve(source, args: Record<string, unknown>, context: RequestContext, info) {
           const user = isMutation ? requireRole(context.principal, GRAPH_WRITERS) : requireUser(context.principal);
           const scoped = takesWhere ? { ...args, where: scopeWhere(args["where"], user.tenantId) } : args;
-          return resolve(source, scoped, context, info);
+          try {
+            return await resolve(source, scoped, context, info);
+          } catch (error) {
+            throw translateNeo4jError(error);
+          }
         },
       };
     },

@@ -33,6 +33,8 @@ export function auditMutations(schema: GraphQLSchema, recorder: AuditRecorder, s
       return {
         ...field,
         async resolve(source, args, context: RequestContext, info) {
+          // Mutation fields run one after another; each starts with its own hints.
+          context.auditHints = {};
           const record = (outcome: "success" | "failure", targetIds: string[], errorCode: string | null) => {
             const hints = context.auditHints;
             return recorder.record({
