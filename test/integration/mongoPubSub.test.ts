@@ -53,3 +53,24 @@ describe("Mongo-backed pub/sub (split mode)", () => {
     }
   });
 });
+
+describe("Mongo-backed pub/sub under load and idle", () => {
+  it("delivers a burst larger than a page, and never redelivers while idle", async () => {
+    const publisher = createMongoPubSub({ db: stores.mongo.db, logger });
+    const subscriber = createMongoPubSub({ db: stores.mongo.db, logger, pollIntervalMs: 20, lookbackMs: 800, pageSize: 25 });
+    const events = subscriber.subscribe<{ n: number }>("burst");
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      await Promise.all(Array.from({ length: 120 }, (_, n) => publisher.publish("burst", { n })));
+      const received: number[] = [];
+      while (received.length < 120) received.push((await within(events.next(), 3000)).value.n);
+      expect([...received].sort((x, y) => x - y)).toEqual(Array.from({ length: 120 }, (_, n) => n));
+      // Idle for several look-back windows: nothing comes again.
+      await expect(within(events.next(), 3000)).rejects.toThrow(/nothing within/);
+    } finally {
+      await events.return?.();
+      await publisher.close();
+      await subscriber.close();
+    }
+  });
+});

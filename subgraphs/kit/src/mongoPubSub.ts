@@ -14,6 +14,8 @@ export interface MongoPubSubOptions {
   lookbackMs?: number;
   /** Events older than this are deleted; default 10 min. */
   retentionMs?: number;
+  /** Events read per query while catching up; default 500. */
+  pageSize?: number;
 }
 
 interface EventDocument {
@@ -27,18 +29,21 @@ interface EventDocument {
  * Pub/sub across processes through the MongoDB-wire store we already run (no
  * change streams on FerretDB, so it polls). Used in split mode so that an
  * event raised in one service reaches subscribers served by another.
- * Delivery is at-most-once per process, in commit order within the lookback
- * window; latency is about one poll interval.
+ * Delivery is at-most-once per process, in (time, id) order, with about one
+ * poll interval of latency. An event whose publisher's clock runs more than
+ * `lookbackMs` behind this process's, or that takes longer than `lookbackMs` to
+ * commit, may be missed: keep clocks in sync and the look-back above write latency.
  */
 export function createMongoPubSub(options: MongoPubSubOptions): PubSub & { ensureIndexes(): Promise<void> } {
-  const { db, logger, pollIntervalMs = 200, lookbackMs = 2000, retentionMs = 10 * 60_000 } = options;
+  const { db, logger, pollIntervalMs = 200, lookbackMs = 2000, retentionMs = 10 * 60_000, pageSize = 500 } = options;
   const events = db.collection<EventDocument>(options.collection ?? "pubsub_events");
   const local = createInMemoryPubSub();
   const topics = new Map<string, number>(); // topic → active subscribers
-  const seen = new Map<string, number>(); // event id → time seen
-  let watermark = Date.now();
-  /** Events committed before polling (re)started are not delivered. */
-  let floor = watermark;
+  // Ids delivered recently. An event stays in the query window for `lookbackMs`
+  // after its time, so remembering ids for twice that rules out redelivery.
+  const seen = new Map<string, number>();
+  /** Events stamped before polling (re)started are not delivered. */
+  let floor = Date.now();
   let timer: NodeJS.Timeout | undefined;
   let polling = false;
   let polls = 0;
@@ -48,21 +53,30 @@ export function createMongoPubSub(options: MongoPubSubOptions): PubSub & { ensur
     if (polling || topics.size === 0) return;
     polling = true;
     try {
-      const since = new Date(watermark - lookbackMs);
-      const docs = await events
-        .find({ topic: { $in: [...topics.keys()] }, at: { $gte: since } })
-        .sort({ at: 1, _id: 1 })
-        .limit(1000)
-        .toArray();
       const now = Date.now();
-      for (const doc of docs) {
-        if (seen.has(doc._id)) continue;
-        seen.set(doc._id, now);
-        if (doc.at.getTime() < floor) continue;
-        await local.publish(doc.topic, doc.payload);
-        watermark = Math.max(watermark, doc.at.getTime());
+      const since = new Date(Math.max(floor, now - lookbackMs));
+      let after: { at: Date; id: string } | null = null;
+      // Page through the window in (at, _id) order so a burst larger than a page is never stuck.
+      for (;;) {
+        const page: EventDocument[] = await events
+          .find({
+            topic: { $in: [...topics.keys()] },
+            at: { $gte: since },
+            ...(after ? { $or: [{ at: { $gt: after.at } }, { at: after.at, _id: { $gt: after.id } }] } : {}),
+          })
+          .sort({ at: 1, _id: 1 })
+          .limit(pageSize)
+          .toArray();
+        for (const doc of page) {
+          if (seen.has(doc._id)) continue;
+          seen.set(doc._id, now);
+          await local.publish(doc.topic, doc.payload);
+        }
+        const last = page[page.length - 1];
+        if (page.length < pageSize || !last) break;
+        after = { at: last.at, id: last._id };
       }
-      for (const [id, at] of seen) if (now - at > lookbackMs * 4) seen.delete(id);
+      for (const [id, at] of seen) if (now - at > lookbackMs * 2 + pollIntervalMs) seen.delete(id);
       if (++polls % 300 === 0) await events.deleteMany({ at: { $lt: new Date(now - retentionMs) } });
     } catch (error) {
       logger.warn({ err: error }, "pub/sub poll failed; retrying");
@@ -73,8 +87,7 @@ export function createMongoPubSub(options: MongoPubSubOptions): PubSub & { ensur
 
   function ensurePolling() {
     if (!timer && !closed) {
-      watermark = Date.now();
-      floor = watermark;
+      floor = Date.now();
       timer = setInterval(() => void poll(), pollIntervalMs);
       timer.unref();
     }
