@@ -60,21 +60,17 @@ export const ARMOR_LIMITS = {
   costLimit: { maxCost: 20_000 },
 } as const;
 
-function usagePlugin(usage: UsageRecorder, logger: Logger): ApolloServerPlugin<GatewayContext> {
+function usagePlugin(usage: UsageRecorder): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ operation, contextValue }) {
           const { principal } = contextValue;
           if (!operation || principal.kind !== "user" || !principal.tenantId) return;
-          try {
-            await usage.record({
-              tenantId: principal.tenantId,
-              kind: operation.operation === "subscription" ? "subscription" : operation.operation,
-            });
-          } catch (error) {
-            logger.error({ err: error, tenantId: principal.tenantId }, "usage metering failed");
-          }
+          usage.record({
+            tenantId: principal.tenantId,
+            kind: operation.operation === "subscription" ? "subscription" : operation.operation,
+          });
         },
       };
     },
@@ -123,7 +119,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      ...(usage ? [usagePlugin(usage, logger)] : []),
+      ...(usage ? [usagePlugin(usage)] : []),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -175,9 +171,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           };
         }
         if (usage && principal.kind === "user" && principal.tenantId) {
-          usage
-            .record({ tenantId: principal.tenantId, kind: "subscription" })
-            .catch((error) => logger.error({ err: error }, "usage metering failed"));
+          usage.record({ tenantId: principal.tenantId, kind: "subscription" });
         }
         return transport.subscribe({
           query: print(args.document),

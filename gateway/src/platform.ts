@@ -13,6 +13,7 @@ import {
   type ServiceDeps,
   type SubgraphServer,
   type SubgraphTransport,
+  type UsageRecorder,
 } from "@intelgraph/kit";
 import * as audit from "@intelgraph/subgraph-audit";
 import * as billing from "@intelgraph/subgraph-billing";
@@ -106,6 +107,8 @@ export async function createServiceDeps(config: StoreConfig, stores: Stores, log
 export interface AllInOnePlatform {
   url: string;
   gateway: Gateway;
+  /** Usage metering; `flush()` writes pending counts now. */
+  usage: UsageRecorder;
   governance: GovernanceService;
   stores: Stores;
   stop(): Promise<void>;
@@ -124,18 +127,20 @@ export async function createAllInOne({ config, logger, port }: AllInOneOptions):
   const deps = await createServiceDeps(config, stores, logger);
   const servers: SubgraphServer[] = [];
   let gateway: Gateway | undefined;
+  let usage: UsageRecorder | undefined;
   try {
     for (const { name } of SUBGRAPHS) servers.push(await createSubgraph(name, deps, stores, config));
     const governanceService = (servers.find((s) => s.name === "governance") as SubgraphServer & { governance: GovernanceService })
       .governance;
     await ensureUsageIndexes(stores.mongo.db);
+    usage = createUsageRecorder({ db: stores.mongo.db, logger });
     gateway = await createGateway({
       supergraphSdl: await readFile(SUPERGRAPH_PATH, "utf8"),
       transports: new Map<string, SubgraphTransport>(servers.map((s) => [s.name, s])),
       principalKey: config.PRINCIPAL_SIGNING_KEY,
       sessionSecret: config.SESSION_JWT_SECRET,
       logger: logger.child({ service: "gateway" }),
-      usage: createUsageRecorder(stores.mongo.db),
+      usage,
       production: config.NODE_ENV === "production",
       readiness: async () => {
         await stores.mongo.ping();
@@ -144,13 +149,16 @@ export async function createAllInOne({ config, logger, port }: AllInOneOptions):
     });
     const url = await gateway.listen(port, config.HOST ?? "127.0.0.1");
     const started = gateway;
+    const metering = usage;
     return {
       url,
       gateway: started,
+      usage: metering,
       governance: governanceService,
       stores,
       async stop() {
         await started.stop();
+        await metering.close();
         for (const server of servers) await server.stop();
         await deps.pubsub.close();
         await stores.close();
@@ -158,6 +166,7 @@ export async function createAllInOne({ config, logger, port }: AllInOneOptions):
     };
   } catch (error) {
     await gateway?.stop().catch(() => undefined);
+    await usage?.close().catch(() => undefined);
     for (const server of servers) await server.stop().catch(() => undefined);
     await stores.close();
     throw error;
@@ -177,16 +186,24 @@ export async function createSplitGateway(options: {
   const transports = new Map<string, SubgraphTransport>(
     SUBGRAPHS.map((s) => [s.name, createRemoteTransport(s.name, urlFor(s.name, s.port))]),
   );
+  await ensureUsageIndexes(stores.mongo.db);
+  const usage = createUsageRecorder({ db: stores.mongo.db, logger });
   const gateway = await createGateway({
     supergraphSdl: await readFile(SUPERGRAPH_PATH, "utf8"),
     transports,
     principalKey: config.PRINCIPAL_SIGNING_KEY,
     sessionSecret: config.SESSION_JWT_SECRET,
     logger: logger.child({ service: "gateway" }),
-    usage: createUsageRecorder(stores.mongo.db),
+    usage,
     production: config.NODE_ENV === "production",
     readiness: () => stores.mongo.ping(),
   });
   const url = await gateway.listen(port, config.HOST);
-  return { url, stop: () => gateway.stop() };
+  return {
+    url,
+    async stop() {
+      await gateway.stop();
+      await usage.close();
+    },
+  };
 }

@@ -264,11 +264,13 @@ describe("audit and usage", () => {
   });
 
   it("counts queries and mutations per tenant per day", async () => {
+    await platform.usage.flush();
     const before = await gql(platform.url, `{ usage { day queries mutations } }`, {}, { token: acme.token });
     const today = new Date().toISOString().slice(0, 10);
     const row = (before.data?.usage as Array<{ day: string; queries: number; mutations: number }>).find((r) => r.day === today)!;
     await gql(platform.url, `mutation { createDomains(input: [{ name: "usage.example" }]) { domains { id } } }`, {}, { token: acme.token });
     await gql(platform.url, `{ domains { id } }`, {}, { token: acme.token });
+    await platform.usage.flush(); // counts are written once a second; don't wait for it
     const after = await gql(
       platform.url,
       `{ usage(from: "${today}", to: "${today}") { day queries mutations } }`,
@@ -277,6 +279,19 @@ describe("audit and usage", () => {
     );
     // +1 mutation, +2 queries (the domains query and the first usage query itself).
     expect(after.data?.usage).toEqual([{ day: today, queries: row.queries + 2, mutations: row.mutations + 1 }]);
+  });
+
+  it("loses no count under concurrent requests (the store's $inc is not atomic)", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const read = async () => {
+      await platform.usage.flush();
+      const res = await gql(platform.url, `{ usage(from: "${today}", to: "${today}") { queries } }`, {}, { token: acme.token });
+      return (res.data?.usage[0]?.queries as number) ?? 0;
+    };
+    const before = await read();
+    await Promise.all(Array.from({ length: 40 }, () => gql(platform.url, `{ me { id } }`, {}, { token: acme.token })));
+    // +40 concurrent queries, +1 for the first read itself.
+    expect(await read()).toBe(before + 41);
   });
 
   it("rejects a malformed usage range", async () => {
