@@ -1,7 +1,21 @@
-import type { ExecutionResult } from "graphql";
+import { GraphQLError, type ExecutionResult } from "graphql";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
-import { PRINCIPAL_HEADER, type SubgraphRequest, type SubgraphTransport } from "@intelgraph/kit";
+import { ErrorCode, PRINCIPAL_HEADER, type SubgraphRequest, type SubgraphTransport } from "@intelgraph/kit";
+
+function subscriptionErrors(error: unknown): ExecutionResult["errors"] {
+  if (Array.isArray(error)) {
+    // Errors arrive formatted (plain objects); the gateway's graphql-ws server
+    // serialises with toJSON(), so rebuild GraphQLErrors, keeping extensions.
+    return error.map(
+      (e: { message?: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }) =>
+        new GraphQLError(String(e.message ?? "subscription failed"), { path: e.path, extensions: e.extensions }),
+    );
+  }
+  const close = error as { code?: number; reason?: string } | null;
+  const message = close?.reason || (error instanceof Error ? error.message : "subscription to the subgraph failed");
+  return [new GraphQLError(message, { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, closeCode: close?.code } })];
+}
 
 /** Reaches a subgraph in another process: HTTP POST for operations, graphql-ws for subscriptions. */
 export function createRemoteTransport(name: string, url: string, options: { timeoutMs?: number } = {}): SubgraphTransport {
@@ -37,8 +51,26 @@ export function createRemoteTransport(name: string, url: string, options: { time
         operationName: request.operationName ?? undefined,
       }) as AsyncIterableIterator<ExecutionResult>;
       const dispose = () => void client.dispose();
+      let failed = false;
       return {
-        next: () => iterator.next().then((r) => (r.done && dispose(), r)),
+        async next() {
+          if (failed) return { done: true as const, value: undefined };
+          try {
+            const result = await iterator.next();
+            if (result.done) {
+              dispose();
+              return result;
+            }
+            const errors = result.value.errors;
+            return errors ? { done: false as const, value: { ...result.value, errors: subscriptionErrors(errors) } } : result;
+          } catch (error) {
+            // graphql-ws rejects with the subgraph's `errors` array (or a close
+            // event); hand the errors on as one result so their codes survive.
+            failed = true;
+            dispose();
+            return { done: false as const, value: { errors: subscriptionErrors(error) } as ExecutionResult };
+          }
+        },
         async return(value?: unknown) {
           const result = (await iterator.return?.(value)) ?? { done: true as const, value: undefined };
           dispose();

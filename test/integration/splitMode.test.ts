@@ -89,4 +89,23 @@ describe("split mode: one process per service", () => {
       await sub.close();
     }
   });
+
+  it("keeps the subgraph's error code on a refused subscription", async () => {
+    const admin = await login(url, "admin@demo.intelgraph.local", demoPassword);
+    const email = `viewer-${Date.now()}@demo.test`;
+    await gql(
+      url,
+      `mutation($e: String!) { createUser(input: { email: $e, password: "viewer-password-1", role: VIEWER }) { id } }`,
+      { e: email },
+      { token: admin },
+    );
+    const viewer = await login(url, email, "viewer-password-1");
+    const { sub } = await subscribe(url, `subscription { auditEventRecorded { action } }`, viewer);
+    try {
+      const event = (await sub.next()) as { errors?: Array<{ extensions?: { code?: string } }> };
+      expect(event.errors?.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+    } finally {
+      await sub.close();
+    }
+  });
 });
