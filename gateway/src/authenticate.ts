@@ -10,8 +10,14 @@ export function unauthenticated(message: string): GraphQLError {
  * (only operations that allow it, such as `login`, will succeed); a header
  * that is present but not a valid, unexpired session token → UNAUTHENTICATED.
  */
-export async function authenticate(authorization: string | undefined, sessionSecret: string): Promise<Principal> {
-  if (!authorization) return ANONYMOUS;
+export interface Authentication {
+  principal: Principal;
+  /** When the session ends; null for anonymous callers. */
+  expiresAt: Date | null;
+}
+
+export async function authenticate(authorization: string | undefined, sessionSecret: string): Promise<Authentication> {
+  if (!authorization) return { principal: ANONYMOUS, expiresAt: null };
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match?.[1]) throw unauthenticated("The Authorization header must be `Bearer <session token>`.");
   const verified = await verifySessionToken(match[1], sessionSecret);
@@ -23,5 +29,5 @@ export async function authenticate(authorization: string | undefined, sessionSec
     );
   }
   const { sub, tid, roles } = verified.claims;
-  return { kind: "user", tenantId: tid, userId: sub, roles, scopes: [] };
+  return { principal: { kind: "user", tenantId: tid, userId: sub, roles, scopes: [] }, expiresAt: verified.expiresAt };
 }

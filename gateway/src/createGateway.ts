@@ -126,7 +126,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await apollo.start();
 
   // graphql-ws on /graphql: subscriptions are proxied to the owning subgraph.
-  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; requestId?: string }>(
     {
       schema: () => {
@@ -136,12 +136,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       validate: (schema, document) => validate(schema, document, [...specifiedRules, ...protection.validationRules]),
       async onConnect(ctx) {
         const authorization = ctx.connectionParams?.["authorization"] ?? ctx.connectionParams?.["Authorization"];
+        let session;
         try {
-          ctx.extra.principal = await authenticate(typeof authorization === "string" ? authorization : undefined, sessionSecret);
+          session = await authenticate(typeof authorization === "string" ? authorization : undefined, sessionSecret);
         } catch {
           return false;
         }
+        ctx.extra.principal = session.principal;
         ctx.extra.requestId = randomUUID();
+        if (session.expiresAt) {
+          // A socket lives no longer than the session that opened it.
+          const timer = setTimeout(
+            () => ctx.extra.socket.close(4401, "Session expired: sign in again and reconnect"),
+            session.expiresAt.getTime() - Date.now(),
+          );
+          timer.unref();
+          ctx.extra.socket.once("close", () => clearTimeout(timer));
+        }
         return true;
       },
       context: (ctx) => ({ principal: ctx.extra.principal ?? ANONYMOUS, requestId: ctx.extra.requestId ?? randomUUID() }),
@@ -214,7 +225,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     express.json({ limit: "2mb" }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => ({
-        principal: await authenticate(req.headers.authorization, sessionSecret),
+        principal: (await authenticate(req.headers.authorization, sessionSecret)).principal,
         requestId: String(res.locals["requestId"]),
       }),
     }),

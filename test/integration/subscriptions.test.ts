@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueSessionToken } from "@intelgraph/kit";
 import { gql } from "../support/graphqlClient.ts";
 import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
 import { subscribe } from "../support/wsClient.ts";
@@ -55,6 +56,15 @@ describe("subscriptions through the gateway (graphql-ws)", () => {
     } finally {
       await sub.close();
     }
+  });
+
+  it("closes the socket with 4401 when the session that opened it expires", async () => {
+    const { token } = await issueSessionToken({ sub: a.adminId, tid: a.id, roles: ["ADMIN"] }, platform.config.SESSION_JWT_SECRET, 2);
+    const { sub } = await subscribe(platform.url, AUDIT_SUB, token);
+    const started = Date.now();
+    await expect(sub.next(10_000)).rejects.toMatchObject({ code: 4401 });
+    expect(Date.now() - started).toBeLessThan(5000);
+    await sub.close().catch(() => undefined);
   });
 
   it("closes the socket for a forged token", async () => {

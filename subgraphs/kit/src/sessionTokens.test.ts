@@ -4,9 +4,9 @@ import { issueSessionToken, verifySessionToken } from "./sessionTokens.ts";
 const secret = "s".repeat(40);
 
 describe("session tokens", () => {
-  it("round-trips the claims", async () => {
-    const { token } = await issueSessionToken({ sub: "u1", tid: "t1", roles: ["ADMIN"] }, secret, 60);
-    expect(await verifySessionToken(token, secret)).toEqual({ ok: true, claims: { sub: "u1", tid: "t1", roles: ["ADMIN"] } });
+  it("round-trips the claims and the expiry", async () => {
+    const { token, expiresAt } = await issueSessionToken({ sub: "u1", tid: "t1", roles: ["ADMIN"] }, secret, 60);
+    expect(await verifySessionToken(token, secret)).toEqual({ ok: true, claims: { sub: "u1", tid: "t1", roles: ["ADMIN"] }, expiresAt });
   });
 
   it("rejects an expired token as expired and a foreign signature as invalid", async () => {

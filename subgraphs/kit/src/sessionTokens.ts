@@ -24,7 +24,7 @@ export async function issueSessionToken(claims: SessionClaims, secret: string, t
   return { token, expiresAt: new Date(exp * 1000) };
 }
 
-export type SessionVerification = { ok: true; claims: SessionClaims } | { ok: false; reason: "expired" | "invalid" };
+export type SessionVerification = { ok: true; claims: SessionClaims; expiresAt: Date } | { ok: false; reason: "expired" | "invalid" };
 
 export async function verifySessionToken(token: string, secret: string): Promise<SessionVerification> {
   try {
@@ -36,7 +36,11 @@ export async function verifySessionToken(token: string, secret: string): Promise
     if (typeof payload.sub !== "string" || typeof payload["tid"] !== "string" || !Array.isArray(payload["roles"])) {
       return { ok: false, reason: "invalid" };
     }
-    return { ok: true, claims: { sub: payload.sub, tid: payload["tid"], roles: payload["roles"].map(String) } };
+    return {
+      ok: true,
+      claims: { sub: payload.sub, tid: payload["tid"], roles: payload["roles"].map(String) },
+      expiresAt: new Date((payload.exp ?? 0) * 1000),
+    };
   } catch (error) {
     return { ok: false, reason: error instanceof joseErrors.JWTExpired ? "expired" : "invalid" };
   }
