@@ -49,8 +49,6 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
-
 /** Armor limits: generous for the console's and SDK's queries, fatal for abuse. */
 export const ARMOR_LIMITS = {
   maxDepth: { n: 12 },
@@ -139,7 +137,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         let session;
         try {
           session = await authenticate(typeof authorization === "string" ? authorization : undefined, sessionSecret);
-        } catch {
+        } catch (error) {
+          logger.warn(
+            { reason: (error as Error).message, remote: ctx.extra.request.socket.remoteAddress },
+            "refused a WebSocket with an invalid session",
+          );
           return false;
         }
         ctx.extra.principal = session.principal;
@@ -214,8 +216,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.use(
     "/graphql",
     (req, res, next) => {
-      const given = req.headers[REQUEST_ID_HEADER];
-      const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+      // Ours, never the client's: it is signed into the principal and stored in audit events.
+      const requestId = randomUUID();
       res.setHeader(REQUEST_ID_HEADER, requestId);
       res.locals["requestId"] = requestId;
       const end = metrics.duration.startTimer();

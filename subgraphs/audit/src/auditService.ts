@@ -2,6 +2,7 @@ import type { Db, Filter } from "mongodb";
 import { z } from "zod";
 import {
   AUDIT_COLLECTION,
+  createTenantRepository,
   auditTopic,
   decodeCursor,
   encodeCursor,
@@ -35,7 +36,7 @@ export interface AuditPage {
 }
 
 export function createAuditService(deps: { db: Db; pubsub: PubSub }) {
-  const events = deps.db.collection<AuditEvent>(AUDIT_COLLECTION);
+  const events = createTenantRepository<AuditEvent>(deps.db, AUDIT_COLLECTION);
   return {
     ensureIndexes: () => ensureAuditIndexes(deps.db),
 
@@ -43,7 +44,7 @@ export function createAuditService(deps: { db: Db; pubsub: PubSub }) {
       const caller = requireRole(principal, AUDIT_READERS);
       const filter = validateInput(filterInput, args.filter);
       const limit = pageSize(args.first);
-      const query: Filter<AuditEvent> = { tenantId: caller.tenantId };
+      const query: Filter<AuditEvent> = {};
       if (filter?.action) query.action = filter.action;
       if (filter?.actorId) query["actor.userId"] = filter.actorId;
       if (filter?.targetId) query.targetIds = filter.targetId;
@@ -58,11 +59,7 @@ export function createAuditService(deps: { db: Db; pubsub: PubSub }) {
         and.push({ $or: [{ at: { $lt: cursor.at } }, { at: cursor.at, _id: { $lt: cursor.id } }] } as Filter<AuditEvent>);
       }
       if (and.length) query.$and = and;
-      const rows = await events
-        .find(query)
-        .sort({ at: -1, _id: -1 })
-        .limit(limit + 1)
-        .toArray();
+      const rows = await events.forTenant(caller.tenantId).find(query, { sort: { at: -1, _id: -1 }, limit: limit + 1 });
       const nodes = rows.slice(0, limit) as AuditEvent[];
       const last = nodes[nodes.length - 1];
       return {

@@ -1,6 +1,14 @@
 import type { Db } from "mongodb";
 import { z } from "zod";
-import { ensureUsageIndexes, requireRole, USAGE_COLLECTION, validateInput, type Principal, type UsageDay } from "@intelgraph/kit";
+import {
+  createTenantRepository,
+  ensureUsageIndexes,
+  requireRole,
+  USAGE_COLLECTION,
+  validateInput,
+  type Principal,
+  type UsageDay,
+} from "@intelgraph/kit";
 
 export const USAGE_READERS = ["ADMIN", "BILLING"] as const;
 
@@ -17,7 +25,7 @@ export interface UsageSummary {
 }
 
 export function createBillingService(deps: { db: Db; now?: () => Date }) {
-  const usage = deps.db.collection<UsageDay>(USAGE_COLLECTION);
+  const usage = createTenantRepository<UsageDay>(deps.db, USAGE_COLLECTION);
   const now = deps.now ?? (() => new Date());
   return {
     ensureIndexes: () => ensureUsageIndexes(deps.db),
@@ -27,10 +35,7 @@ export function createBillingService(deps: { db: Db; now?: () => Date }) {
       const range = validateInput(rangeInput, args);
       const to = range.to ?? now().toISOString().slice(0, 10);
       const from = range.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
-      const rows = await usage
-        .find({ tenantId: caller.tenantId, day: { $gte: from, $lte: to } })
-        .sort({ day: 1 })
-        .toArray();
+      const rows = await usage.forTenant(caller.tenantId).find({ day: { $gte: from, $lte: to } }, { sort: { day: 1 } });
       const byDay = new Map<string, UsageSummary>();
       for (const row of rows) {
         const entry = byDay.get(row.day) ?? { day: row.day, queries: 0, mutations: 0, subscriptions: 0 };

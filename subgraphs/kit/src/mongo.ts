@@ -66,12 +66,21 @@ export interface TenantRepositoryOptions {
   indexes?: Array<{ key: IndexSpecification; unique?: boolean; name?: string }>;
 }
 
-function assertTenantUntouched(update: Document): void {
-  for (const op of Object.values(update)) {
-    if (op && typeof op === "object" && "tenantId" in op) {
-      throw new Error("tenant-scoped repository: an update may not change tenantId");
+/** True when an update would write, unset or rename `tenantId` (or a path inside it). */
+export function touchesTenant(update: Document): boolean {
+  const isTenantPath = (path: string) => path === "tenantId" || path.startsWith("tenantId.");
+  for (const [operator, fields] of Object.entries(update)) {
+    if (!fields || typeof fields !== "object") continue;
+    for (const [path, value] of Object.entries(fields)) {
+      if (isTenantPath(path)) return true;
+      if (operator === "$rename" && typeof value === "string" && isTenantPath(value)) return true;
     }
   }
+  return false;
+}
+
+function assertTenantUntouched(update: Document): void {
+  if (touchesTenant(update)) throw new Error("tenant-scoped repository: an update may not change tenantId");
 }
 
 export function createTenantRepository<T extends TenantDocument>(
