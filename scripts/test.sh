@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: install, static checks (typecheck, lint,
-# format, generated SDK types current; schema freshness is a unit test), then every vitest project (unit,
+# format, generated SDK types current, every operation covered by a policy;
+# schema freshness is a unit test), then every vitest project (unit,
 # integration against the real Neo4j and FerretDB, which it starts itself).
 # Ends with one line: `N passed, N failed` (each static check counts as one).
 set -uo pipefail
@@ -27,6 +28,7 @@ check typecheck node_modules/.bin/tsc -p tsconfig.json --noEmit
 check lint node_modules/.bin/eslint .
 check format node_modules/.bin/prettier --check "**/*.{ts,mjs,js,json,md,yaml,yml}"
 check codegen node_modules/.bin/graphql-codegen --config codegen.yml --check
+check policy-coverage node_modules/.bin/tsx policies/src/cli/coverage.ts
 
 results=.cache/vitest-results.json
 rm -f "$results"

@@ -8,14 +8,12 @@ import {
   encodeCursor,
   ensureAuditIndexes,
   pageSize,
-  requireRole,
+  requireUser,
   validateInput,
   type AuditEvent,
   type Principal,
   type PubSub,
 } from "@intelgraph/kit";
-
-export const AUDIT_READERS = ["ADMIN", "COMPLIANCE"] as const;
 
 const isoDate = z.iso.datetime({ offset: true, error: "an ISO-8601 date-time such as 2026-01-31T00:00:00Z" }).transform((s) => new Date(s));
 
@@ -41,7 +39,7 @@ export function createAuditService(deps: { db: Db; pubsub: PubSub }) {
     ensureIndexes: () => ensureAuditIndexes(deps.db),
 
     async list(principal: Principal, args: { filter?: unknown; first?: number | null; after?: string | null }): Promise<AuditPage> {
-      const caller = requireRole(principal, AUDIT_READERS);
+      const caller = requireUser(principal);
       const filter = validateInput(filterInput, args.filter);
       const limit = pageSize(args.first);
       const query: Filter<AuditEvent> = {};
@@ -70,7 +68,7 @@ export function createAuditService(deps: { db: Db; pubsub: PubSub }) {
 
     /** Live events of the caller's own tenant; the topic is derived from the principal, never from input. */
     subscribe(principal: Principal) {
-      const caller = requireRole(principal, AUDIT_READERS);
+      const caller = requireUser(principal);
       return deps.pubsub.subscribe<AuditEvent>(auditTopic(caller.tenantId));
     },
   };

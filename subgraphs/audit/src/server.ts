@@ -1,4 +1,5 @@
 import { print } from "graphql";
+import { protectSchema } from "@intelgraph/policies";
 import { createServiceSubgraph, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createAuditService } from "./auditService.ts";
 import { resolvers, type AuditContext } from "./resolvers.ts";
@@ -13,5 +14,12 @@ export async function sdl(): Promise<string> {
 export async function createServer(deps: ServiceDeps): Promise<SubgraphServer> {
   const auditLog = createAuditService({ db: deps.db, pubsub: deps.pubsub });
   await auditLog.ensureIndexes();
-  return createServiceSubgraph<AuditContext>({ name, typeDefs, resolvers, deps, extendContext: (base) => ({ ...base, auditLog }) });
+  return createServiceSubgraph<AuditContext>({
+    name,
+    typeDefs,
+    resolvers,
+    deps,
+    protect: protectSchema,
+    extendContext: (base) => ({ ...base, auditLog }),
+  });
 }

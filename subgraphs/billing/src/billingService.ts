@@ -3,14 +3,12 @@ import { z } from "zod";
 import {
   createTenantRepository,
   ensureUsageIndexes,
-  requireRole,
+  requireUser,
   USAGE_COLLECTION,
   validateInput,
   type Principal,
   type UsageDay,
 } from "@intelgraph/kit";
-
-export const USAGE_READERS = ["ADMIN", "BILLING"] as const;
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date such as 2026-01-31");
 const rangeInput = z
@@ -31,7 +29,7 @@ export function createBillingService(deps: { db: Db; now?: () => Date }) {
     ensureIndexes: () => ensureUsageIndexes(deps.db),
 
     async usage(principal: Principal, args: { from?: string | null; to?: string | null }): Promise<UsageSummary[]> {
-      const caller = requireRole(principal, USAGE_READERS);
+      const caller = requireUser(principal);
       const range = validateInput(rangeInput, args);
       const to = range.to ?? now().toISOString().slice(0, 10);
       const from = range.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);

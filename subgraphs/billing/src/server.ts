@@ -1,4 +1,5 @@
 import { print } from "graphql";
+import { protectSchema } from "@intelgraph/policies";
 import { createServiceSubgraph, type RequestContext, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createBillingService, type BillingService } from "./billingService.ts";
 import { typeDefs } from "./typeDefs.ts";
@@ -22,5 +23,12 @@ export async function sdl(): Promise<string> {
 export async function createServer(deps: ServiceDeps): Promise<SubgraphServer> {
   const billing = createBillingService({ db: deps.db });
   await billing.ensureIndexes();
-  return createServiceSubgraph<BillingContext>({ name, typeDefs, resolvers, deps, extendContext: (base) => ({ ...base, billing }) });
+  return createServiceSubgraph<BillingContext>({
+    name,
+    typeDefs,
+    resolvers,
+    deps,
+    protect: protectSchema,
+    extendContext: (base) => ({ ...base, billing }),
+  });
 }

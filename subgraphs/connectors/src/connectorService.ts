@@ -5,7 +5,6 @@ import {
   createTenantRepository,
   ErrorCode,
   isDuplicateKeyError,
-  requireRole,
   requireUser,
   validateInput,
   type AuditHints,
@@ -13,8 +12,6 @@ import {
   type TenantDocument,
 } from "@intelgraph/kit";
 import type { SealedSecret, SecretBox } from "./secretBox.ts";
-
-export const CONNECTOR_WRITERS = ["ADMIN", "OPERATOR"] as const;
 
 export interface ConnectorRecord extends TenantDocument {
   kind: "SERVICENOW";
@@ -57,7 +54,7 @@ export function createConnectorService(deps: { db: Db; secretBox: SecretBox }) {
     ensureIndexes: () => repo.ensureIndexes(),
 
     async register(principal: Principal, rawInput: unknown, hints: AuditHints): Promise<ConnectorRecord> {
-      const caller = requireRole(principal, CONNECTOR_WRITERS);
+      const caller = requireUser(principal);
       const input = validateInput(registerInput, rawInput);
       const secret: ConnectorRecord["secret"] = input.secret
         ? { source: "ENCRYPTED", sealed: deps.secretBox.seal(input.secret) }

@@ -1,4 +1,5 @@
 import { print } from "graphql";
+import { protectSchema } from "@intelgraph/policies";
 import { createServiceSubgraph, type RequestContext, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createConnectorService, type ConnectorRecord, type ConnectorService } from "./connectorService.ts";
 import { createSecretBox } from "./secretBox.ts";
@@ -45,5 +46,12 @@ export async function sdl(): Promise<string> {
 export async function createServer(deps: ConnectorsDeps): Promise<SubgraphServer> {
   const connectors = createConnectorService({ db: deps.db, secretBox: createSecretBox(deps.connectorSecretKey) });
   await connectors.ensureIndexes();
-  return createServiceSubgraph<ConnectorsContext>({ name, typeDefs, resolvers, deps, extendContext: (base) => ({ ...base, connectors }) });
+  return createServiceSubgraph<ConnectorsContext>({
+    name,
+    typeDefs,
+    resolvers,
+    deps,
+    protect: protectSchema,
+    extendContext: (base) => ({ ...base, connectors }),
+  });
 }

@@ -1,4 +1,5 @@
 import { print } from "graphql";
+import { protectSchema } from "@intelgraph/policies";
 import { createServiceSubgraph, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createGovernanceService, type GovernanceService } from "./governanceService.ts";
 import { resolvers, type GovernanceContext } from "./resolvers.ts";
@@ -25,6 +26,7 @@ export async function createServer(deps: GovernanceDeps): Promise<SubgraphServer
     typeDefs,
     resolvers,
     deps,
+    protect: protectSchema,
     extendContext: (base) => ({ ...base, governance }),
   });
   return Object.assign(server, { governance });

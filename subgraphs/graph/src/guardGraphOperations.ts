@@ -1,8 +1,6 @@
 import { MapperKind, mapSchema } from "@graphql-tools/utils";
 import { defaultFieldResolver, type GraphQLSchema } from "graphql";
-import { appError, ErrorCode, requireRole, requireUser, type RequestContext } from "@intelgraph/kit";
-
-export const GRAPH_WRITERS = ["ADMIN", "ANALYST", "OPERATOR"] as const;
+import { appError, ErrorCode, requireUser, type RequestContext } from "@intelgraph/kit";
 
 /** `where AND tenantId = <caller's tenant>`, whatever the client sent. */
 export function scopeWhere(where: unknown, tenantId: string): Record<string, unknown> {
@@ -33,8 +31,9 @@ export function translateNeo4jError(error: unknown): unknown {
 }
 
 /**
- * Every root field of the graph subgraph needs a signed-in user (so
- * `@neo4j/graphql` always sees a tenant) and writes need a writer role.
+ * Every root field of the graph subgraph needs a signed-in user, so
+ * `@neo4j/graphql` always sees a tenant (which roles may call what is policy:
+ * see @intelgraph/policies).
  *
  * Root fields that take `where` (reads, connections, updates, deletes) also
  * get the caller's tenant ANDed into it. `@authorization` already filters, but
@@ -46,15 +45,14 @@ export function translateNeo4jError(error: unknown): unknown {
  */
 export function guardGraphOperations(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {
-    [MapperKind.ROOT_FIELD]: (field, fieldName, typeName) => {
+    [MapperKind.ROOT_FIELD]: (field, fieldName) => {
       if (fieldName === "_service") return field;
       const resolve = field.resolve ?? defaultFieldResolver;
-      const isMutation = typeName === schema.getMutationType()?.name;
       const takesWhere = Object.hasOwn(field.args ?? {}, "where");
       return {
         ...field,
         async resolve(source, args: Record<string, unknown>, context: RequestContext, info) {
-          const user = isMutation ? requireRole(context.principal, GRAPH_WRITERS) : requireUser(context.principal);
+          const user = requireUser(context.principal);
           const scoped = takesWhere ? { ...args, where: scopeWhere(args["where"], user.tenantId) } : args;
           try {
             return await resolve(source, scoped, context, info);

@@ -1,5 +1,6 @@
 import { printSubgraphSchema } from "@apollo/subgraph";
 import type { Driver } from "neo4j-driver";
+import { protectSchema } from "@intelgraph/policies";
 import { auditMutations, createSubgraphServer, type RequestContext, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { buildGraphSchema, ensureGraphConstraints, type GraphJwt } from "./graphSchema.ts";
 import { guardGraphOperations } from "./guardGraphOperations.ts";
@@ -24,7 +25,7 @@ export async function sdl(): Promise<string> {
 export async function createServer(deps: GraphDeps): Promise<SubgraphServer> {
   const database = deps.database ?? "neo4j";
   await ensureGraphConstraints(deps.driver, database);
-  const schema = auditMutations(guardGraphOperations(await buildGraphSchema(deps.driver)), deps.audit, name);
+  const schema = auditMutations(protectSchema(guardGraphOperations(await buildGraphSchema(deps.driver))), deps.audit, name);
   return createSubgraphServer<GraphContext>({
     name,
     schema,

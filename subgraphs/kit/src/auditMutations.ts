@@ -59,6 +59,15 @@ export function auditMutations(schema: GraphQLSchema, recorder: AuditRecorder, s
             await record("failure", [], code);
             throw error;
           }
+          // Middleware such as graphql-shield returns errors rather than throwing them.
+          if (result instanceof Error) {
+            await record(
+              "failure",
+              [],
+              result instanceof GraphQLError ? String(result.extensions["code"] ?? "INTERNAL_SERVER_ERROR") : "INTERNAL_SERVER_ERROR",
+            );
+            return result;
+          }
           await record("success", collectIds(result), null);
           return result;
         },

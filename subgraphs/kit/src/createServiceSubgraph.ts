@@ -1,5 +1,5 @@
 import { buildSubgraphSchema } from "@apollo/subgraph";
-import type { DocumentNode } from "graphql";
+import type { DocumentNode, GraphQLSchema } from "graphql";
 import { auditMutations } from "./auditMutations.ts";
 import { createSubgraphServer, type SubgraphServer } from "./createSubgraphServer.ts";
 import type { RequestContext } from "./requestContext.ts";
@@ -12,20 +12,24 @@ export interface ServiceSubgraphOptions<C extends RequestContext> {
   deps: ServiceDeps;
   /** Adds the service's own objects (its domain service) to the request context. */
   extendContext: (base: RequestContext) => C;
+  /** Applies the access policies (`protectSchema` from @intelgraph/policies). */
+  protect: (schema: GraphQLSchema) => GraphQLSchema;
   /** Defaults to pinging the MongoDB-wire store. */
   readiness?: () => Promise<void>;
 }
 
 /**
- * The usual subgraph: SDL + resolvers built with `buildSubgraphSchema`, every
- * mutation audited, served by `createSubgraphServer`.
+ * The usual subgraph: SDL + resolvers built with `buildSubgraphSchema`,
+ * guarded by the access policies, every mutation audited, served by
+ * `createSubgraphServer`.
  */
 export function createServiceSubgraph<C extends RequestContext>(options: ServiceSubgraphOptions<C>): Promise<SubgraphServer> {
   const { name, typeDefs, resolvers, deps, extendContext } = options;
   const schema = buildSubgraphSchema({ typeDefs, resolvers: resolvers as never });
   return createSubgraphServer<C>({
     name,
-    schema: auditMutations(schema, deps.audit, name),
+    // Policy first, audit outermost: refused calls are audited as failures too.
+    schema: auditMutations(options.protect(schema), deps.audit, name),
     principalKey: deps.principalKey,
     logger: deps.logger.child({ service: name }),
     readiness: options.readiness ?? (async () => void (await deps.db.command({ ping: 1 }))),

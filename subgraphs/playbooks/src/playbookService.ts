@@ -6,15 +6,12 @@ import {
   ErrorCode,
   isDuplicateKeyError,
   parseId,
-  requireRole,
   requireUser,
   validateInput,
   type AuditHints,
   type Principal,
   type TenantDocument,
 } from "@intelgraph/kit";
-
-export const PLAYBOOK_WRITERS = ["ADMIN", "ANALYST", "OPERATOR"] as const;
 
 export interface PlaybookRecord extends TenantDocument {
   name: string;
@@ -40,7 +37,7 @@ export function createPlaybookService(deps: { db: Db }) {
     ensureIndexes: () => repo.ensureIndexes(),
 
     async create(principal: Principal, rawInput: unknown, hints: AuditHints): Promise<PlaybookRecord> {
-      const caller = requireRole(principal, PLAYBOOK_WRITERS);
+      const caller = requireUser(principal);
       const input = validateInput(createInput, rawInput);
       const now = new Date();
       try {

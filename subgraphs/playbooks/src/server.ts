@@ -1,5 +1,6 @@
 import { print } from "graphql";
 import { JSONResolver } from "graphql-scalars";
+import { protectSchema } from "@intelgraph/policies";
 import { createServiceSubgraph, type RequestContext, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createPlaybookService, type PlaybookRecord, type PlaybookService } from "./playbookService.ts";
 import { typeDefs } from "./typeDefs.ts";
@@ -48,5 +49,12 @@ export async function sdl(): Promise<string> {
 export async function createServer(deps: ServiceDeps): Promise<SubgraphServer> {
   const playbooks = createPlaybookService({ db: deps.db });
   await playbooks.ensureIndexes();
-  return createServiceSubgraph<PlaybooksContext>({ name, typeDefs, resolvers, deps, extendContext: (base) => ({ ...base, playbooks }) });
+  return createServiceSubgraph<PlaybooksContext>({
+    name,
+    typeDefs,
+    resolvers,
+    deps,
+    protect: protectSchema,
+    extendContext: (base) => ({ ...base, playbooks }),
+  });
 }

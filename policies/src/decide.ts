@@ -1,0 +1,33 @@
+import type { Principal } from "@intelgraph/kit";
+import type { OperationRule } from "./operations.ts";
+import { permissionsOf } from "./permissions.ts";
+
+export type Decision = { allow: true } | { allow: false; code: "UNAUTHENTICATED" | "FORBIDDEN"; message: string };
+
+const ALLOW: Decision = { allow: true };
+
+/** Pure policy decision: may this principal run an operation with this rule? */
+export function decide(principal: Principal, rule: OperationRule | undefined, operation: string): Decision {
+  if (!rule) {
+    return {
+      allow: false,
+      code: "FORBIDDEN",
+      message: `${operation} has no policy, so it is denied. (Operators: add it to policies/src/operations.ts.)`,
+    };
+  }
+  if (rule.kind === "public") return ALLOW;
+  if (principal.kind !== "user" || !principal.tenantId) {
+    return {
+      allow: false,
+      code: "UNAUTHENTICATED",
+      message: "Sign in first: send `Authorization: Bearer <session token>` (see the `login` mutation).",
+    };
+  }
+  if (rule.kind === "authenticated") return ALLOW;
+  if (permissionsOf(principal.roles).has(rule.permission)) return ALLOW;
+  return {
+    allow: false,
+    code: "FORBIDDEN",
+    message: `${operation} needs the permission ${rule.permission}, which none of your roles (${principal.roles.join(", ") || "none"}) grants. Ask a tenant admin.`,
+  };
+}

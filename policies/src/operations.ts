@@ -1,0 +1,72 @@
+import type { Permission } from "./permissions.ts";
+
+/**
+ * What an operation requires:
+ * - `public`: anyone, signed in or not (only `login`);
+ * - `authenticated`: any signed-in user (data is still scoped to their tenant);
+ * - a permission: a signed-in user one of whose roles grants it.
+ */
+export type OperationRule = { kind: "public" } | { kind: "authenticated" } | { kind: "permission"; permission: Permission };
+
+const pub: OperationRule = { kind: "public" };
+const signedIn: OperationRule = { kind: "authenticated" };
+const needs = (permission: Permission): OperationRule => ({ kind: "permission", permission });
+
+const GRAPH_TYPES = [
+  ["people", "People"],
+  ["organizations", "Organizations"],
+  ["domains", "Domains"],
+  ["ipAddresses", "IpAddresses"],
+  ["indicators", "Indicators"],
+  ["incidents", "Incidents"],
+] as const;
+
+const graphQueries = Object.fromEntries(
+  GRAPH_TYPES.flatMap(([plural]) => [
+    [`Query.${plural}`, needs("graph:read")],
+    [`Query.${plural}Connection`, needs("graph:read")],
+  ]),
+);
+const graphMutations = Object.fromEntries(
+  GRAPH_TYPES.flatMap(([, Plural]) => ["create", "update", "delete"].map((verb) => [`Mutation.${verb}${Plural}`, needs("graph:write")])),
+);
+
+/**
+ * Every root field of the supergraph and its rule. Deny by default: a field
+ * missing here is refused at run time and fails `pnpm policy:coverage`.
+ */
+export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
+  // governance
+  "Mutation.login": pub,
+  // Who am I: null when nobody is signed in.
+  "Query.me": pub,
+  "Query.myTenant": signedIn,
+  "Query.users": needs("users:manage"),
+  "Mutation.createUser": needs("users:manage"),
+  "Mutation.createTenant": needs("tenants:create"),
+  // graph
+  ...graphQueries,
+  ...graphMutations,
+  // audit
+  "Query.auditEvents": needs("audit:read"),
+  "Subscription.auditEventRecorded": needs("audit:read"),
+  // billing
+  "Query.usage": needs("billing:read"),
+  // playbooks
+  "Query.playbooks": needs("playbooks:read"),
+  "Query.playbook": needs("playbooks:read"),
+  "Mutation.createPlaybook": needs("playbooks:write"),
+  // connectors
+  "Query.connectors": needs("connectors:read"),
+  "Mutation.registerConnector": needs("connectors:write"),
+};
+
+/**
+ * Federation plumbing every subgraph serves. `_service` returns SDL only;
+ * `_entities` resolves references for the query planner and needs a signed-in
+ * user (each subgraph's reference resolvers scope to the caller's tenant).
+ */
+export const FEDERATION_OPERATIONS: Readonly<Record<string, OperationRule>> = {
+  "Query._service": pub,
+  "Query._entities": signedIn,
+};

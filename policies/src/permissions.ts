@@ -1,0 +1,52 @@
+/**
+ * Roles → permissions. The single source for what each role may do; every
+ * operation names the permission it needs in `operations.ts`.
+ */
+export const PERMISSIONS = [
+  "graph:read",
+  "graph:write",
+  "audit:read",
+  "users:manage",
+  "billing:read",
+  "playbooks:read",
+  "playbooks:write",
+  "connectors:read",
+  "connectors:write",
+  "tenants:create",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const TENANT_ROLES = ["ADMIN", "ANALYST", "VIEWER", "COMPLIANCE", "OPERATOR", "SUPPORT", "BILLING"] as const;
+export type TenantRole = (typeof TENANT_ROLES)[number];
+/** Platform operators (the `platform` tenant), never a tenant role. */
+export const PLATFORM_ADMIN = "PLATFORM_ADMIN";
+export type Role = TenantRole | typeof PLATFORM_ADMIN;
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  ADMIN: [
+    "graph:read",
+    "graph:write",
+    "audit:read",
+    "users:manage",
+    "billing:read",
+    "playbooks:read",
+    "playbooks:write",
+    "connectors:read",
+    "connectors:write",
+  ],
+  ANALYST: ["graph:read", "graph:write", "playbooks:read", "playbooks:write", "connectors:read"],
+  VIEWER: ["graph:read", "playbooks:read", "connectors:read"],
+  COMPLIANCE: ["graph:read", "audit:read", "playbooks:read", "connectors:read"],
+  OPERATOR: ["graph:read", "graph:write", "playbooks:read", "playbooks:write", "connectors:read", "connectors:write"],
+  SUPPORT: ["graph:read", "playbooks:read", "connectors:read"],
+  BILLING: ["billing:read"],
+  PLATFORM_ADMIN: ["tenants:create", "users:manage"],
+};
+
+/** Every permission any of `roles` grants (unknown roles grant nothing). */
+export function permissionsOf(roles: readonly string[]): Set<Permission> {
+  const granted = new Set<Permission>();
+  for (const role of roles) for (const p of ROLE_PERMISSIONS[role as Role] ?? []) granted.add(p);
+  return granted;
+}
