@@ -14,10 +14,12 @@ export interface Authentication {
   principal: Principal;
   /** When the session ends; null for anonymous callers. */
   expiresAt: Date | null;
+  /** The tenant's plan from the session, for rate limits. */
+  plan: string | null;
 }
 
 export async function authenticate(authorization: string | undefined, sessionSecret: string): Promise<Authentication> {
-  if (!authorization) return { principal: ANONYMOUS, expiresAt: null };
+  if (!authorization) return { principal: ANONYMOUS, expiresAt: null, plan: null };
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match?.[1]) throw unauthenticated("The Authorization header must be `Bearer <session token>`.");
   const verified = await verifySessionToken(match[1], sessionSecret);
@@ -28,6 +30,6 @@ export async function authenticate(authorization: string | undefined, sessionSec
         : "The session token is not valid. Sign in again with the `login` mutation.",
     );
   }
-  const { sub, tid, roles } = verified.claims;
-  return { principal: { kind: "user", tenantId: tid, userId: sub, roles, scopes: [] }, expiresAt: verified.expiresAt };
+  const { sub, tid, roles, plan } = verified.claims;
+  return { principal: { kind: "user", tenantId: tid, userId: sub, roles, scopes: [] }, expiresAt: verified.expiresAt, plan: plan ?? null };
 }

@@ -19,14 +19,15 @@ import {
   signPrincipal,
   ANONYMOUS,
   type Logger,
-  type Principal,
   type SubgraphTransport,
   type UsageRecorder,
 } from "@intelgraph/kit";
-import { authenticate } from "./authenticate.ts";
+import { authenticate, type Authentication } from "./authenticate.ts";
 import type { GatewayContext } from "./gatewayContext.ts";
+import { singleLoginRule } from "./singleLoginRule.ts";
 import { subscriptionOwners } from "./subscriptionRouting.ts";
-import { countTokens } from "./tokenLimit.ts";
+import { authenticateRequest, authOf, limitTokens, rateBucket, rateLimitRequests } from "./httpGuards.ts";
+import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimit } from "./rateLimiter.ts";
 import { TransportDataSource } from "./transportDataSource.ts";
 
 export interface GatewayOptions {
@@ -43,6 +44,14 @@ export interface GatewayOptions {
   production?: boolean;
   /** Throws when a dependency is not usable; drives `/readyz`. */
   readiness?: () => Promise<void>;
+  /** Per-plan (and `anonymous`) request limits; default DEFAULT_RATE_LIMITS. */
+  rateLimits?: Readonly<Record<string, RateLimit>>;
+}
+
+/** What a subscription sees: the gateway context plus the session and address, for limits. */
+interface SocketContext extends GatewayContext {
+  auth: Authentication;
+  ip: string | undefined;
 }
 
 export interface Gateway {
@@ -78,6 +87,8 @@ function usagePlugin(usage: UsageRecorder): ApolloServerPlugin<GatewayContext> {
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { supergraphSdl, transports, principalKey, sessionSecret, logger, usage, production = false, readiness } = options;
+  const rateLimits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const limiter = createRateLimiter();
   const metrics = createMetrics("gateway");
   const owners = subscriptionOwners(supergraphSdl);
 
@@ -116,7 +127,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Shutdown is orchestrated by the composition root (main.ts), in order.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    validationRules: protection.validationRules,
+    validationRules: [...protection.validationRules, singleLoginRule],
     allowBatchedHttpRequests: false,
     plugins: [
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
@@ -129,7 +140,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   // graphql-ws on /graphql: subscriptions are proxied to the owning subgraph.
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; requestId?: string }>(
+  const wsCleanup = useServer<Record<string, unknown>, { auth?: Authentication; requestId?: string }>(
     {
       schema: () => {
         if (!apiSchema) throw new Error("gateway schema not loaded yet");
@@ -148,7 +159,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           );
           return false;
         }
-        ctx.extra.principal = session.principal;
+        ctx.extra.auth = session;
         ctx.extra.requestId = randomUUID();
         if (session.expiresAt) {
           // A socket lives no longer than the session that opened it.
@@ -161,7 +172,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         }
         return true;
       },
-      context: (ctx) => ({ principal: ctx.extra.principal ?? ANONYMOUS, requestId: ctx.extra.requestId ?? randomUUID() }),
+      context: (ctx): SocketContext => ({
+        principal: ctx.extra.auth?.principal ?? ANONYMOUS,
+        requestId: ctx.extra.requestId ?? randomUUID(),
+        auth: ctx.extra.auth ?? { principal: ANONYMOUS, expiresAt: null, plan: null },
+        ip: ctx.extra.request.socket.remoteAddress,
+      }),
       execute: async () => ({
         errors: [
           new GraphQLError("Send queries and mutations as HTTP POST to /graphql; the WebSocket carries subscriptions only.", {
@@ -170,7 +186,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ],
       }),
       async subscribe(args: ExecutionArgs) {
-        const { principal, requestId } = args.contextValue as GatewayContext;
+        const { principal, requestId, auth, ip } = args.contextValue as SocketContext;
         const operation = getOperationAST(args.document, args.operationName);
         const fields = (operation?.selectionSet.selections ?? []).flatMap((s) =>
           s.kind === Kind.FIELD && s.name.value !== "__typename" ? [s.name.value] : [],
@@ -184,6 +200,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
               new GraphQLError("A subscription must select fields of one subgraph only.", {
                 extensions: { code: ErrorCode.BAD_USER_INPUT },
               }),
+            ],
+          };
+        }
+        const { key, limit, plan } = rateBucket(auth, ip, rateLimits);
+        const decision = limiter.take(key, limit);
+        if (!decision.allowed) {
+          return {
+            errors: [
+              new GraphQLError(
+                `Too many requests: the ${plan} limit is ${limit.ratePerSecond}/s. Retry in ${decision.retryAfterSeconds} s.`,
+                {
+                  extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: decision.retryAfterSeconds, plan },
+                },
+              ),
             ],
           };
         }
@@ -229,25 +259,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       next();
     },
     express.json({ limit: "2mb" }),
-    (req, res, next) => {
-      const query = (req.body as { query?: unknown } | undefined)?.query;
-      const tokens = typeof query === "string" ? countTokens(query, ARMOR_LIMITS.maxTokens.n) : 0;
-      if (tokens !== null && tokens > ARMOR_LIMITS.maxTokens.n) {
-        res.status(400).json({
-          errors: [
-            {
-              message: `The document has more than ${ARMOR_LIMITS.maxTokens.n} tokens. Split it into smaller operations.`,
-              extensions: { code: "GRAPHQL_VALIDATION_FAILED", limit: "maxTokens" },
-            },
-          ],
-        });
-        return;
-      }
-      next();
-    },
+    limitTokens(ARMOR_LIMITS.maxTokens.n),
+    authenticateRequest(sessionSecret),
+    rateLimitRequests(limiter, rateLimits),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => ({
-        principal: (await authenticate(req.headers.authorization, sessionSecret)).principal,
+      context: async ({ res }) => ({
+        principal: authOf(res).principal,
         requestId: String(res.locals["requestId"]),
       }),
     }),

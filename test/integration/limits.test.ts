@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../support/graphqlClient.ts";
-import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { login, startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
 
 let platform: TestPlatform;
 let tenant: TestTenant;
@@ -61,5 +61,55 @@ describe("graphql-armor at the gateway", () => {
       { token: tenant.token },
     );
     expect(res.errors).toBeUndefined();
+  });
+});
+
+describe("per-tenant rate limits", () => {
+  it("answers 429 with RateLimit-* and Retry-After past the plan's burst, and recovers", async () => {
+    // A FREE tenant: 10 requests/s, bursts of 20.
+    const created = await gql(
+      platform.url,
+      `mutation { createTenant(input: { name: "Free tier", slug: "free-${Date.now().toString(36)}", region: "eu-west-1", plan: FREE }) { id } }`,
+      {},
+      { token: platform.operatorToken },
+    );
+    const tenantId = created.data?.createTenant.id;
+    const email = `free-${Date.now()}@free.test`;
+    await gql(
+      platform.url,
+      `mutation($t: ID!, $e: String!) { createUser(input: { email: $e, password: "free-password-1", role: VIEWER, tenantId: $t }) { id } }`,
+      { t: tenantId, e: email },
+      { token: platform.operatorToken },
+    );
+    const token = await login(platform.url, email, "free-password-1");
+
+    const results = await Promise.all(Array.from({ length: 30 }, () => gql(platform.url, `{ me { id } }`, {}, { token })));
+    const limited = results.filter((r) => r.status === 429);
+    const ok = results.filter((r) => r.status === 200);
+    expect(ok.length).toBeGreaterThanOrEqual(20);
+    expect(limited.length).toBeGreaterThan(0);
+    const refusal = limited[0]!;
+    expect(codes(refusal)).toEqual(["RATE_LIMITED"]);
+    expect(refusal.headers.get("ratelimit-limit")).toBe("20");
+    expect(refusal.headers.get("ratelimit-remaining")).toBe("0");
+    expect(Number(refusal.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(refusal.headers.get("ratelimit-reset"))).toBeGreaterThanOrEqual(1);
+
+    // Other tenants are not affected by this one's bucket.
+    expect((await gql(platform.url, `{ me { id } }`, {}, { token: tenant.token })).status).toBe(200);
+
+    await new Promise((r) => setTimeout(r, Number(refusal.headers.get("retry-after")) * 1000));
+    const after = await gql(platform.url, `{ me { id } }`, {}, { token });
+    expect(after.status).toBe(200);
+    expect(Number(after.headers.get("ratelimit-remaining"))).toBeGreaterThanOrEqual(0);
+  });
+
+  it("refuses more than one login per request", async () => {
+    const res = await gql(
+      platform.url,
+      `mutation { a: login(email: "x@y.test", password: "1") { token } b: login(email: "x@y.test", password: "2") { token } }`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.message).toMatch(/once per request/);
   });
 });

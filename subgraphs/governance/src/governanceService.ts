@@ -175,7 +175,12 @@ export function createGovernanceService({ db, sessionSecret, sessionTtlSeconds =
         );
       }
       const roles = user.platformAdmin ? [user.role, PLATFORM_ADMIN] : [user.role];
-      const { token, expiresAt } = await issueSessionToken({ sub: user._id, tid: user.tenantId, roles }, sessionSecret, sessionTtlSeconds);
+      const tenant = await tenants.findOne({ _id: user.tenantId });
+      const { token, expiresAt } = await issueSessionToken(
+        { sub: user._id, tid: user.tenantId, roles, ...(tenant ? { plan: tenant.plan } : {}) },
+        sessionSecret,
+        sessionTtlSeconds,
+      );
       return { token, expiresAt: expiresAt.toISOString(), user };
     },
 

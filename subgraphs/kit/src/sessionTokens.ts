@@ -5,6 +5,8 @@ export interface SessionClaims {
   sub: string;
   tid: string;
   roles: string[];
+  /** The tenant's plan, which sets its rate limits at the gateway. */
+  plan?: string;
 }
 
 export const SESSION_ISSUER = "intelgraph";
@@ -13,7 +15,7 @@ export const SESSION_AUDIENCE = "intelgraph-api";
 export async function issueSessionToken(claims: SessionClaims, secret: string, ttlSeconds: number, now = Date.now()) {
   const iat = Math.floor(now / 1000);
   const exp = iat + ttlSeconds;
-  const token = await new SignJWT({ tid: claims.tid, roles: claims.roles })
+  const token = await new SignJWT({ tid: claims.tid, roles: claims.roles, ...(claims.plan ? { plan: claims.plan } : {}) })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.sub)
     .setIssuer(SESSION_ISSUER)
@@ -38,7 +40,12 @@ export async function verifySessionToken(token: string, secret: string): Promise
     }
     return {
       ok: true,
-      claims: { sub: payload.sub, tid: payload["tid"], roles: payload["roles"].map(String) },
+      claims: {
+        sub: payload.sub,
+        tid: payload["tid"],
+        roles: payload["roles"].map(String),
+        ...(typeof payload["plan"] === "string" ? { plan: payload["plan"] } : {}),
+      },
       expiresAt: new Date((payload.exp ?? 0) * 1000),
     };
   } catch (error) {

@@ -1,0 +1,65 @@
+/** Requests per second and burst size of one bucket. */
+export interface RateLimit {
+  ratePerSecond: number;
+  burst: number;
+}
+
+/** Per-tenant limits by plan; anonymous callers (sign-in) are limited per IP address. */
+export const DEFAULT_RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
+  FREE: { ratePerSecond: 10, burst: 20 },
+  TEAM: { ratePerSecond: 50, burst: 100 },
+  ENTERPRISE: { ratePerSecond: 200, burst: 400 },
+  anonymous: { ratePerSecond: 5, burst: 30 },
+};
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the bucket is full again (RateLimit-Reset). */
+  resetSeconds: number;
+  /** Seconds until one request is allowed again (Retry-After), when refused. */
+  retryAfterSeconds: number;
+}
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+/**
+ * Token buckets in this process's memory: each key refills at
+ * `ratePerSecond` up to `burst`, and each request takes one token. Several
+ * gateway replicas each keep their own buckets (so a tenant's effective limit
+ * scales with replicas); a shared store is the next step.
+ */
+export function createRateLimiter(options: { now?: () => number; maxKeys?: number } = {}) {
+  const now = options.now ?? (() => Date.now());
+  const maxKeys = options.maxKeys ?? 100_000;
+  const buckets = new Map<string, Bucket>();
+
+  return {
+    take(key: string, limit: RateLimit): RateDecision {
+      const t = now();
+      let bucket = buckets.get(key);
+      if (!bucket) {
+        if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value as string);
+        bucket = { tokens: limit.burst, updatedAt: t };
+        buckets.set(key, bucket);
+      }
+      bucket.tokens = Math.min(limit.burst, bucket.tokens + ((t - bucket.updatedAt) / 1000) * limit.ratePerSecond);
+      bucket.updatedAt = t;
+      const allowed = bucket.tokens >= 1;
+      if (allowed) bucket.tokens -= 1;
+      return {
+        allowed,
+        limit: limit.burst,
+        remaining: Math.floor(bucket.tokens),
+        resetSeconds: Math.ceil((limit.burst - bucket.tokens) / limit.ratePerSecond),
+        retryAfterSeconds: allowed ? 0 : Math.ceil((1 - bucket.tokens) / limit.ratePerSecond),
+      };
+    },
+  };
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
