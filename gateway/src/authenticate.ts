@@ -5,31 +5,62 @@ export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 }
 
-/**
- * Turns an `Authorization` header into a principal. No header → anonymous
- * (only operations that allow it, such as `login`, will succeed); a header
- * that is present but not a valid, unexpired session token → UNAUTHENTICATED.
- */
 export interface Authentication {
   principal: Principal;
-  /** When the session ends; null for anonymous callers. */
+  /** When the session (or token) ends; null for anonymous callers and tokens without expiry. */
   expiresAt: Date | null;
-  /** The tenant's plan from the session, for rate limits. */
+  /** The tenant's plan, for rate limits. */
   plan: string | null;
 }
 
-export async function authenticate(authorization: string | undefined, sessionSecret: string): Promise<Authentication> {
-  if (!authorization) return { principal: ANONYMOUS, expiresAt: null, plan: null };
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-  if (!match?.[1]) throw unauthenticated("The Authorization header must be `Bearer <session token>`.");
-  const verified = await verifySessionToken(match[1], sessionSecret);
-  if (!verified.ok) {
-    throw unauthenticated(
-      verified.reason === "expired"
-        ? "Your session has expired. Sign in again with the `login` mutation."
-        : "The session token is not valid. Sign in again with the `login` mutation.",
-    );
-  }
-  const { sub, tid, roles, plan } = verified.claims;
-  return { principal: { kind: "user", tenantId: tid, userId: sub, roles, scopes: [] }, expiresAt: verified.expiresAt, plan: plan ?? null };
+export type ApiTokenCheck = (
+  token: string,
+  ip: string | undefined,
+) => Promise<{ ok: true; principal: Principal; plan: string | null; expiresAt: Date | null } | { ok: false; reason: string }>;
+
+export interface AuthenticatorOptions {
+  sessionSecret: string;
+  /** Resolves `igt_…` API tokens; without it they are refused. */
+  verifyApiToken?: ApiTokenCheck;
+}
+
+export type Authenticator = (authorization: string | undefined, ip: string | undefined) => Promise<Authentication>;
+
+const TOKEN_REFUSALS: Record<string, string> = {
+  revoked: "This API token has been revoked. Create a new one with `createApiToken`.",
+  expired: "This API token has expired. Create a new one with `createApiToken`.",
+  "owner-gone": "The user who created this API token no longer exists; create a new token.",
+};
+
+/**
+ * Turns an `Authorization` header into a principal. No header → anonymous
+ * (only `login` and `me` answer); a session JWT or an `igt_…` API token that
+ * is malformed, forged, expired or revoked → UNAUTHENTICATED.
+ */
+export function createAuthenticator({ sessionSecret, verifyApiToken }: AuthenticatorOptions): Authenticator {
+  return async (authorization, ip) => {
+    if (!authorization) return { principal: ANONYMOUS, expiresAt: null, plan: null };
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match?.[1]) throw unauthenticated("The Authorization header must be `Bearer <session token or API token>`.");
+    const credential = match[1];
+    if (credential.startsWith("igt_")) {
+      const verified = verifyApiToken ? await verifyApiToken(credential, ip) : { ok: false as const, reason: "unsupported" };
+      if (!verified.ok) throw unauthenticated(TOKEN_REFUSALS[verified.reason] ?? "The API token is not valid.");
+      return { principal: verified.principal, expiresAt: verified.expiresAt, plan: verified.plan };
+    }
+    const verified = await verifySessionToken(credential, sessionSecret);
+    if (!verified.ok) {
+      throw unauthenticated(
+        verified.reason === "expired"
+          ? "Your session has expired. Sign in again with the `login` mutation."
+          : "The session token is not valid. Sign in again with the `login` mutation.",
+      );
+    }
+    const { sub, tid, roles, plan } = verified.claims;
+    return {
+      principal: { kind: "user", tenantId: tid, userId: sub, roles, scopes: [] },
+      expiresAt: verified.expiresAt,
+      plan: plan ?? null,
+    };
+  };
 }

@@ -14,6 +14,7 @@ import { WebSocketServer } from "ws";
 import {
   createMetrics,
   ErrorCode,
+  isSignedIn,
   PRINCIPAL_HEADER,
   REQUEST_ID_HEADER,
   signPrincipal,
@@ -22,7 +23,7 @@ import {
   type SubgraphTransport,
   type UsageRecorder,
 } from "@intelgraph/kit";
-import { authenticate, type Authentication } from "./authenticate.ts";
+import { createAuthenticator, type ApiTokenCheck, type Authentication } from "./authenticate.ts";
 import type { GatewayContext } from "./gatewayContext.ts";
 import { singleLoginRule } from "./singleLoginRule.ts";
 import { subscriptionOwners } from "./subscriptionRouting.ts";
@@ -44,6 +45,8 @@ export interface GatewayOptions {
   production?: boolean;
   /** Throws when a dependency is not usable; drives `/readyz`. */
   readiness?: () => Promise<void>;
+  /** Resolves API tokens (governance's verifier); without it only session tokens work. */
+  verifyApiToken?: ApiTokenCheck;
   /** Per-plan (and `anonymous`) request limits; default DEFAULT_RATE_LIMITS. */
   rateLimits?: Readonly<Record<string, RateLimit>>;
 }
@@ -74,7 +77,7 @@ function usagePlugin(usage: UsageRecorder): ApolloServerPlugin<GatewayContext> {
       return {
         async willSendResponse({ operation, contextValue }) {
           const { principal } = contextValue;
-          if (!operation || principal.kind !== "user" || !principal.tenantId) return;
+          if (!operation || !isSignedIn(principal)) return;
           usage.record({
             tenantId: principal.tenantId,
             kind: operation.operation === "subscription" ? "subscription" : operation.operation,
@@ -89,6 +92,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { supergraphSdl, transports, principalKey, sessionSecret, logger, usage, production = false, readiness } = options;
   const rateLimits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
   const limiter = createRateLimiter();
+  const authenticate = createAuthenticator({
+    sessionSecret,
+    ...(options.verifyApiToken ? { verifyApiToken: options.verifyApiToken } : {}),
+  });
   const metrics = createMetrics("gateway");
   const owners = subscriptionOwners(supergraphSdl);
 
@@ -151,7 +158,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         const authorization = ctx.connectionParams?.["authorization"] ?? ctx.connectionParams?.["Authorization"];
         let session;
         try {
-          session = await authenticate(typeof authorization === "string" ? authorization : undefined, sessionSecret);
+          session = await authenticate(
+            typeof authorization === "string" ? authorization : undefined,
+            ctx.extra.request.socket.remoteAddress,
+          );
         } catch (error) {
           logger.warn(
             { reason: (error as Error).message, remote: ctx.extra.request.socket.remoteAddress },
@@ -217,7 +227,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
             ],
           };
         }
-        if (usage && principal.kind === "user" && principal.tenantId) {
+        if (usage && isSignedIn(principal)) {
           usage.record({ tenantId: principal.tenantId, kind: "subscription" });
         }
         return transport.subscribe({
@@ -260,7 +270,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     express.json({ limit: "2mb" }),
     limitTokens(ARMOR_LIMITS.maxTokens.n),
-    authenticateRequest(sessionSecret),
+    authenticateRequest(authenticate),
     rateLimitRequests(limiter, rateLimits),
     expressMiddleware(apollo, {
       context: async ({ res }) => ({

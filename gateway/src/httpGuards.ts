@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from "express";
 import { GraphQLError } from "graphql";
-import { ErrorCode } from "@intelgraph/kit";
-import { authenticate, type Authentication } from "./authenticate.ts";
+import { ErrorCode, isSignedIn } from "@intelgraph/kit";
+import type { Authentication, Authenticator } from "./authenticate.ts";
 import type { RateDecision, RateLimit, RateLimiter } from "./rateLimiter.ts";
 import { countTokens } from "./tokenLimit.ts";
 
@@ -28,11 +28,11 @@ export function limitTokens(max: number): RequestHandler {
   };
 }
 
-/** Resolves the session (or anonymity) once per request; a bad token is a 401. */
-export function authenticateRequest(sessionSecret: string): RequestHandler {
+/** Resolves the session, API token or anonymity once per request; a bad credential is a 401. */
+export function authenticateRequest(authenticate: Authenticator): RequestHandler {
   return async (req, res, next) => {
     try {
-      res.locals["auth"] = await authenticate(req.headers.authorization, sessionSecret);
+      res.locals["auth"] = await authenticate(req.headers.authorization, req.socket.remoteAddress);
       next();
     } catch (error) {
       const code = error instanceof GraphQLError ? error.extensions["code"] : ErrorCode.UNAUTHENTICATED;
@@ -50,7 +50,7 @@ export function setRateLimitHeaders(res: Response, decision: RateDecision) {
 /** Which bucket and limit a caller uses: its tenant's plan, or its IP when anonymous. */
 export function rateBucket(auth: Authentication, ip: string | undefined, limits: Readonly<Record<string, RateLimit>>) {
   const { principal } = auth;
-  if (principal.kind === "user" && principal.tenantId) {
+  if (isSignedIn(principal)) {
     const plan = auth.plan && limits[auth.plan] ? auth.plan : "FREE";
     return { key: `tenant:${principal.tenantId}`, limit: limits[plan]!, plan };
   }

@@ -19,7 +19,7 @@ import * as audit from "@intelgraph/subgraph-audit";
 import * as billing from "@intelgraph/subgraph-billing";
 import * as connectors from "@intelgraph/subgraph-connectors";
 import * as governance from "@intelgraph/subgraph-governance";
-import type { GovernanceService } from "@intelgraph/subgraph-governance";
+import { createApiTokenVerifier, type GovernanceService } from "@intelgraph/subgraph-governance";
 import * as graph from "@intelgraph/subgraph-graph";
 import * as playbooks from "@intelgraph/subgraph-playbooks";
 import { createGateway, type Gateway } from "./createGateway.ts";
@@ -139,6 +139,7 @@ export async function createAllInOne({ config, logger, port }: AllInOneOptions):
       transports: new Map<string, SubgraphTransport>(servers.map((s) => [s.name, s])),
       principalKey: config.PRINCIPAL_SIGNING_KEY,
       sessionSecret: config.SESSION_JWT_SECRET,
+      verifyApiToken: createApiTokenVerifier(stores.mongo.db),
       logger: logger.child({ service: "gateway" }),
       usage,
       production: config.NODE_ENV === "production",
@@ -193,6 +194,7 @@ export async function createSplitGateway(options: {
     transports,
     principalKey: config.PRINCIPAL_SIGNING_KEY,
     sessionSecret: config.SESSION_JWT_SECRET,
+    verifyApiToken: createApiTokenVerifier(stores.mongo.db),
     logger: logger.child({ service: "gateway" }),
     usage,
     production: config.NODE_ENV === "production",

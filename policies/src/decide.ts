@@ -1,4 +1,4 @@
-import type { Principal } from "@intelgraph/kit";
+import { isSignedIn, type Principal } from "@intelgraph/kit";
 import type { OperationRule } from "./operations.ts";
 import { permissionsOf } from "./permissions.ts";
 
@@ -16,7 +16,7 @@ export function decide(principal: Principal, rule: OperationRule | undefined, op
     };
   }
   if (rule.kind === "public") return ALLOW;
-  if (principal.kind !== "user" || !principal.tenantId) {
+  if (!isSignedIn(principal)) {
     return {
       allow: false,
       code: "UNAUTHENTICATED",
@@ -24,7 +24,11 @@ export function decide(principal: Principal, rule: OperationRule | undefined, op
     };
   }
   if (rule.kind === "authenticated") return ALLOW;
-  if (permissionsOf(principal.roles).has(rule.permission)) return ALLOW;
+  // A token may do what its scopes name and its creator's roles still allow.
+  const granted = permissionsOf(principal.roles);
+  const allowed =
+    principal.kind === "token" ? principal.scopes.includes(rule.permission) && granted.has(rule.permission) : granted.has(rule.permission);
+  if (allowed) return ALLOW;
   return {
     allow: false,
     code: "FORBIDDEN",

@@ -44,6 +44,10 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   "Query.users": needs("users:manage"),
   "Mutation.createUser": needs("users:manage"),
   "Mutation.createTenant": needs("tenants:create"),
+  // API tokens: anyone signed in manages their own; the service keeps scopes within the creator's rights.
+  "Query.apiTokens": signedIn,
+  "Mutation.createApiToken": signedIn,
+  "Mutation.revokeApiToken": signedIn,
   // graph
   ...graphQueries,
   ...graphMutations,

@@ -10,7 +10,10 @@ export const typeDefs = gql`
 
   type AuditActor {
     userId: ID
+    "user, token or anonymous"
     kind: String!
+    "The API token used, when kind is token."
+    tokenId: ID
   }
 
   "One recorded state change (or attempted change) in a tenant."

@@ -4,6 +4,7 @@ import {
   appError,
   ErrorCode,
   isDuplicateKeyError,
+  isSignedIn,
   issueSessionToken,
   newId,
   parseId,
@@ -185,12 +186,12 @@ export function createGovernanceService({ db, sessionSecret, sessionTtlSeconds =
     },
 
     async me(principal: Principal) {
-      if (principal.kind !== "user" || !principal.userId) return null;
+      if (!isSignedIn(principal)) return null;
       return users.findOne({ _id: principal.userId, tenantId: principal.tenantId ?? "" });
     },
 
     async myTenant(principal: Principal) {
-      if (principal.kind !== "user" || !principal.tenantId) return null;
+      if (!isSignedIn(principal)) return null;
       return tenants.findOne({ _id: principal.tenantId });
     },
 

@@ -1,8 +1,11 @@
 import type { RequestContext } from "@intelgraph/kit";
+import type { ApiTokenRecord } from "./apiTokens.ts";
+import type { ApiTokenService } from "./apiTokenService.ts";
 import type { GovernanceService, TenantRecord, UserRecord } from "./governanceService.ts";
 
 export interface GovernanceContext extends RequestContext {
   governance: GovernanceService;
+  apiTokens: ApiTokenService;
 }
 
 const tenantView = (t: TenantRecord) => ({ ...t, id: t._id, createdAt: t.createdAt.toISOString() });
@@ -13,6 +16,20 @@ const userView = (u: UserRecord) => ({
   role: u.role,
   tenantId: u.tenantId,
   createdAt: u.createdAt.toISOString(),
+});
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const tokenView = (t: ApiTokenRecord) => ({
+  id: t._id,
+  name: t.name,
+  scopes: t.scopes,
+  prefix: t.prefix,
+  createdBy: t.userId,
+  createdAt: t.createdAt.toISOString(),
+  expiresAt: iso(t.expiresAt),
+  revokedAt: iso(t.revokedAt),
+  lastUsedAt: iso(t.lastUsedAt),
+  lastUsedIp: t.lastUsedIp,
 });
 
 export const resolvers = {
@@ -26,8 +43,15 @@ export const resolvers = {
       return tenant && tenantView(tenant);
     },
     users: async (_: unknown, __: unknown, ctx: GovernanceContext) => (await ctx.governance.listUsers(ctx.principal)).map(userView),
+    apiTokens: async (_: unknown, __: unknown, ctx: GovernanceContext) => (await ctx.apiTokens.list(ctx.principal)).map(tokenView),
   },
   Mutation: {
+    createApiToken: async (_: unknown, args: { input: unknown }, ctx: GovernanceContext) => {
+      const { token, record } = await ctx.apiTokens.create(ctx.principal, args.input, ctx.auditHints);
+      return { token, apiToken: tokenView(record) };
+    },
+    revokeApiToken: async (_: unknown, args: { id: string }, ctx: GovernanceContext) =>
+      tokenView(await ctx.apiTokens.revoke(ctx.principal, args.id, ctx.auditHints)),
     createTenant: async (_: unknown, args: { input: unknown }, ctx: GovernanceContext) =>
       tenantView(await ctx.governance.createTenant(ctx.principal, args.input, ctx.auditHints)),
     createUser: async (_: unknown, args: { input: unknown }, ctx: GovernanceContext) =>

@@ -1,6 +1,7 @@
 import { print } from "graphql";
 import { protectSchema } from "@intelgraph/policies";
 import { createServiceSubgraph, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
+import { createApiTokenService } from "./apiTokenService.ts";
 import { createGovernanceService, type GovernanceService } from "./governanceService.ts";
 import { resolvers, type GovernanceContext } from "./resolvers.ts";
 import { typeDefs } from "./typeDefs.ts";
@@ -21,13 +22,15 @@ export async function sdl(): Promise<string> {
 export async function createServer(deps: GovernanceDeps): Promise<SubgraphServer & { governance: GovernanceService }> {
   const governance = createGovernanceService({ db: deps.db, sessionSecret: deps.sessionSecret, sessionTtlSeconds: deps.sessionTtlSeconds });
   await governance.ensureIndexes();
+  const apiTokens = createApiTokenService({ db: deps.db });
+  await apiTokens.ensureIndexes();
   const server = await createServiceSubgraph<GovernanceContext>({
     name,
     typeDefs,
     resolvers,
     deps,
     protect: protectSchema,
-    extendContext: (base) => ({ ...base, governance }),
+    extendContext: (base) => ({ ...base, governance, apiTokens }),
   });
   return Object.assign(server, { governance });
 }

@@ -63,6 +63,35 @@ export const typeDefs = gql`
     tenantId: ID
   }
 
+  "An API token for integrators. The secret is shown once, at creation."
+  type ApiToken @key(fields: "id") {
+    id: ID!
+    name: String!
+    "Permissions it carries, e.g. graph:read (never more than its creator holds)."
+    scopes: [String!]!
+    "The first characters of the token, to recognise it."
+    prefix: String!
+    createdBy: ID!
+    createdAt: String!
+    expiresAt: String
+    revokedAt: String
+    lastUsedAt: String
+    lastUsedIp: String
+  }
+
+  type CreatedApiToken {
+    "The token itself: store it now, it is never shown again. Send as Authorization: Bearer <token>."
+    token: String!
+    apiToken: ApiToken!
+  }
+
+  input CreateApiTokenInput {
+    name: String!
+    scopes: [String!]!
+    "ISO-8601; at most a year away. No expiry when omitted."
+    expiresAt: String
+  }
+
   type Query {
     "The signed-in user."
     me: User
@@ -70,6 +99,8 @@ export const typeDefs = gql`
     myTenant: Tenant
     "Users of the signed-in user's tenant (admins only)."
     users: [User!]!
+    "Your API tokens (all of the tenant's with users:manage)."
+    apiTokens: [ApiToken!]!
   }
 
   type Mutation {
@@ -79,5 +110,9 @@ export const typeDefs = gql`
     createUser(input: CreateUserInput!): User!
     "Exchanges e-mail and password for a session token."
     login(email: String!, password: String!): Session!
+    "Creates an API token with scopes you hold."
+    createApiToken(input: CreateApiTokenInput!): CreatedApiToken!
+    "Revokes a token at once (yours, or any with users:manage)."
+    revokeApiToken(id: ID!): ApiToken!
   }
 `;

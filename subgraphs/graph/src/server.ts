@@ -1,7 +1,14 @@
 import { printSubgraphSchema } from "@apollo/subgraph";
 import type { Driver } from "neo4j-driver";
 import { protectSchema } from "@intelgraph/policies";
-import { auditMutations, createSubgraphServer, type RequestContext, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
+import {
+  auditMutations,
+  createSubgraphServer,
+  isSignedIn,
+  type RequestContext,
+  type ServiceDeps,
+  type SubgraphServer,
+} from "@intelgraph/kit";
 import { buildGraphSchema, ensureGraphConstraints, type GraphJwt } from "./graphSchema.ts";
 import { guardGraphOperations } from "./guardGraphOperations.ts";
 
@@ -34,10 +41,7 @@ export async function createServer(deps: GraphDeps): Promise<SubgraphServer> {
     readiness: () => deps.driver.verifyConnectivity({ database }).then(() => undefined),
     extendContext: (base) => {
       const { principal } = base;
-      const jwt =
-        principal.kind === "user" && principal.tenantId && principal.userId
-          ? { tenantId: principal.tenantId, roles: principal.roles, sub: principal.userId }
-          : undefined;
+      const jwt = isSignedIn(principal) ? { tenantId: principal.tenantId, roles: principal.roles, sub: principal.userId } : undefined;
       return { ...base, ...(jwt ? { jwt } : {}), sessionConfig: { database } };
     },
   });

@@ -39,7 +39,11 @@ export function auditMutations(schema: GraphQLSchema, recorder: AuditRecorder, s
             const hints = context.auditHints;
             return recorder.record({
               tenantId: hints.tenantId ?? context.principal.tenantId ?? PLATFORM_TENANT,
-              actor: { userId: hints.actorId ?? context.principal.userId, kind: context.principal.kind },
+              actor: {
+                userId: hints.actorId ?? context.principal.userId,
+                kind: context.principal.kind,
+                ...(context.principal.tokenId ? { tokenId: context.principal.tokenId } : {}),
+              },
               action: fieldName,
               service,
               targetType: hints.targetType ?? returnType,

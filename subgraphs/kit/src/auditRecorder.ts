@@ -11,7 +11,7 @@ export const AUDIT_COLLECTION = "audit_events";
 export interface AuditEvent {
   _id: string;
   tenantId: string;
-  actor: { userId: string | null; kind: string };
+  actor: { userId: string | null; kind: string; tokenId?: string };
   action: string;
   service: string;
   targetType: string | null;

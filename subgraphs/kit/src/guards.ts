@@ -1,11 +1,11 @@
 import { appError, ErrorCode } from "./errors.ts";
-import type { Principal } from "./principal.ts";
+import { isSignedIn, type Principal } from "./principal.ts";
 
-export type AuthenticatedPrincipal = Principal & { kind: "user"; tenantId: string; userId: string };
+export type AuthenticatedPrincipal = Principal & { kind: "user" | "token"; tenantId: string; userId: string };
 
 /** Throws `UNAUTHENTICATED` unless a signed-in user of some tenant is calling. */
 export function requireUser(principal: Principal): AuthenticatedPrincipal {
-  if (principal.kind !== "user" || !principal.tenantId || !principal.userId) {
+  if (!isSignedIn(principal)) {
     throw appError(ErrorCode.UNAUTHENTICATED, "Sign in first: send `Authorization: Bearer <session token>` (see the `login` mutation).");
   }
   return principal as AuthenticatedPrincipal;

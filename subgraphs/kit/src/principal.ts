@@ -2,12 +2,21 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** Who is calling: resolved by the gateway, carried to subgraphs in a signed header. */
 export interface Principal {
-  /** `user` for a signed-in person, `anonymous` before sign-in. */
-  kind: "user" | "anonymous";
+  /** `user` for a signed-in person, `token` for an API token, `anonymous` before sign-in. */
+  kind: "user" | "token" | "anonymous";
   tenantId: string | null;
   userId: string | null;
+  /** For a token: its creator's current roles; its rights are the scopes they still allow. */
   roles: string[];
+  /** For a token: the permissions it was created with. Empty for sessions. */
   scopes: string[];
+  /** For a token: its id (audit events name it). */
+  tokenId?: string;
+}
+
+/** A signed-in person or an API token acting for one: either has a tenant and a user. */
+export function isSignedIn(principal: Principal): principal is Principal & { kind: "user" | "token"; tenantId: string; userId: string } {
+  return principal.kind !== "anonymous" && Boolean(principal.tenantId) && Boolean(principal.userId);
 }
 
 export const ANONYMOUS: Principal = Object.freeze({

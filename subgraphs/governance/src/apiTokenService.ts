@@ -1,0 +1,92 @@
+import type { Db } from "mongodb";
+import { z } from "zod";
+import { appError, ErrorCode, parseId, requireUser, validateInput, type AuditHints, type Principal } from "@intelgraph/kit";
+import { PERMISSIONS, permissionsOf } from "@intelgraph/policies";
+import { API_TOKENS, generateApiToken, type ApiTokenRecord } from "./apiTokens.ts";
+
+const MAX_LIFETIME_MS = 366 * 86_400_000;
+
+const createInput = z.object({
+  name: z.string().trim().min(1, "required").max(100),
+  scopes: z.array(z.enum(PERMISSIONS, { error: `one of ${PERMISSIONS.join(", ")}` })).min(1, "at least one scope"),
+  expiresAt: z.iso.datetime({ offset: true, error: "an ISO-8601 date-time such as 2027-01-31T00:00:00Z" }).nullish(),
+});
+
+export function createApiTokenService(deps: { db: Db; now?: () => Date }) {
+  const tokens = deps.db.collection<ApiTokenRecord>(API_TOKENS);
+  const now = deps.now ?? (() => new Date());
+
+  return {
+    async ensureIndexes() {
+      await tokens.createIndex({ tenantId: 1, userId: 1 }, { name: "tenant_user" });
+    },
+
+    /** Mints a token for the caller with scopes they hold; the secret is returned once, only its hash is kept. */
+    async create(principal: Principal, rawInput: unknown, hints: AuditHints) {
+      const caller = requireUser(principal);
+      if (caller.kind !== "user") {
+        throw appError(ErrorCode.FORBIDDEN, "API tokens cannot create API tokens; sign in as a person to create one.");
+      }
+      const input = validateInput(createInput, rawInput);
+      const held = permissionsOf(caller.roles);
+      const beyond = input.scopes.filter((scope) => !held.has(scope));
+      if (beyond.length) {
+        throw appError(ErrorCode.FORBIDDEN, `A token cannot hold more than you may do: your roles do not grant ${beyond.join(", ")}.`, {
+          scopes: beyond,
+        });
+      }
+      const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+      if (expiresAt && (expiresAt <= now() || expiresAt.getTime() - now().getTime() > MAX_LIFETIME_MS)) {
+        throw appError(ErrorCode.BAD_USER_INPUT, "`expiresAt` must be in the future and at most a year away.", {
+          argument: "input.expiresAt",
+        });
+      }
+      const minted = generateApiToken();
+      const record: ApiTokenRecord = {
+        _id: minted.id,
+        tenantId: caller.tenantId,
+        userId: caller.userId,
+        name: input.name,
+        scopes: [...new Set(input.scopes)],
+        secretHash: minted.secretHash,
+        prefix: minted.prefix,
+        createdAt: now(),
+        expiresAt,
+        revokedAt: null,
+        lastUsedAt: null,
+        lastUsedIp: null,
+      };
+      await tokens.insertOne(record);
+      hints.targetIds = [record._id];
+      return { token: minted.token, record };
+    },
+
+    /** The caller's own tokens; with users:manage, every token of the tenant. */
+    async list(principal: Principal) {
+      const caller = requireUser(principal);
+      const all = permissionsOf(caller.roles).has("users:manage") && caller.kind === "user";
+      return tokens
+        .find({ tenantId: caller.tenantId, ...(all ? {} : { userId: caller.userId }) })
+        .sort({ createdAt: -1 })
+        .toArray();
+    },
+
+    async revoke(principal: Principal, rawId: unknown, hints: AuditHints) {
+      const caller = requireUser(principal);
+      const id = parseId(rawId);
+      const record = await tokens.findOne({ _id: id, tenantId: caller.tenantId });
+      const mayRevokeOthers = permissionsOf(caller.roles).has("users:manage");
+      if (!record || (record.userId !== caller.userId && !mayRevokeOthers)) {
+        throw appError(ErrorCode.NOT_FOUND, `No API token ${id} that you may revoke.`, { argument: "id" });
+      }
+      hints.targetIds = [id];
+      if (!record.revokedAt) {
+        record.revokedAt = now();
+        await tokens.updateOne({ _id: id, tenantId: caller.tenantId }, { $set: { revokedAt: record.revokedAt } });
+      }
+      return record;
+    },
+  };
+}
+
+export type ApiTokenService = ReturnType<typeof createApiTokenService>;

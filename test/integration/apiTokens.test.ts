@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codes, gql } from "../support/graphqlClient.ts";
+import { login, startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+
+let platform: TestPlatform;
+let a: TestTenant;
+let b: TestTenant;
+
+const CREATE = `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id name scopes prefix expiresAt revokedAt } } }`;
+
+async function mint(token: string, input: Record<string, unknown>) {
+  return gql(platform.url, CREATE, { input }, { token });
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform("tokens");
+  a = await platform.newTenant("a");
+  b = await platform.newTenant("b");
+});
+afterAll(async () => {
+  await platform?.stopAndDrop();
+});
+
+describe("API tokens", () => {
+  it("is shown once, stored hashed, works with its scopes only, and records last use", async () => {
+    const res = await mint(a.token, { name: "ingest bot", scopes: ["graph:read"] });
+    expect(res.errors).toBeUndefined();
+    const { token, apiToken } = res.data?.createApiToken;
+    expect(token).toMatch(/^igt_[0-9a-f-]{36}_[A-Za-z0-9_-]{43}$/);
+    expect(apiToken).toMatchObject({ name: "ingest bot", scopes: ["graph:read"], prefix: token.slice(0, 12), revokedAt: null });
+    const stored = await platform.stores.mongo.db.collection("governance_api_tokens").findOne({ _id: apiToken.id });
+    expect(JSON.stringify(stored)).not.toContain(token.split("_")[2]);
+
+    expect((await gql(platform.url, `{ people { id } }`, {}, { token })).data).toEqual({ people: [] });
+    const write = await gql(platform.url, `mutation { createPeople(input: [{ name: "x" }]) { people { id } } }`, {}, { token });
+    expect(codes(write)).toEqual(["FORBIDDEN"]);
+
+    const listed = await gql(platform.url, `{ apiTokens { id lastUsedAt lastUsedIp } }`, {}, { token: a.token });
+    const mine = (listed.data?.apiTokens as Array<{ id: string; lastUsedAt: string | null; lastUsedIp: string | null }>).find(
+      (t) => t.id === apiToken.id,
+    );
+    expect(mine?.lastUsedAt).not.toBeNull();
+    expect(mine?.lastUsedIp).toMatch(/127\.0\.0\.1/);
+    // The failed write was audited against the token.
+    const audit = await gql(
+      platform.url,
+      `{ auditEvents(filter: { action: "createPeople", outcome: FAILURE }) { nodes { actor { kind tokenId } errorCode } } }`,
+      {},
+      { token: a.token },
+    );
+    expect(audit.data?.auditEvents.nodes).toEqual([{ actor: { kind: "token", tokenId: apiToken.id }, errorCode: "FORBIDDEN" }]);
+  });
+
+  it("cannot be minted with scopes its creator lacks, nor by another token", async () => {
+    const email = `viewer-${Date.now()}@a.test`;
+    await gql(
+      platform.url,
+      `mutation($e: String!) { createUser(input: { email: $e, password: "viewer-password-1", role: VIEWER }) { id } }`,
+      { e: email },
+      { token: a.token },
+    );
+    const viewer = await login(platform.url, email, "viewer-password-1");
+    const beyond = await mint(viewer, { name: "sneaky", scopes: ["graph:read", "graph:write"] });
+    expect(codes(beyond)).toEqual(["FORBIDDEN"]);
+    expect(beyond.errors?.[0]?.extensions?.["scopes"]).toEqual(["graph:write"]);
+
+    const own = (await mint(a.token, { name: "t", scopes: ["graph:read"] })).data?.createApiToken.token;
+    expect(codes(await mint(own, { name: "child", scopes: ["graph:read"] }))).toEqual(["FORBIDDEN"]);
+    expect(codes(await mint(a.token, { name: "bad", scopes: ["root:everything"] }))).toEqual(["BAD_USER_INPUT"]);
+  });
+
+  it("refuses revoked, expired, malformed and forged tokens with 401", async () => {
+    const { token, apiToken } = (await mint(a.token, { name: "short", scopes: ["graph:read"] })).data?.createApiToken;
+    const revoked = await gql(
+      platform.url,
+      `mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`,
+      { id: apiToken.id },
+      { token: a.token },
+    );
+    expect(revoked.data?.revokeApiToken.revokedAt).not.toBeNull();
+    const afterRevoke = await gql(platform.url, `{ people { id } }`, {}, { token });
+    expect(afterRevoke.status).toBe(401);
+    expect(afterRevoke.errors?.[0]?.message).toMatch(/revoked/);
+
+    const soon = new Date(Date.now() + 1500).toISOString();
+    const expiring = (await mint(a.token, { name: "exp", scopes: ["graph:read"], expiresAt: soon })).data?.createApiToken.token;
+    expect((await gql(platform.url, `{ people { id } }`, {}, { token: expiring })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2000));
+    const expired = await gql(platform.url, `{ people { id } }`, {}, { token: expiring });
+    expect(expired.status).toBe(401);
+    expect(expired.errors?.[0]?.message).toMatch(/expired/);
+
+    expect((await gql(platform.url, `{ people { id } }`, {}, { token: "igt_nope" })).status).toBe(401);
+    const forged = token.slice(0, -4) + "AAAA";
+    expect(codes(await gql(platform.url, `{ people { id } }`, {}, { token: forged }))).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("keeps tenants apart: B neither sees nor revokes A's tokens, and A's token reads only A", async () => {
+    const { token, apiToken } = (await mint(a.token, { name: "a-only", scopes: ["graph:read", "playbooks:read"] })).data?.createApiToken;
+    const listed = await gql(platform.url, `{ apiTokens { id } }`, {}, { token: b.token });
+    expect((listed.data?.apiTokens as Array<{ id: string }>).map((t) => t.id)).not.toContain(apiToken.id);
+    const revoke = await gql(
+      platform.url,
+      `mutation($id: ID!) { revokeApiToken(id: $id) { id } }`,
+      { id: apiToken.id },
+      { token: b.token },
+    );
+    expect(codes(revoke)).toEqual(["NOT_FOUND"]);
+    await gql(
+      platform.url,
+      `mutation { createPlaybook(input: { name: "b-only", steps: [{ action: "x" }] }) { id } }`,
+      {},
+      { token: b.token },
+    );
+    const seen = await gql(platform.url, `{ playbooks { name } }`, {}, { token });
+    expect(seen.data).toEqual({ playbooks: [] });
+  });
+});
