@@ -32,7 +32,7 @@ export interface TestPlatform extends AllInOnePlatform {
   config: ReturnType<typeof testConfig>;
   operatorToken: string;
   /** Creates a tenant through the gateway (as the platform operator) with an admin, and signs the admin in. */
-  newTenant(label: string): Promise<TestTenant>;
+  newTenant(label: string, plan?: "FREE" | "TEAM" | "ENTERPRISE"): Promise<TestTenant>;
   stopAndDrop(): Promise<void>;
 }
 
@@ -77,12 +77,12 @@ export async function startTestPlatform(name: string): Promise<TestPlatform> {
     ...platform,
     config,
     operatorToken,
-    async newTenant(label) {
+    async newTenant(label, plan = "TEAM") {
       const slug = `${label}-${randomBytes(4).toString("hex")}`;
       const created = await gql<{ createTenant: { id: string } }>(
         platform.url,
         `mutation($input: CreateTenantInput!) { createTenant(input: $input) { id } }`,
-        { input: { name: `Tenant ${label}`, slug, region: "eu-west-1", plan: "TEAM" } },
+        { input: { name: `Tenant ${label}`, slug, region: "eu-west-1", plan } },
         { token: operatorToken },
       );
       if (!created.data?.createTenant) throw new Error(`createTenant failed: ${JSON.stringify(created.errors)}`);
