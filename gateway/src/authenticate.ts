@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { ANONYMOUS, ErrorCode, verifySessionToken, type Principal } from "@intelgraph/kit";
+import { ANONYMOUS, ErrorCode, verifySessionToken, type Principal, type SessionKeyring } from "@intelgraph/kit";
 
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
@@ -19,7 +19,7 @@ export type ApiTokenCheck = (
 ) => Promise<{ ok: true; principal: Principal; plan: string | null; expiresAt: Date | null } | { ok: false; reason: string }>;
 
 export interface AuthenticatorOptions {
-  sessionSecret: string;
+  sessionKeys: SessionKeyring;
   /** Resolves `igt_…` API tokens; without it they are refused. */
   verifyApiToken?: ApiTokenCheck;
 }
@@ -37,7 +37,7 @@ const TOKEN_REFUSALS: Record<string, string> = {
  * (only `login` and `me` answer); a session JWT or an `igt_…` API token that
  * is malformed, forged, expired or revoked → UNAUTHENTICATED.
  */
-export function createAuthenticator({ sessionSecret, verifyApiToken }: AuthenticatorOptions): Authenticator {
+export function createAuthenticator({ sessionKeys, verifyApiToken }: AuthenticatorOptions): Authenticator {
   return async (authorization, ip) => {
     if (!authorization) return { principal: ANONYMOUS, expiresAt: null, plan: null };
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
@@ -48,7 +48,7 @@ export function createAuthenticator({ sessionSecret, verifyApiToken }: Authentic
       if (!verified.ok) throw unauthenticated(TOKEN_REFUSALS[verified.reason] ?? "The API token is not valid.");
       return { principal: verified.principal, expiresAt: verified.expiresAt, plan: verified.plan };
     }
-    const verified = await verifySessionToken(credential, sessionSecret);
+    const verified = await verifySessionToken(credential, sessionKeys);
     if (!verified.ok) {
       throw unauthenticated(
         verified.reason === "expired"

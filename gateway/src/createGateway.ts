@@ -20,6 +20,7 @@ import {
   signPrincipal,
   ANONYMOUS,
   type Logger,
+  type SessionKeyring,
   type SubgraphTransport,
   type UsageRecorder,
 } from "@intelgraph/kit";
@@ -37,7 +38,8 @@ export interface GatewayOptions {
   /** One transport per subgraph name in the supergraph. */
   transports: Map<string, SubgraphTransport>;
   principalKey: string;
-  sessionSecret: string;
+  /** Keys that verify session tokens (see createSessionKeyring). */
+  sessionKeys: SessionKeyring;
   logger: Logger;
   /** Records one usage event per operation of a signed-in tenant user. */
   usage?: UsageRecorder;
@@ -89,11 +91,11 @@ function usagePlugin(usage: UsageRecorder): ApolloServerPlugin<GatewayContext> {
 }
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const { supergraphSdl, transports, principalKey, sessionSecret, logger, usage, production = false, readiness } = options;
+  const { supergraphSdl, transports, principalKey, sessionKeys, logger, usage, production = false, readiness } = options;
   const rateLimits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
   const limiter = createRateLimiter();
   const authenticate = createAuthenticator({
-    sessionSecret,
+    sessionKeys,
     ...(options.verifyApiToken ? { verifyApiToken: options.verifyApiToken } : {}),
   });
   const metrics = createMetrics("gateway");

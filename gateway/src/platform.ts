@@ -5,6 +5,7 @@ import {
   createAuditRecorder,
   createInMemoryPubSub,
   createMongoPubSub,
+  createSessionKeyring,
   createUsageRecorder,
   ensureUsageIndexes,
   type Logger,
@@ -41,7 +42,11 @@ export type StoreConfig = Pick<
   | "SESSION_JWT_SECRET"
   | "SESSION_TTL_SECONDS"
   | "CONNECTOR_SECRET_KEY"
-> & { PUBSUB?: "memory" | "mongo" };
+> & { PUBSUB?: "memory" | "mongo"; SESSION_JWT_PREVIOUS_SECRETS?: string[] };
+
+/** The session keyring from config: the active secret signs, previous ones still verify. */
+export const sessionKeysOf = (config: StoreConfig) =>
+  createSessionKeyring(config.SESSION_JWT_SECRET, config.SESSION_JWT_PREVIOUS_SECRETS ?? []);
 
 export interface Stores {
   mongo: MongoConnection;
@@ -78,7 +83,7 @@ export async function createSubgraph(name: SubgraphName, deps: ServiceDeps, stor
     case "audit":
       return audit.createServer(deps);
     case "governance":
-      return governance.createServer({ ...deps, sessionSecret: config.SESSION_JWT_SECRET, sessionTtlSeconds: config.SESSION_TTL_SECONDS });
+      return governance.createServer({ ...deps, sessionKeys: sessionKeysOf(config), sessionTtlSeconds: config.SESSION_TTL_SECONDS });
     case "billing":
       return billing.createServer(deps);
     case "playbooks":
@@ -138,7 +143,7 @@ export async function createAllInOne({ config, logger, port }: AllInOneOptions):
       supergraphSdl: await readFile(SUPERGRAPH_PATH, "utf8"),
       transports: new Map<string, SubgraphTransport>(servers.map((s) => [s.name, s])),
       principalKey: config.PRINCIPAL_SIGNING_KEY,
-      sessionSecret: config.SESSION_JWT_SECRET,
+      sessionKeys: sessionKeysOf(config),
       verifyApiToken: createApiTokenVerifier(stores.mongo.db),
       logger: logger.child({ service: "gateway" }),
       usage,
@@ -193,7 +198,7 @@ export async function createSplitGateway(options: {
     supergraphSdl: await readFile(SUPERGRAPH_PATH, "utf8"),
     transports,
     principalKey: config.PRINCIPAL_SIGNING_KEY,
-    sessionSecret: config.SESSION_JWT_SECRET,
+    sessionKeys: sessionKeysOf(config),
     verifyApiToken: createApiTokenVerifier(stores.mongo.db),
     logger: logger.child({ service: "gateway" }),
     usage,

@@ -9,6 +9,18 @@ export const platformConfigSchema = baseConfigSchema.extend({
   PUBSUB: z.enum(["memory", "mongo"]).default("memory"),
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   SESSION_JWT_SECRET: secret("SESSION_JWT_SECRET"),
+  /** Comma-separated secrets that used to sign sessions: still accepted, never used to sign (key rotation). */
+  SESSION_JWT_PREVIOUS_SECRETS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    ),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   CONNECTOR_SECRET_KEY: secret("CONNECTOR_SECRET_KEY"),
   SUBGRAPH_URL_GRAPH: z.url().optional(),

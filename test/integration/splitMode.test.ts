@@ -34,6 +34,7 @@ beforeAll(async () => {
       // Not "test": Apollo Server's own signal handling differs there, and we want the real thing.
       NODE_ENV: "development",
       SESSION_TTL_SECONDS: "3600",
+      SESSION_JWT_PREVIOUS_SECRETS: "",
       DEMO_PASSWORD: demoPassword,
       OPERATOR_PASSWORD: randomSecret(),
       LOG_LEVEL: "warn",

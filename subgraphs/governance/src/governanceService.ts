@@ -12,6 +12,7 @@ import {
   validateInput,
   type AuditHints,
   type Principal,
+  type SessionKeyring,
 } from "@intelgraph/kit";
 import { PLATFORM_ADMIN, TENANT_ROLES } from "@intelgraph/policies";
 import { hashPassword, verifyPassword } from "./passwords.ts";
@@ -66,7 +67,8 @@ const createUserInput = z.object({
 
 export interface GovernanceServiceOptions {
   db: Db;
-  sessionSecret: string;
+  /** Signs session tokens with its active key. */
+  sessionKeys: SessionKeyring;
   /** Session lifetime in seconds; default 3600. */
   sessionTtlSeconds?: number;
 }
@@ -78,7 +80,7 @@ const slugify = (name: string) =>
     .replace(/^-+|-+$/g, "")
     .slice(0, 40) || "tenant";
 
-export function createGovernanceService({ db, sessionSecret, sessionTtlSeconds = 3600 }: GovernanceServiceOptions) {
+export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3600 }: GovernanceServiceOptions) {
   const tenants = db.collection<TenantRecord>(TENANTS);
   // Users are looked up by e-mail before anyone is signed in (login), so this
   // collection is read through explicit tenant filters rather than the scoped repository.
@@ -179,7 +181,7 @@ export function createGovernanceService({ db, sessionSecret, sessionTtlSeconds =
       const tenant = await tenants.findOne({ _id: user.tenantId });
       const { token, expiresAt } = await issueSessionToken(
         { sub: user._id, tid: user.tenantId, roles, ...(tenant ? { plan: tenant.plan } : {}) },
-        sessionSecret,
+        sessionKeys,
         sessionTtlSeconds,
       );
       return { token, expiresAt: expiresAt.toISOString(), user };

@@ -1,6 +1,6 @@
 import { print } from "graphql";
 import { protectSchema } from "@intelgraph/policies";
-import { createServiceSubgraph, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
+import { createServiceSubgraph, type ServiceDeps, type SessionKeyring, type SubgraphServer } from "@intelgraph/kit";
 import { createApiTokenService } from "./apiTokenService.ts";
 import { createGovernanceService, type GovernanceService } from "./governanceService.ts";
 import { resolvers, type GovernanceContext } from "./resolvers.ts";
@@ -9,8 +9,8 @@ import { typeDefs } from "./typeDefs.ts";
 export const name = "governance";
 
 export interface GovernanceDeps extends ServiceDeps {
-  /** HS256 secret for session JWTs; shared with the gateway. */
-  sessionSecret: string;
+  /** Session signing keys; the gateway verifies with the same keyring. */
+  sessionKeys: SessionKeyring;
   sessionTtlSeconds?: number;
 }
 
@@ -20,7 +20,7 @@ export async function sdl(): Promise<string> {
 }
 
 export async function createServer(deps: GovernanceDeps): Promise<SubgraphServer & { governance: GovernanceService }> {
-  const governance = createGovernanceService({ db: deps.db, sessionSecret: deps.sessionSecret, sessionTtlSeconds: deps.sessionTtlSeconds });
+  const governance = createGovernanceService({ db: deps.db, sessionKeys: deps.sessionKeys, sessionTtlSeconds: deps.sessionTtlSeconds });
   await governance.ensureIndexes();
   const apiTokens = createApiTokenService({ db: deps.db });
   await apiTokens.ensureIndexes();
