@@ -38,6 +38,7 @@ const graphMutations = Object.fromEntries(
 export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   // governance
   "Mutation.login": pub,
+  "Mutation.refreshSession": pub,
   // Who am I: null when nobody is signed in.
   "Query.me": pub,
   "Query.myTenant": signedIn,

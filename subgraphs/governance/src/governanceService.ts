@@ -16,6 +16,7 @@ import {
 } from "@intelgraph/kit";
 import { PLATFORM_ADMIN, TENANT_ROLES } from "@intelgraph/policies";
 import { hashPassword, verifyPassword } from "./passwords.ts";
+import { createRefreshTokenStore } from "./refreshTokens.ts";
 
 export type Role = (typeof TENANT_ROLES)[number];
 
@@ -85,6 +86,7 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
   // Users are looked up by e-mail before anyone is signed in (login), so this
   // collection is read through explicit tenant filters rather than the scoped repository.
   const users = db.collection<UserRecord>(USERS);
+  const refreshTokens = createRefreshTokenStore(db);
 
   async function insertUser(input: z.output<typeof createUserInput>, tenantId: string, platformAdmin = false) {
     const user: UserRecord = {
@@ -110,8 +112,28 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
     return user;
   }
 
+  /** A session JWT (roles and plan as of now) plus a rotating refresh token. */
+  async function sessionFor(user: UserRecord, familyId?: string) {
+    const roles = user.platformAdmin ? [user.role, PLATFORM_ADMIN] : [user.role];
+    const tenant = await tenants.findOne({ _id: user.tenantId });
+    const { token, expiresAt } = await issueSessionToken(
+      { sub: user._id, tid: user.tenantId, roles, ...(tenant ? { plan: tenant.plan } : {}) },
+      sessionKeys,
+      sessionTtlSeconds,
+    );
+    const refresh = await refreshTokens.issue(user, familyId);
+    return {
+      token,
+      expiresAt: expiresAt.toISOString(),
+      refreshToken: refresh.token,
+      refreshExpiresAt: refresh.expiresAt.toISOString(),
+      user,
+    };
+  }
+
   return {
     async ensureIndexes() {
+      await refreshTokens.ensureIndexes();
       await tenants.createIndex({ slug: 1 }, { unique: true, name: "slug_unique" });
       await users.createIndex({ email: 1 }, { unique: true, name: "email_unique" });
       await users.createIndex({ tenantId: 1 }, { name: "tenant" });
@@ -177,14 +199,32 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
           "E-mail or password is wrong. Check both, or ask your tenant admin to reset your password.",
         );
       }
-      const roles = user.platformAdmin ? [user.role, PLATFORM_ADMIN] : [user.role];
-      const tenant = await tenants.findOne({ _id: user.tenantId });
-      const { token, expiresAt } = await issueSessionToken(
-        { sub: user._id, tid: user.tenantId, roles, ...(tenant ? { plan: tenant.plan } : {}) },
-        sessionKeys,
-        sessionTtlSeconds,
-      );
-      return { token, expiresAt: expiresAt.toISOString(), user };
+      return sessionFor(user);
+    },
+
+    /** Trades a refresh token for a new session and a new refresh token; a reused one revokes its family. */
+    async refreshSession(refreshToken: string, hints: AuditHints) {
+      const redeemed = await refreshTokens.redeem(String(refreshToken));
+      if (!redeemed.ok) {
+        if (redeemed.reason !== "invalid") {
+          hints.tenantId = redeemed.tenantId;
+          hints.actorId = redeemed.userId;
+          hints.targetIds = [redeemed.userId];
+        }
+        const why = {
+          invalid: "The refresh token is not valid.",
+          expired: "The refresh token has expired.",
+          revoked: "The refresh token has been revoked.",
+          reused: "This refresh token was already used, so every session from that sign-in has been ended as a precaution.",
+        }[redeemed.reason];
+        throw appError(ErrorCode.UNAUTHENTICATED, `${why} Sign in again with \`login\`.`, { reason: redeemed.reason });
+      }
+      hints.tenantId = redeemed.tenantId;
+      hints.actorId = redeemed.userId;
+      hints.targetIds = [redeemed.userId];
+      const user = await users.findOne({ _id: redeemed.userId, tenantId: redeemed.tenantId });
+      if (!user) throw appError(ErrorCode.UNAUTHENTICATED, "This account no longer exists.");
+      return sessionFor(user, redeemed.familyId);
     },
 
     async me(principal: Principal) {

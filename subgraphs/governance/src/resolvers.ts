@@ -56,6 +56,10 @@ export const resolvers = {
       tenantView(await ctx.governance.createTenant(ctx.principal, args.input, ctx.auditHints)),
     createUser: async (_: unknown, args: { input: unknown }, ctx: GovernanceContext) =>
       userView(await ctx.governance.createUser(ctx.principal, args.input, ctx.auditHints)),
+    refreshSession: async (_: unknown, args: { refreshToken: string }, ctx: GovernanceContext) => {
+      const session = await ctx.governance.refreshSession(args.refreshToken, ctx.auditHints);
+      return { ...session, user: userView(session.user) };
+    },
     login: async (_: unknown, args: { email: string; password: string }, ctx: GovernanceContext) => {
       const session = await ctx.governance.login(args.email, args.password, ctx.auditHints);
       return { ...session, user: userView(session.user) };

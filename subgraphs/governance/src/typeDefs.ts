@@ -43,6 +43,9 @@ export const typeDefs = gql`
     "Session JWT: send as Authorization: Bearer <token>."
     token: String!
     expiresAt: String!
+    "Single-use: trade it for a new session with refreshSession before refreshExpiresAt."
+    refreshToken: String!
+    refreshExpiresAt: String!
     user: User!
   }
 
@@ -110,6 +113,8 @@ export const typeDefs = gql`
     createUser(input: CreateUserInput!): User!
     "Exchanges e-mail and password for a session token."
     login(email: String!, password: String!): Session!
+    "Trades a refresh token for a new session (and a new refresh token). Reusing one ends every session of that sign-in."
+    refreshSession(refreshToken: String!): Session!
     "Creates an API token with scopes you hold."
     createApiToken(input: CreateApiTokenInput!): CreatedApiToken!
     "Revokes a token at once (yours, or any with users:manage)."
