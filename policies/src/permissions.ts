@@ -24,17 +24,8 @@ export const PLATFORM_ADMIN = "PLATFORM_ADMIN";
 export type Role = TenantRole | typeof PLATFORM_ADMIN;
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  ADMIN: [
-    "graph:read",
-    "graph:write",
-    "audit:read",
-    "users:manage",
-    "billing:read",
-    "playbooks:read",
-    "playbooks:write",
-    "connectors:read",
-    "connectors:write",
-  ],
+  // Everything in the tenant; creating tenants is the platform's.
+  ADMIN: PERMISSIONS.filter((p) => p !== "tenants:create"),
   ANALYST: ["graph:read", "graph:write", "playbooks:read", "playbooks:write", "connectors:read"],
   VIEWER: ["graph:read", "playbooks:read", "connectors:read"],
   COMPLIANCE: ["graph:read", "audit:read", "playbooks:read", "connectors:read"],
