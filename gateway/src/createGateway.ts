@@ -27,6 +27,7 @@ import {
 import { createAuthenticator, type ApiTokenCheck, type Authentication } from "./authenticate.ts";
 import type { GatewayContext } from "./gatewayContext.ts";
 import { singleLoginRule } from "./singleLoginRule.ts";
+import { watchSocketSession } from "./socketSession.ts";
 import { subscriptionOwners } from "./subscriptionRouting.ts";
 import { authenticateRequest, authOf, limitTokens, rateBucket, rateLimitRequests } from "./httpGuards.ts";
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimit } from "./rateLimiter.ts";
@@ -49,6 +50,8 @@ export interface GatewayOptions {
   readiness?: () => Promise<void>;
   /** Resolves API tokens (governance's verifier); without it only session tokens work. */
   verifyApiToken?: ApiTokenCheck;
+  /** How often open WebSockets re-check their credential; default 60 s. */
+  socketRecheckMs?: number;
   /** Per-plan (and `anonymous`) request limits; default DEFAULT_RATE_LIMITS. */
   rateLimits?: Readonly<Record<string, RateLimit>>;
 }
@@ -56,6 +59,7 @@ export interface GatewayOptions {
 /** What a subscription sees: the gateway context plus the session and address, for limits. */
 interface SocketContext extends GatewayContext {
   auth: Authentication;
+  authorization: string | undefined;
   ip: string | undefined;
 }
 
@@ -149,7 +153,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   // graphql-ws on /graphql: subscriptions are proxied to the owning subgraph.
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown>, { auth?: Authentication; requestId?: string }>(
+  const wsCleanup = useServer<Record<string, unknown>, { auth?: Authentication; authorization?: string; requestId?: string }>(
     {
       schema: () => {
         if (!apiSchema) throw new Error("gateway schema not loaded yet");
@@ -172,22 +176,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           return false;
         }
         ctx.extra.auth = session;
+        ctx.extra.authorization = typeof authorization === "string" ? authorization : undefined;
         ctx.extra.requestId = randomUUID();
-        if (session.expiresAt) {
-          // A socket lives no longer than the session that opened it.
-          const timer = setTimeout(
-            () => ctx.extra.socket.close(4401, "Session expired: sign in again and reconnect"),
-            session.expiresAt.getTime() - Date.now(),
-          );
-          timer.unref();
-          ctx.extra.socket.once("close", () => clearTimeout(timer));
-        }
+        watchSocketSession({
+          authenticate,
+          authorization: ctx.extra.authorization,
+          ip: ctx.extra.request.socket.remoteAddress,
+          expiresAt: session.expiresAt,
+          socket: ctx.extra.socket,
+          logger,
+          ...(options.socketRecheckMs ? { recheckMs: options.socketRecheckMs } : {}),
+        });
         return true;
       },
       context: (ctx): SocketContext => ({
         principal: ctx.extra.auth?.principal ?? ANONYMOUS,
         requestId: ctx.extra.requestId ?? randomUUID(),
         auth: ctx.extra.auth ?? { principal: ANONYMOUS, expiresAt: null, plan: null },
+        authorization: ctx.extra.authorization,
         ip: ctx.extra.request.socket.remoteAddress,
       }),
       execute: async () => ({
@@ -198,7 +204,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ],
       }),
       async subscribe(args: ExecutionArgs) {
-        const { principal, requestId, auth, ip } = args.contextValue as SocketContext;
+        const socket = args.contextValue as SocketContext;
+        const { requestId, ip } = socket;
+        // Check the credential again for every subscription: a token revoked
+        // (or a role removed) since the socket opened must not open new streams.
+        let auth: Authentication;
+        try {
+          auth = socket.authorization ? await authenticate(socket.authorization, ip) : socket.auth;
+        } catch (error) {
+          return { errors: [new GraphQLError((error as Error).message, { extensions: { code: ErrorCode.UNAUTHENTICATED } })] };
+        }
+        const { principal } = auth;
         const operation = getOperationAST(args.document, args.operationName);
         const fields = (operation?.selectionSet.selections ?? []).flatMap((s) =>
           s.kind === Kind.FIELD && s.name.value !== "__typename" ? [s.name.value] : [],

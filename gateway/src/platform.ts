@@ -124,10 +124,12 @@ export interface AllInOneOptions {
   logger: Logger;
   /** Gateway port; 0 picks a free one. */
   port: number;
+  /** How often open WebSockets re-check their credential (tests shorten it). */
+  socketRecheckMs?: number;
 }
 
 /** Gateway and all six subgraphs in one process; subgraphs reached in-process. */
-export async function createAllInOne({ config, logger, port }: AllInOneOptions): Promise<AllInOnePlatform> {
+export async function createAllInOne({ config, logger, port, socketRecheckMs }: AllInOneOptions): Promise<AllInOnePlatform> {
   const stores = await connectStores(config);
   const deps = await createServiceDeps(config, stores, logger);
   const servers: SubgraphServer[] = [];
@@ -148,6 +150,7 @@ export async function createAllInOne({ config, logger, port }: AllInOneOptions):
       logger: logger.child({ service: "gateway" }),
       usage,
       production: config.NODE_ENV === "production",
+      ...(socketRecheckMs ? { socketRecheckMs } : {}),
       readiness: async () => {
         await stores.mongo.ping();
         await stores.driver.verifyConnectivity({ database: config.NEO4J_DATABASE });

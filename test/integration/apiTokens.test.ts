@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../support/graphqlClient.ts";
 import { login, startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { subscribe } from "../support/wsClient.ts";
 
 let platform: TestPlatform;
 let a: TestTenant;
@@ -116,5 +117,19 @@ describe("API tokens", () => {
     );
     const seen = await gql(platform.url, `{ playbooks { name } }`, {}, { token });
     expect(seen.data).toEqual({ playbooks: [] });
+  });
+
+  it("over WebSockets: a revoked token gets no new subscriptions and its open stream is closed", async () => {
+    const { token, apiToken } = (await mint(a.token, { name: "ws", scopes: ["audit:read"] })).data?.createApiToken;
+    const { client, sub } = await subscribe(platform.url, `subscription { auditEventRecorded { action } }`, token);
+    await new Promise((r) => setTimeout(r, 300));
+    await gql(platform.url, `mutation($id: ID!) { revokeApiToken(id: $id) { id } }`, { id: apiToken.id }, { token: a.token });
+    // The revocation's own audit event may arrive first; then the socket closes with 4403.
+    const closed = await (async () => {
+      for (;;) await sub.next(5000);
+    })().catch((error: { code?: number }) => error);
+    expect(closed).toMatchObject({ code: 4403 });
+    await sub.close().catch(() => undefined);
+    await client.dispose();
   });
 });

@@ -64,6 +64,7 @@ export async function startTestPlatform(name: string): Promise<TestPlatform> {
     config,
     logger: createLogger({ name, level: process.env["TEST_LOG_LEVEL"] ?? "silent" }),
     port: 0,
+    socketRecheckMs: 500,
   });
   const suffix = randomBytes(4).toString("hex");
   const operatorEmail = `operator-${suffix}@platform.test`;
