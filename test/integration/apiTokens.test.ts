@@ -54,7 +54,7 @@ describe("API tokens", () => {
     expect(audit.data?.auditEvents.nodes).toEqual([{ actor: { kind: "token", tokenId: apiToken.id }, errorCode: "FORBIDDEN" }]);
   });
 
-  it("cannot be minted with scopes its creator lacks, nor by another token", async () => {
+  it("cannot be minted with scopes its creator lacks, nor by another token, nor administer identities", async () => {
     const email = `viewer-${Date.now()}@a.test`;
     await gql(
       platform.url,
@@ -70,6 +70,24 @@ describe("API tokens", () => {
     const own = (await mint(a.token, { name: "t", scopes: ["graph:read"] })).data?.createApiToken.token;
     expect(codes(await mint(own, { name: "child", scopes: ["graph:read"] }))).toEqual(["FORBIDDEN"]);
     expect(codes(await mint(a.token, { name: "bad", scopes: ["root:everything"] }))).toEqual(["BAD_USER_INPUT"]);
+
+    // Identity administration needs a person, whatever the token's scopes.
+    const admin = (await mint(a.token, { name: "admin-ish", scopes: ["users:manage", "graph:read"] })).data?.createApiToken;
+    const createUser = await gql(
+      platform.url,
+      `mutation { createUser(input: { email: "minted@a.test", password: "minted-password-1", role: ADMIN }) { id } }`,
+      {},
+      { token: admin.token },
+    );
+    expect(codes(createUser)).toEqual(["FORBIDDEN"]);
+    expect(codes(await gql(platform.url, `{ apiTokens { id } }`, {}, { token: admin.token }))).toEqual(["FORBIDDEN"]);
+    const revoke = await gql(
+      platform.url,
+      `mutation($id: ID!) { revokeApiToken(id: $id) { id } }`,
+      { id: admin.apiToken.id },
+      { token: admin.token },
+    );
+    expect(codes(revoke)).toEqual(["FORBIDDEN"]);
   });
 
   it("refuses revoked, expired, malformed and forged tokens with 401", async () => {

@@ -1,6 +1,6 @@
 import type { Db } from "mongodb";
 import { z } from "zod";
-import { appError, ErrorCode, parseId, requireUser, validateInput, type AuditHints, type Principal } from "@intelgraph/kit";
+import { appError, ErrorCode, parseId, requirePerson, validateInput, type AuditHints, type Principal } from "@intelgraph/kit";
 import { PERMISSIONS, permissionsOf } from "@intelgraph/policies";
 import { API_TOKENS, generateApiToken, type ApiTokenRecord } from "./apiTokens.ts";
 
@@ -23,10 +23,7 @@ export function createApiTokenService(deps: { db: Db; now?: () => Date }) {
 
     /** Mints a token for the caller with scopes they hold; the secret is returned once, only its hash is kept. */
     async create(principal: Principal, rawInput: unknown, hints: AuditHints) {
-      const caller = requireUser(principal);
-      if (caller.kind !== "user") {
-        throw appError(ErrorCode.FORBIDDEN, "API tokens cannot create API tokens; sign in as a person to create one.");
-      }
+      const caller = requirePerson(principal, "create API tokens");
       const input = validateInput(createInput, rawInput);
       const held = permissionsOf(caller.roles);
       const beyond = input.scopes.filter((scope) => !held.has(scope));
@@ -63,8 +60,8 @@ export function createApiTokenService(deps: { db: Db; now?: () => Date }) {
 
     /** The caller's own tokens; with users:manage, every token of the tenant. */
     async list(principal: Principal) {
-      const caller = requireUser(principal);
-      const all = permissionsOf(caller.roles).has("users:manage") && caller.kind === "user";
+      const caller = requirePerson(principal, "list API tokens");
+      const all = permissionsOf(caller.roles).has("users:manage");
       return tokens
         .find({ tenantId: caller.tenantId, ...(all ? {} : { userId: caller.userId }) })
         .sort({ createdAt: -1 })
@@ -72,7 +69,7 @@ export function createApiTokenService(deps: { db: Db; now?: () => Date }) {
     },
 
     async revoke(principal: Principal, rawId: unknown, hints: AuditHints) {
-      const caller = requireUser(principal);
+      const caller = requirePerson(principal, "revoke API tokens");
       const id = parseId(rawId);
       const record = await tokens.findOne({ _id: id, tenantId: caller.tenantId });
       const mayRevokeOthers = permissionsOf(caller.roles).has("users:manage");

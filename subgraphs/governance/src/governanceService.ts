@@ -8,6 +8,7 @@ import {
   issueSessionToken,
   newId,
   parseId,
+  requirePerson,
   requireUser,
   validateInput,
   type AuditHints,
@@ -140,7 +141,8 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
     },
 
     async createTenant(principal: Principal, rawInput: unknown, hints: AuditHints): Promise<TenantRecord> {
-      requireUser(principal); // who may create tenants is policy (tenants:create), enforced before we get here
+      // Who may create tenants is policy (tenants:create); tokens never may.
+      requirePerson(principal, "create tenants");
       const input = validateInput(createTenantInput, rawInput);
       const tenant: TenantRecord = {
         _id: newId(),
@@ -163,7 +165,7 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
     },
 
     async createUser(principal: Principal, rawInput: unknown, hints: AuditHints): Promise<UserRecord> {
-      const caller = requireUser(principal);
+      const caller = requirePerson(principal, "create users");
       const input = validateInput(createUserInput, rawInput);
       const isPlatformAdmin = caller.roles.includes(PLATFORM_ADMIN);
       let tenantId = caller.tenantId;

@@ -11,6 +11,18 @@ export function requireUser(principal: Principal): AuthenticatedPrincipal {
   return principal as AuthenticatedPrincipal;
 }
 
+/**
+ * Throws `FORBIDDEN` for API tokens: managing identities and credentials
+ * (users, tenants, tokens) needs a person signed in, whatever a token's scopes.
+ */
+export function requirePerson(principal: Principal, what: string): AuthenticatedPrincipal {
+  const caller = requireUser(principal);
+  if (caller.kind !== "user") {
+    throw appError(ErrorCode.FORBIDDEN, `API tokens cannot ${what}; sign in as a person to do it.`);
+  }
+  return caller;
+}
+
 /** Throws `FORBIDDEN` unless the user holds one of `roles` in their tenant. */
 export function requireRole(principal: Principal, roles: readonly string[]): AuthenticatedPrincipal {
   const user = requireUser(principal);
