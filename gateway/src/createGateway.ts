@@ -29,7 +29,7 @@ import type { GatewayContext } from "./gatewayContext.ts";
 import { singleLoginRule } from "./singleLoginRule.ts";
 import { watchSocketSession } from "./socketSession.ts";
 import { subscriptionOwners } from "./subscriptionRouting.ts";
-import { authenticateRequest, authOf, limitTokens, rateBucket, rateLimitRequests } from "./httpGuards.ts";
+import { authenticateRequest, authOf, limitTokens, rateBucket, rateLimitAddresses, rateLimitRequests } from "./httpGuards.ts";
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimit } from "./rateLimiter.ts";
 import { TransportDataSource } from "./transportDataSource.ts";
 
@@ -288,6 +288,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     express.json({ limit: "2mb" }),
     limitTokens(ARMOR_LIMITS.maxTokens.n),
+    rateLimitAddresses(limiter, rateLimits),
     authenticateRequest(authenticate),
     rateLimitRequests(limiter, rateLimits),
     expressMiddleware(apollo, {

@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from "express";
-import { GraphQLError } from "graphql";
+import { GraphQLError, Kind, parse } from "graphql";
 import { ErrorCode, isSignedIn } from "@intelgraph/kit";
 import type { Authentication, Authenticator } from "./authenticate.ts";
 import type { RateDecision, RateLimit, RateLimiter } from "./rateLimiter.ts";
@@ -16,7 +16,8 @@ export const authOf = (res: Response) => res.locals["auth"] as Authentication;
 /** Refuses documents longer than `max` tokens before anything parses them. */
 export function limitTokens(max: number): RequestHandler {
   return (req, res, next) => {
-    const query = (req.body as { query?: unknown } | undefined)?.query;
+    // Apollo also accepts queries in a GET's query string.
+    const query = req.method === "GET" ? req.query["query"] : (req.body as { query?: unknown } | undefined)?.query;
     const tokens = typeof query === "string" ? countTokens(query, max) : 0;
     if (tokens !== null && tokens > max) {
       return refuse(res, 400, `The document has more than ${max} tokens. Split it into smaller operations.`, {
@@ -57,21 +58,67 @@ export function rateBucket(auth: Authentication, ip: string | undefined, limits:
   return { key: `ip:${ip ?? "unknown"}`, limit: limits["anonymous"]!, plan: "anonymous" };
 }
 
-/** Token-bucket limit per tenant (per IP before sign-in): 429 with RateLimit-* and Retry-After. */
+function refuseRate(res: Response, decision: RateDecision, limit: RateLimit, plan: string) {
+  res.setHeader("Retry-After", String(decision.retryAfterSeconds));
+  refuse(
+    res,
+    429,
+    `Too many requests: the ${plan} limit is ${limit.ratePerSecond}/s with bursts of ${limit.burst}. Retry in ${decision.retryAfterSeconds} s, or ask an admin about a larger plan.`,
+    { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: decision.retryAfterSeconds, plan },
+  );
+}
+
+const SIGN_IN_FIELDS = new Set(["login", "refreshSession"]);
+
+/** True when the document signs in (`login`/`refreshSession` at the mutation root). */
+export function signsIn(query: unknown): boolean {
+  if (typeof query !== "string" || !/login|refreshSession/.test(query)) return false;
+  try {
+    return parse(query).definitions.some(
+      (d) =>
+        d.kind === Kind.OPERATION_DEFINITION &&
+        d.operation === "mutation" &&
+        d.selectionSet.selections.some((s) => s.kind === Kind.FIELD && SIGN_IN_FIELDS.has(s.name.value)),
+    );
+  } catch {
+    return false; // the parser will report it
+  }
+}
+
+/** Every request per IP address, before authentication: failed credentials are counted too. */
+export function rateLimitAddresses(limiter: RateLimiter, limits: Readonly<Record<string, RateLimit>>): RequestHandler {
+  return (req, res, next) => {
+    const limit = limits["address"]!;
+    const decision = limiter.take(`address:${req.socket.remoteAddress ?? "unknown"}`, limit);
+    if (!decision.allowed) {
+      setRateLimitHeaders(res, decision);
+      return refuseRate(res, decision, limit, "address");
+    }
+    next();
+  };
+}
+
+/**
+ * Token-bucket limit per tenant (per IP before sign-in): 429 with RateLimit-*
+ * and Retry-After. Signing in is always limited per IP as well, whoever asks,
+ * so a valid session or token does not lift the limit on password guesses.
+ */
 export function rateLimitRequests(limiter: RateLimiter, limits: Readonly<Record<string, RateLimit>>): RequestHandler {
   return (req, res, next) => {
-    const { key, limit, plan } = rateBucket(authOf(res), req.socket.remoteAddress, limits);
+    const auth = authOf(res);
+    const ip = req.socket.remoteAddress;
+    if (auth.principal.kind !== "anonymous" && signsIn((req.body as { query?: unknown } | undefined)?.query)) {
+      const signIn = rateBucket({ ...auth, principal: { ...auth.principal, kind: "anonymous", tenantId: null, userId: null } }, ip, limits);
+      const decision = limiter.take(signIn.key, signIn.limit);
+      if (!decision.allowed) {
+        setRateLimitHeaders(res, decision);
+        return refuseRate(res, decision, signIn.limit, signIn.plan);
+      }
+    }
+    const { key, limit, plan } = rateBucket(auth, ip, limits);
     const decision = limiter.take(key, limit);
     setRateLimitHeaders(res, decision);
-    if (!decision.allowed) {
-      res.setHeader("Retry-After", String(decision.retryAfterSeconds));
-      return refuse(
-        res,
-        429,
-        `Too many requests: the ${plan} limit is ${limit.ratePerSecond}/s with bursts of ${limit.burst}. Retry in ${decision.retryAfterSeconds} s, or ask an admin about a larger plan.`,
-        { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: decision.retryAfterSeconds, plan },
-      );
-    }
+    if (!decision.allowed) return refuseRate(res, decision, limit, plan);
     next();
   };
 }

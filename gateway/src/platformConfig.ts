@@ -20,6 +20,10 @@ export const platformConfigSchema = baseConfigSchema.extend({
             .map((s) => s.trim())
             .filter(Boolean)
         : [],
+    )
+    .refine(
+      (secrets) => secrets.every((s) => s.length >= 32),
+      "every previous secret must be at least 32 characters (and contain no comma)",
     ),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   CONNECTOR_SECRET_KEY: secret("CONNECTOR_SECRET_KEY"),

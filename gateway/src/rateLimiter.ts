@@ -9,7 +9,10 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
   FREE: { ratePerSecond: 10, burst: 20 },
   TEAM: { ratePerSecond: 50, burst: 100 },
   ENTERPRISE: { ratePerSecond: 200, burst: 400 },
+  /** Signing in (login, refreshSession) per IP address, whoever asks. */
   anonymous: { ratePerSecond: 5, burst: 30 },
+  /** Every request per IP address, checked before authentication (so bad credentials count too). */
+  address: { ratePerSecond: 100, burst: 200 },
 };
 
 export interface RateDecision {
@@ -42,11 +45,14 @@ export function createRateLimiter(options: { now?: () => number; maxKeys?: numbe
     take(key: string, limit: RateLimit): RateDecision {
       const t = now();
       let bucket = buckets.get(key);
-      if (!bucket) {
+      if (bucket) {
+        // Least recently used goes first when full: move this key to the back.
+        buckets.delete(key);
+      } else {
         if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value as string);
         bucket = { tokens: limit.burst, updatedAt: t };
-        buckets.set(key, bucket);
       }
+      buckets.set(key, bucket);
       bucket.tokens = Math.min(limit.burst, bucket.tokens + ((t - bucket.updatedAt) / 1000) * limit.ratePerSecond);
       bucket.updatedAt = t;
       const allowed = bucket.tokens >= 1;

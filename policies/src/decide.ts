@@ -2,7 +2,8 @@ import { isSignedIn, type Principal } from "@intelgraph/kit";
 import type { OperationRule } from "./operations.ts";
 import { permissionsOf } from "./permissions.ts";
 
-export type Decision = { allow: true } | { allow: false; code: "UNAUTHENTICATED" | "FORBIDDEN"; message: string };
+export type Decision =
+  { allow: true } | { allow: false; code: "UNAUTHENTICATED" | "FORBIDDEN"; message: string; requiredPermission?: string };
 
 const ALLOW: Decision = { allow: true };
 
@@ -32,6 +33,7 @@ export function decide(principal: Principal, rule: OperationRule | undefined, op
   return {
     allow: false,
     code: "FORBIDDEN",
+    requiredPermission: rule.permission,
     message: `${operation} needs the permission ${rule.permission}, which none of your roles (${principal.roles.join(", ") || "none"}) grants. Ask a tenant admin.`,
   };
 }

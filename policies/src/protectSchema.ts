@@ -11,7 +11,9 @@ function policyRule(operation: string, policy: OperationRule | undefined) {
   return rule(`policy:${operation}`, { cache: "no_cache" })((_parent, _args, context: RequestContext) => {
     const decision = decide(context.principal, policy, operation);
     if (decision.allow) return true;
-    return new GraphQLError(decision.message, { extensions: { code: decision.code, operation } });
+    return new GraphQLError(decision.message, {
+      extensions: { code: decision.code, operation, requiredPermission: decision.requiredPermission },
+    });
   });
 }
 
@@ -54,7 +56,10 @@ export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
         ...field,
         subscribe(source, args, context: RequestContext, info) {
           const decision = decide(context.principal, policy, operation);
-          if (!decision.allow) throw new GraphQLError(decision.message, { extensions: { code: decision.code, operation } });
+          if (!decision.allow)
+            throw new GraphQLError(decision.message, {
+              extensions: { code: decision.code, operation, requiredPermission: decision.requiredPermission },
+            });
           return subscribe(source, args, context, info);
         },
       };

@@ -112,4 +112,23 @@ describe("per-tenant rate limits", () => {
     expect(res.status).toBe(400);
     expect(res.errors?.[0]?.message).toMatch(/once per request/);
   });
+
+  it("limits sign-in per IP address even for callers with a valid session", async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        gql(
+          platform.url,
+          `mutation { login(email: "${tenant.adminEmail}", password: "wrong-password") { token } }`,
+          {},
+          { token: tenant.token },
+        ),
+      ),
+    );
+    const limited = attempts.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(codes(limited[0]!)).toEqual(["RATE_LIMITED"]);
+    expect(limited[0]!.errors?.[0]?.extensions?.["plan"]).toBe("anonymous");
+    // Ordinary requests of the same tenant still pass.
+    expect((await gql(platform.url, `{ me { id } }`, {}, { token: tenant.token })).status).toBe(200);
+  });
 });
