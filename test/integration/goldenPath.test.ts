@@ -363,6 +363,17 @@ describe("playbooks and connectors", () => {
     expect(audit.data?.auditEvents.nodes[0].arguments).not.toContain("sn-password-123");
   });
 
+  it("answers a baseUrl that is not a URL with BAD_USER_INPUT, not a server error", async () => {
+    const res = await gql(
+      platform.url,
+      `mutation { registerConnector(input: { kind: SERVICENOW, name: "x", baseUrl: "not a url", secretRef: "vault://a/b" }) { id } }`,
+      {},
+      { token: acme.token },
+    );
+    expect(codes(res)).toEqual(["BAD_USER_INPUT"]);
+    expect((res.errors?.[0]?.extensions?.["problems"] as Array<{ path: string }>).map((p) => p.path)).toEqual(["baseUrl"]);
+  });
+
   it("requires exactly one of secret or secretRef, and https", async () => {
     const both = await gql(
       platform.url,

@@ -37,6 +37,9 @@ const operations: Operation[] = [
   ...Object.values(api.getSubscriptionType()!.getFields()).map((field) => ({ kind: "subscription" as const, name: field.name, field })),
 ];
 
+/** Codes that mean "refused" rather than "the test did not run". */
+const EXPECTED_REFUSALS = ["FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT", "UNAUTHENTICATED", "CONFLICT"];
+
 /** Fields whose answers change on their own (every request is audited and metered). */
 const VOLATILE = new Set(["auditEvents", "usage"]);
 
@@ -151,15 +154,22 @@ describe("generated isolation suite: tenant B against tenant A", () => {
     if (op.kind === "subscription") {
       const { sub } = await subscribe(platform.url, `subscription { ${op.name} ${selectionFor(op.field.type, 1)} }`, b.token);
       try {
-        const next = sub.next(2000).then((event) => JSON.stringify(event));
+        const next = sub.next(5000).then((event) => JSON.stringify(event));
         await new Promise((r) => setTimeout(r, 300));
-        await gql(
-          platform.url,
-          `mutation { createPlaybook(input: { name: "${MARKER}-${Date.now()}", steps: [{ action: "x" }] }) { id } }`,
-          {},
-          { token: a.token },
-        );
-        const received = await next.catch(() => "");
+        const playbook = (token: string, name: string) =>
+          gql(
+            platform.url,
+            `mutation { createPlaybook(input: { name: "${name}-${Date.now()}", steps: [{ action: "x" }] }) { id } }`,
+            {},
+            { token },
+          );
+        await playbook(a.token, MARKER);
+        await new Promise((r) => setTimeout(r, 300));
+        // B's own event proves the subscription is live; it must be the first thing B sees.
+        await playbook(b.token, "MARKER-B");
+        const received = await next;
+        expect(received).toContain("createPlaybook");
+        expect(received).not.toContain('"errors"');
         expect(leaks(received)).toEqual([]);
       } finally {
         await sub.close();
@@ -169,11 +179,22 @@ describe("generated isolation suite: tenant B against tenant A", () => {
     }
     for (const variables of argumentVariants(op)) {
       const res = await gql(platform.url, document(op, variables), variables, { token: b.token });
-      expect(res.status, `unexpected HTTP ${res.status}: ${JSON.stringify(res.errors)}`).toBeLessThan(500);
+      // A refusal must be a deliberate one; anything else (401, 429, a bad generated document) fails the case.
+      expect(res.status, `HTTP ${res.status}: ${JSON.stringify(res.errors)}`).toBe(200);
+      for (const error of res.errors ?? []) expect(EXPECTED_REFUSALS, JSON.stringify(error)).toContain(error.extensions?.["code"]);
       const sent = Object.values(variables).filter((v): v is string => typeof v === "string");
       expect(leaks(JSON.stringify(res), sent), `${op.name} returned A's data`).toEqual([]);
     }
     if (op.kind === "mutation") expect(await snapshotOfA(), `${op.name} by B changed A's data`).toBe(before);
+  });
+
+  it("positive control: the generated reads do show B its own data", async () => {
+    await gql(platform.url, `mutation { createPeople(input: [{ name: "MARKER-B-person" }]) { people { id } } }`, {}, { token: b.token });
+    for (const name of ["people", "peopleConnection"]) {
+      const op = operations.find((o) => o.name === name)!;
+      const res = await gql(platform.url, document(op, {}), {}, { token: b.token });
+      expect(JSON.stringify(res.data), name).toContain("MARKER-B-person");
+    }
   });
 
   it("left no trace of B in A's audit log", async () => {

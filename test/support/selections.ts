@@ -11,6 +11,8 @@ import {
   type GraphQLOutputType,
 } from "graphql";
 
+const CONNECTION_PARTS = new Set(["edges", "node"]);
+
 /**
  * A selection set for `type`: every scalar field, and object fields without
  * required arguments up to `depth` levels. Enough to see any data a field
@@ -24,8 +26,9 @@ export function selectionFor(type: GraphQLOutputType, depth = 2): string {
     if (field.args.some((a) => isNonNullType(a.type))) continue;
     const inner = getNamedType(field.type);
     if (isScalarType(inner) || isEnumType(inner)) parts.push(field.name);
-    else if (depth > 0 && isObjectType(inner)) {
-      const sub = selectionFor(field.type, depth - 1);
+    else if (isObjectType(inner) && (depth > 0 || CONNECTION_PARTS.has(field.name))) {
+      // Connection plumbing (edges, node) costs no depth: the node is what could leak.
+      const sub = selectionFor(field.type, CONNECTION_PARTS.has(field.name) ? depth : depth - 1);
       if (sub) parts.push(`${field.name} ${sub}`);
     }
   }

@@ -32,8 +32,9 @@ const registerInput = z
     baseUrl: z
       .url({ error: "an absolute URL such as https://acme.service-now.com" })
       .refine((u) => {
-        const url = new URL(u);
-        return url.protocol === "https:" || (url.protocol === "http:" && allowInsecureHost(url));
+        // zod still runs this after the URL check failed, so it must not throw.
+        const url = URL.canParse(u) ? new URL(u) : null;
+        return !url || url.protocol === "https:" || (url.protocol === "http:" && allowInsecureHost(url));
       }, "must use https:// (http:// only for localhost)")
       .transform((u) => u.replace(/\/+$/, "")),
     username: z.string().max(200).nullish(),
