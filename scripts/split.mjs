@@ -8,18 +8,19 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const tsx = path.join(root, "node_modules/.bin/tsx");
 const main = path.join(root, "gateway/src/main.ts");
 const SUBGRAPHS = { graph: 4001, audit: 4002, governance: 4003, billing: 4004, playbooks: 4005, connectors: 4006 };
 const seedDemo = process.argv.includes("--seed-demo");
-const children = [];
+const children = []; // { name, child }
 let stopping = false;
 
 function start(service, env) {
   return new Promise((resolve, reject) => {
-    const args = [main, "--service", service, ...(seedDemo && service === "governance" ? ["--seed-demo"] : [])];
-    const child = spawn(tsx, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    children.push(child);
+    // tsx is loaded in-process: its CLI wrapper SIGKILLs a child that does not
+    // acknowledge a relayed signal within 30 ms, which a busy machine cannot promise.
+    const args = ["--import", "tsx", main, "--service", service, ...(seedDemo && service === "governance" ? ["--seed-demo"] : [])];
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    children.push({ name: service, child });
     let output = "";
     const onData = (chunk) => {
       const text = chunk.toString();
@@ -44,16 +45,20 @@ async function stopAll(code = 0) {
   stopping = true;
   await Promise.all(
     children.map(
-      (child) =>
+      ({ name, child }) =>
         new Promise((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once("exit", (exitCode) => {
-            // A service that does not shut down cleanly makes the whole run fail.
-            if (exitCode !== 0) code = code || 1;
+          const started = Date.now();
+          child.once("exit", (exitCode, signal) => {
+            // A service that does not shut down cleanly makes the whole run fail, and says which one.
+            if (exitCode !== 0) {
+              code = code || 1;
+              console.error(`[split] ${name} did not stop cleanly (${signal ?? `exit ${exitCode}`}) after ${Date.now() - started} ms`);
+            }
             resolve();
           });
           child.kill("SIGTERM");
-          setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+          setTimeout(() => child.kill("SIGKILL"), 20_000).unref();
         }),
     ),
   );

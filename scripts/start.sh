@@ -14,4 +14,5 @@ eval "$(node scripts/devEnv.mjs)"
 if [ "${RUN_MODE:-all-in-one}" = "split" ]; then
   exec node scripts/split.mjs --seed-demo
 fi
-exec node_modules/.bin/tsx gateway/src/main.ts --seed-demo
+# tsx in-process (not its CLI wrapper) so Ctrl-C/SIGTERM reach our own shutdown.
+exec node --import tsx gateway/src/main.ts --seed-demo

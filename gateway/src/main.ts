@@ -87,10 +87,19 @@ try {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    const timer = setTimeout(() => process.exit(1), 15_000);
+    const timer = setTimeout(() => {
+      logger.error("shutdown did not finish within 15 s; exiting anyway");
+      process.exit(1);
+    }, 15_000);
     timer.unref();
-    await stop();
-    process.exit(0);
+    try {
+      await stop();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, "shutdown failed");
+      console.error(`Shutdown failed: ${(error as Error).message}`);
+      process.exit(1);
+    }
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

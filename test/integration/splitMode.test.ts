@@ -62,7 +62,8 @@ afterAll(async () => {
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     child.kill("SIGTERM");
     // Every service shut down cleanly (exit 0), none hit its shutdown timeout.
-    expect(await exited).toBe(0);
+    const code = await exited;
+    expect(code, `split mode exited with ${code}; its last output:\n${output.slice(-4000)}`).toBe(0);
   }
   const stores = await connectStores(config);
   const tenantIds = (await stores.mongo.db.collection("governance_tenants").find({}).toArray()).map((t) => t._id);
