@@ -54,6 +54,11 @@ export interface GatewayOptions {
   socketRecheckMs?: number;
   /** Per-plan (and `anonymous`) request limits; default DEFAULT_RATE_LIMITS. */
   rateLimits?: Readonly<Record<string, RateLimit>>;
+  /**
+   * Benchmark only: "off" serves without graphql-armor, the token limit and
+   * rate limits (authentication stays), to measure what they cost. Default "on".
+   */
+  securityLayers?: "on" | "off";
 }
 
 /** What a subscription sees: the gateway context plus the session and address, for limits. */
@@ -126,7 +131,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: production },
   });
-  const protection = armor.protect();
+  const guarded = options.securityLayers !== "off";
+  const protection = guarded ? armor.protect() : { validationRules: [], plugins: [] };
 
   const httpServer = http.createServer();
   let apiSchema: GraphQLSchema | undefined;
@@ -287,10 +293,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       next();
     },
     express.json({ limit: "2mb" }),
-    limitTokens(ARMOR_LIMITS.maxTokens.n),
-    rateLimitAddresses(limiter, rateLimits),
+    ...(guarded ? [limitTokens(ARMOR_LIMITS.maxTokens.n), rateLimitAddresses(limiter, rateLimits)] : []),
     authenticateRequest(authenticate),
-    rateLimitRequests(limiter, rateLimits),
+    ...(guarded ? [rateLimitRequests(limiter, rateLimits)] : []),
     expressMiddleware(apollo, {
       context: async ({ res }) => ({
         principal: authOf(res).principal,

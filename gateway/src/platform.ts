@@ -23,7 +23,8 @@ import * as governance from "@intelgraph/subgraph-governance";
 import { createApiTokenVerifier, type GovernanceService } from "@intelgraph/subgraph-governance";
 import * as graph from "@intelgraph/subgraph-graph";
 import * as playbooks from "@intelgraph/subgraph-playbooks";
-import { createGateway, type Gateway } from "./createGateway.ts";
+import { protectSchema } from "@intelgraph/policies";
+import { createGateway, type Gateway, type GatewayOptions } from "./createGateway.ts";
 import type { PlatformConfig } from "./platformConfig.ts";
 import { createRemoteTransport } from "./remoteTransport.ts";
 import { defaultSubgraphUrl, SUBGRAPHS, type SubgraphName } from "./subgraphCatalog.ts";
@@ -93,7 +94,17 @@ export async function createSubgraph(name: SubgraphName, deps: ServiceDeps, stor
   }
 }
 
-export async function createServiceDeps(config: StoreConfig, stores: Stores, logger: Logger): Promise<ServiceDeps> {
+/**
+ * Shared subgraph dependencies. `securityLayers: "off"` exists for the gateway
+ * throughput benchmark alone (bench/gatewayThroughput.ts): subgraphs without
+ * their graphql-shield policies. Nothing else may pass it.
+ */
+export async function createServiceDeps(
+  config: StoreConfig,
+  stores: Stores,
+  logger: Logger,
+  options: { securityLayers?: "on" | "off" } = {},
+): Promise<ServiceDeps> {
   let pubsub: PubSub = createInMemoryPubSub();
   if (config.PUBSUB === "mongo") {
     const shared = createMongoPubSub({ db: stores.mongo.db, logger });
@@ -106,6 +117,7 @@ export async function createServiceDeps(config: StoreConfig, stores: Stores, log
     pubsub,
     db: stores.mongo.db,
     audit: createAuditRecorder({ db: stores.mongo.db, pubsub, logger }),
+    protect: options.securityLayers === "off" ? (schema) => schema : protectSchema,
   };
 }
 
@@ -126,12 +138,21 @@ export interface AllInOneOptions {
   port: number;
   /** How often open WebSockets re-check their credential (tests shorten it). */
   socketRecheckMs?: number;
+  /**
+   * Benchmark only: "off" drops graphql-shield in the subgraphs and armor, the
+   * token limit and rate limits in the gateway (authentication and tenant
+   * scoping stay), to measure what those layers cost. Default "on".
+   */
+  securityLayers?: "on" | "off";
+  /** Per-plan request limits for the gateway; default DEFAULT_RATE_LIMITS. */
+  rateLimits?: GatewayOptions["rateLimits"];
 }
 
 /** Gateway and all six subgraphs in one process; subgraphs reached in-process. */
-export async function createAllInOne({ config, logger, port, socketRecheckMs }: AllInOneOptions): Promise<AllInOnePlatform> {
+export async function createAllInOne(options: AllInOneOptions): Promise<AllInOnePlatform> {
+  const { config, logger, port, socketRecheckMs, securityLayers = "on" } = options;
   const stores = await connectStores(config);
-  const deps = await createServiceDeps(config, stores, logger);
+  const deps = await createServiceDeps(config, stores, logger, { securityLayers });
   const servers: SubgraphServer[] = [];
   let gateway: Gateway | undefined;
   let usage: UsageRecorder | undefined;
@@ -150,6 +171,8 @@ export async function createAllInOne({ config, logger, port, socketRecheckMs }: 
       logger: logger.child({ service: "gateway" }),
       usage,
       production: config.NODE_ENV === "production",
+      securityLayers,
+      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       ...(socketRecheckMs ? { socketRecheckMs } : {}),
       readiness: async () => {
         await stores.mongo.ping();

@@ -1,5 +1,4 @@
 import { print } from "graphql";
-import { protectSchema } from "@intelgraph/policies";
 import { createServiceSubgraph, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createAuditService } from "./auditService.ts";
 import { resolvers, type AuditContext } from "./resolvers.ts";
@@ -19,7 +18,6 @@ export async function createServer(deps: ServiceDeps): Promise<SubgraphServer> {
     typeDefs,
     resolvers,
     deps,
-    protect: protectSchema,
     extendContext: (base) => ({ ...base, auditLog }),
   });
 }

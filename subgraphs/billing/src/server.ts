@@ -1,5 +1,4 @@
 import { print } from "graphql";
-import { protectSchema } from "@intelgraph/policies";
 import { createServiceSubgraph, type RequestContext, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createBillingService, type BillingService } from "./billingService.ts";
 import { typeDefs } from "./typeDefs.ts";
@@ -28,7 +27,6 @@ export async function createServer(deps: ServiceDeps): Promise<SubgraphServer> {
     typeDefs,
     resolvers,
     deps,
-    protect: protectSchema,
     extendContext: (base) => ({ ...base, billing }),
   });
 }

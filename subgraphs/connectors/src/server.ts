@@ -1,5 +1,4 @@
 import { print } from "graphql";
-import { protectSchema } from "@intelgraph/policies";
 import { createServiceSubgraph, type RequestContext, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createConnectorService, type ConnectorRecord, type ConnectorService } from "./connectorService.ts";
 import { createSecretBox } from "./secretBox.ts";
@@ -51,7 +50,6 @@ export async function createServer(deps: ConnectorsDeps): Promise<SubgraphServer
     typeDefs,
     resolvers,
     deps,
-    protect: protectSchema,
     extendContext: (base) => ({ ...base, connectors }),
   });
 }

@@ -1,5 +1,4 @@
 import { print } from "graphql";
-import { protectSchema } from "@intelgraph/policies";
 import { createServiceSubgraph, type ServiceDeps, type SessionKeyring, type SubgraphServer } from "@intelgraph/kit";
 import { createApiTokenService } from "./apiTokenService.ts";
 import { createGovernanceService, type GovernanceService } from "./governanceService.ts";
@@ -29,7 +28,6 @@ export async function createServer(deps: GovernanceDeps): Promise<SubgraphServer
     typeDefs,
     resolvers,
     deps,
-    protect: protectSchema,
     extendContext: (base) => ({ ...base, governance, apiTokens }),
   });
   return Object.assign(server, { governance });

@@ -1,6 +1,5 @@
 import { printSubgraphSchema } from "@apollo/subgraph";
 import type { Driver } from "neo4j-driver";
-import { protectSchema } from "@intelgraph/policies";
 import {
   auditMutations,
   createSubgraphServer,
@@ -32,7 +31,7 @@ export async function sdl(): Promise<string> {
 export async function createServer(deps: GraphDeps): Promise<SubgraphServer> {
   const database = deps.database ?? "neo4j";
   await ensureGraphConstraints(deps.driver, database);
-  const schema = auditMutations(protectSchema(guardGraphOperations(await buildGraphSchema(deps.driver))), deps.audit, name);
+  const schema = auditMutations(deps.protect(guardGraphOperations(await buildGraphSchema(deps.driver))), deps.audit, name);
   return createSubgraphServer<GraphContext>({
     name,
     schema,

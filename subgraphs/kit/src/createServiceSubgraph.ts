@@ -1,5 +1,5 @@
 import { buildSubgraphSchema } from "@apollo/subgraph";
-import type { DocumentNode, GraphQLSchema } from "graphql";
+import type { DocumentNode } from "graphql";
 import { auditMutations } from "./auditMutations.ts";
 import { createSubgraphServer, type SubgraphServer } from "./createSubgraphServer.ts";
 import type { RequestContext } from "./requestContext.ts";
@@ -12,8 +12,6 @@ export interface ServiceSubgraphOptions<C extends RequestContext> {
   deps: ServiceDeps;
   /** Adds the service's own objects (its domain service) to the request context. */
   extendContext: (base: RequestContext) => C;
-  /** Applies the access policies (`protectSchema` from @intelgraph/policies). */
-  protect: (schema: GraphQLSchema) => GraphQLSchema;
   /** Defaults to pinging the MongoDB-wire store. */
   readiness?: () => Promise<void>;
 }
@@ -29,7 +27,7 @@ export function createServiceSubgraph<C extends RequestContext>(options: Service
   return createSubgraphServer<C>({
     name,
     // Policy first, audit outermost: refused calls are audited as failures too.
-    schema: auditMutations(options.protect(schema), deps.audit, name),
+    schema: auditMutations(deps.protect(schema), deps.audit, name),
     principalKey: deps.principalKey,
     logger: deps.logger.child({ service: name }),
     readiness: options.readiness ?? (async () => void (await deps.db.command({ ping: 1 }))),

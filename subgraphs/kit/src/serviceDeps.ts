@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from "graphql";
 import type { Db } from "mongodb";
 import type { AuditRecorder } from "./auditRecorder.ts";
 import type { Logger } from "./logger.ts";
@@ -12,4 +13,10 @@ export interface ServiceDeps {
   /** The MongoDB-wire database (FerretDB locally, MongoDB/Atlas elsewhere). */
   db: Db;
   audit: AuditRecorder;
+  /**
+   * Applies the access policies to a subgraph schema: `protectSchema` from
+   * @intelgraph/policies, injected by the composition root. Only the gateway
+   * throughput benchmark passes the identity, to measure what the policies cost.
+   */
+  protect: (schema: GraphQLSchema) => GraphQLSchema;
 }

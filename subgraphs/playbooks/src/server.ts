@@ -1,6 +1,5 @@
 import { print } from "graphql";
 import { JSONResolver } from "graphql-scalars";
-import { protectSchema } from "@intelgraph/policies";
 import { createServiceSubgraph, type RequestContext, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createPlaybookService, type PlaybookRecord, type PlaybookService } from "./playbookService.ts";
 import { typeDefs } from "./typeDefs.ts";
@@ -54,7 +53,6 @@ export async function createServer(deps: ServiceDeps): Promise<SubgraphServer> {
     typeDefs,
     resolvers,
     deps,
-    protect: protectSchema,
     extendContext: (base) => ({ ...base, playbooks }),
   });
 }
