@@ -16,6 +16,7 @@ export interface Authentication {
 export type ApiTokenCheck = (
   token: string,
   ip: string | undefined,
+  requestId?: string,
 ) => Promise<{ ok: true; principal: Principal; plan: string | null; expiresAt: Date | null } | { ok: false; reason: string }>;
 
 export interface AuthenticatorOptions {
@@ -24,12 +25,13 @@ export interface AuthenticatorOptions {
   verifyApiToken?: ApiTokenCheck;
 }
 
-export type Authenticator = (authorization: string | undefined, ip: string | undefined) => Promise<Authentication>;
+export type Authenticator = (authorization: string | undefined, ip: string | undefined, requestId?: string) => Promise<Authentication>;
 
 const TOKEN_REFUSALS: Record<string, string> = {
   revoked: "This API token has been revoked. Create a new one with `createApiToken`.",
   expired: "This API token has expired. Create a new one with `createApiToken`.",
   "owner-gone": "The user who created this API token no longer exists; create a new token.",
+  "owner-inactive": "The user who created this API token has been deactivated; the token works again if they are reactivated.",
 };
 
 /**
@@ -38,13 +40,13 @@ const TOKEN_REFUSALS: Record<string, string> = {
  * is malformed, forged, expired or revoked → UNAUTHENTICATED.
  */
 export function createAuthenticator({ sessionKeys, verifyApiToken }: AuthenticatorOptions): Authenticator {
-  return async (authorization, ip) => {
+  return async (authorization, ip, requestId) => {
     if (!authorization) return { principal: ANONYMOUS, expiresAt: null, plan: null };
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match?.[1]) throw unauthenticated("The Authorization header must be `Bearer <session token or API token>`.");
     const credential = match[1];
     if (credential.startsWith("igt_")) {
-      const verified = verifyApiToken ? await verifyApiToken(credential, ip) : { ok: false as const, reason: "unsupported" };
+      const verified = verifyApiToken ? await verifyApiToken(credential, ip, requestId) : { ok: false as const, reason: "unsupported" };
       if (!verified.ok) throw unauthenticated(TOKEN_REFUSALS[verified.reason] ?? "The API token is not valid.");
       return { principal: verified.principal, expiresAt: verified.expiresAt, plan: verified.plan };
     }

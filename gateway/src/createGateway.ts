@@ -29,7 +29,15 @@ import type { GatewayContext } from "./gatewayContext.ts";
 import { singleLoginRule } from "./singleLoginRule.ts";
 import { watchSocketSession } from "./socketSession.ts";
 import { subscriptionOwners } from "./subscriptionRouting.ts";
-import { authenticateRequest, authOf, limitTokens, rateBucket, rateLimitAddresses, rateLimitRequests } from "./httpGuards.ts";
+import {
+  authenticateRequest,
+  authOf,
+  limitTokens,
+  rateBucket,
+  rateLimitAddresses,
+  rateLimitRequests,
+  type TenantRateLimit,
+} from "./httpGuards.ts";
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimit } from "./rateLimiter.ts";
 import { TransportDataSource } from "./transportDataSource.ts";
 
@@ -54,11 +62,15 @@ export interface GatewayOptions {
   socketRecheckMs?: number;
   /** Per-plan (and `anonymous`) request limits; default DEFAULT_RATE_LIMITS. */
   rateLimits?: Readonly<Record<string, RateLimit>>;
+  /** Looks up a tenant's own limit (plan or admin override); without it the plan's entry in `rateLimits` applies. */
+  tenantLimit?: TenantRateLimit;
   /**
    * Benchmark only: "off" serves without graphql-armor, the token limit and
    * rate limits (authentication stays), to measure what they cost. Default "on".
    */
   securityLayers?: "on" | "off";
+  /** Told about every request an API token made that was refused (FORBIDDEN), for the anomaly rules. */
+  onTokenDenied?: (token: { tokenId: string; tenantId: string }, ip: string | null, requestId: string) => Promise<unknown>;
 }
 
 /** What a subscription sees: the gateway context plus the session and address, for limits. */
@@ -93,6 +105,28 @@ function usagePlugin(usage: UsageRecorder): ApolloServerPlugin<GatewayContext> {
             tenantId: principal.tenantId,
             kind: operation.operation === "subscription" ? "subscription" : operation.operation,
           });
+        },
+      };
+    },
+  };
+}
+
+/** Hands requests by API tokens that were refused to `onTokenDenied` (off the response path). */
+function tokenDenialsPlugin(
+  onTokenDenied: NonNullable<GatewayOptions["onTokenDenied"]>,
+  logger: Logger,
+): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          const { principal, requestId, ip } = contextValue;
+          if (principal.kind !== "token" || !principal.tokenId || !principal.tenantId) return;
+          const errors = response.body.kind === "single" ? (response.body.singleResult.errors ?? []) : [];
+          if (!errors.some((e) => e.extensions?.["code"] === ErrorCode.FORBIDDEN)) return;
+          onTokenDenied({ tokenId: principal.tokenId, tenantId: principal.tenantId }, ip ?? null, requestId).catch((error: unknown) =>
+            logger.error({ err: error }, "token denial not counted"),
+          );
         },
       };
     },
@@ -152,6 +186,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(usage ? [usagePlugin(usage)] : []),
+      ...(options.onTokenDenied ? [tokenDenialsPlugin(options.onTokenDenied, logger)] : []),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -237,7 +272,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
             ],
           };
         }
-        const { key, limit, plan } = rateBucket(auth, ip, rateLimits);
+        const { key, limit, plan } = await rateBucket(auth, ip, rateLimits, options.tenantLimit);
         const decision = limiter.take(key, limit);
         if (!decision.allowed) {
           return {
@@ -295,11 +330,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     express.json({ limit: "2mb" }),
     ...(guarded ? [limitTokens(ARMOR_LIMITS.maxTokens.n), rateLimitAddresses(limiter, rateLimits)] : []),
     authenticateRequest(authenticate),
-    ...(guarded ? [rateLimitRequests(limiter, rateLimits)] : []),
+    ...(guarded ? [rateLimitRequests(limiter, rateLimits, options.tenantLimit)] : []),
     expressMiddleware(apollo, {
-      context: async ({ res }) => ({
+      context: async ({ req, res }) => ({
         principal: authOf(res).principal,
         requestId: String(res.locals["requestId"]),
+        ip: req.socket.remoteAddress,
       }),
     }),
   );

@@ -4,4 +4,6 @@ import type { Principal } from "@intelgraph/kit";
 export interface GatewayContext {
   principal: Principal;
   requestId: string;
+  /** The caller's address (socket peer). */
+  ip?: string | undefined;
 }

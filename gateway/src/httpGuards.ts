@@ -33,7 +33,7 @@ export function limitTokens(max: number): RequestHandler {
 export function authenticateRequest(authenticate: Authenticator): RequestHandler {
   return async (req, res, next) => {
     try {
-      res.locals["auth"] = await authenticate(req.headers.authorization, req.socket.remoteAddress);
+      res.locals["auth"] = await authenticate(req.headers.authorization, req.socket.remoteAddress, String(res.locals["requestId"]));
       next();
     } catch (error) {
       const code = error instanceof GraphQLError ? error.extensions["code"] : ErrorCode.UNAUTHENTICATED;
@@ -48,12 +48,21 @@ export function setRateLimitHeaders(res: Response, decision: RateDecision) {
   res.setHeader("RateLimit-Reset", String(decision.resetSeconds));
 }
 
-/** Which bucket and limit a caller uses: its tenant's plan, or its IP when anonymous. */
-export function rateBucket(auth: Authentication, ip: string | undefined, limits: Readonly<Record<string, RateLimit>>) {
+/** A tenant's own request limit (its plan's, or an admin's override), when the gateway can look it up. */
+export type TenantRateLimit = (tenantId: string) => Promise<RateLimit>;
+
+/** Which bucket and limit a caller uses: its tenant's limit (or plan's), or its IP when anonymous. */
+export async function rateBucket(
+  auth: Authentication,
+  ip: string | undefined,
+  limits: Readonly<Record<string, RateLimit>>,
+  tenantLimit?: TenantRateLimit,
+) {
   const { principal } = auth;
   if (isSignedIn(principal)) {
     const plan = auth.plan && limits[auth.plan] ? auth.plan : "FREE";
-    return { key: `tenant:${principal.tenantId}`, limit: limits[plan]!, plan };
+    const limit = tenantLimit ? await tenantLimit(principal.tenantId) : limits[plan]!;
+    return { key: `tenant:${principal.tenantId}`, limit, plan };
   }
   return { key: `ip:${ip ?? "unknown"}`, limit: limits["anonymous"]!, plan: "anonymous" };
 }
@@ -103,19 +112,33 @@ export function rateLimitAddresses(limiter: RateLimiter, limits: Readonly<Record
  * and Retry-After. Signing in is always limited per IP as well, whoever asks,
  * so a valid session or token does not lift the limit on password guesses.
  */
-export function rateLimitRequests(limiter: RateLimiter, limits: Readonly<Record<string, RateLimit>>): RequestHandler {
-  return (req, res, next) => {
+export function rateLimitRequests(
+  limiter: RateLimiter,
+  limits: Readonly<Record<string, RateLimit>>,
+  tenantLimit?: TenantRateLimit,
+): RequestHandler {
+  return async (req, res, next) => {
     const auth = authOf(res);
     const ip = req.socket.remoteAddress;
     if (auth.principal.kind !== "anonymous" && signsIn((req.body as { query?: unknown } | undefined)?.query)) {
-      const signIn = rateBucket({ ...auth, principal: { ...auth.principal, kind: "anonymous", tenantId: null, userId: null } }, ip, limits);
+      const signIn = await rateBucket(
+        { ...auth, principal: { ...auth.principal, kind: "anonymous", tenantId: null, userId: null } },
+        ip,
+        limits,
+      );
       const decision = limiter.take(signIn.key, signIn.limit);
       if (!decision.allowed) {
         setRateLimitHeaders(res, decision);
         return refuseRate(res, decision, signIn.limit, signIn.plan);
       }
     }
-    const { key, limit, plan } = rateBucket(auth, ip, limits);
+    let bucket;
+    try {
+      bucket = await rateBucket(auth, ip, limits, tenantLimit);
+    } catch (error) {
+      return next(error);
+    }
+    const { key, limit, plan } = bucket;
     const decision = limiter.take(key, limit);
     setRateLimitHeaders(res, decision);
     if (!decision.allowed) return refuseRate(res, decision, limit, plan);

@@ -20,7 +20,12 @@ import * as audit from "@intelgraph/subgraph-audit";
 import * as billing from "@intelgraph/subgraph-billing";
 import * as connectors from "@intelgraph/subgraph-connectors";
 import * as governance from "@intelgraph/subgraph-governance";
-import { createApiTokenVerifier, type GovernanceService } from "@intelgraph/subgraph-governance";
+import {
+  createApiTokenVerifier,
+  createTenantLimitsReader,
+  createTokenAlerts,
+  type GovernanceService,
+} from "@intelgraph/subgraph-governance";
 import * as graph from "@intelgraph/subgraph-graph";
 import * as playbooks from "@intelgraph/subgraph-playbooks";
 import { protectSchema } from "@intelgraph/policies";
@@ -144,8 +149,10 @@ export interface AllInOneOptions {
    * scoping stay), to measure what those layers cost. Default "on".
    */
   securityLayers?: "on" | "off";
-  /** Per-plan request limits for the gateway; default DEFAULT_RATE_LIMITS. */
+  /** Per-plan request limits for the gateway, replacing each tenant's own (plan or override). */
   rateLimits?: GatewayOptions["rateLimits"];
+  /** How long the gateway caches a tenant's limits; default 5 s (tests shorten it). */
+  tenantLimitsTtlMs?: number;
 }
 
 /** Gateway and all six subgraphs in one process; subgraphs reached in-process. */
@@ -158,6 +165,7 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
   let usage: UsageRecorder | undefined;
   try {
     for (const { name } of SUBGRAPHS) servers.push(await createSubgraph(name, deps, stores, config));
+    const tokenAlerts = createTokenAlerts({ db: stores.mongo.db, pubsub: deps.pubsub, audit: deps.audit, logger });
     const governanceService = (servers.find((s) => s.name === "governance") as SubgraphServer & { governance: GovernanceService })
       .governance;
     await ensureUsageIndexes(stores.mongo.db);
@@ -167,12 +175,16 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
       transports: new Map<string, SubgraphTransport>(servers.map((s) => [s.name, s])),
       principalKey: config.PRINCIPAL_SIGNING_KEY,
       sessionKeys: sessionKeysOf(config),
-      verifyApiToken: createApiTokenVerifier(stores.mongo.db),
+      verifyApiToken: createApiTokenVerifier(stores.mongo.db, { alerts: tokenAlerts }),
+      onTokenDenied: (token, ip, requestId) => tokenAlerts.recordDenied(token, ip, requestId),
       logger: logger.child({ service: "gateway" }),
       usage,
       production: config.NODE_ENV === "production",
       securityLayers,
-      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+      // Explicit per-plan limits (the throughput bench) replace the tenants' own.
+      ...(options.rateLimits
+        ? { rateLimits: options.rateLimits }
+        : { tenantLimit: createTenantLimitsReader(stores.mongo.db, { ttlMs: options.tenantLimitsTtlMs ?? 5000 }) }),
       ...(socketRecheckMs ? { socketRecheckMs } : {}),
       readiness: async () => {
         await stores.mongo.ping();
@@ -220,12 +232,17 @@ export async function createSplitGateway(options: {
   );
   await ensureUsageIndexes(stores.mongo.db);
   const usage = createUsageRecorder({ db: stores.mongo.db, logger });
+  // Token alerts are raised here, where tokens are checked, and reach governance's subscribers through pub/sub.
+  const deps = await createServiceDeps(config, stores, logger);
+  const tokenAlerts = createTokenAlerts({ db: stores.mongo.db, pubsub: deps.pubsub, audit: deps.audit, logger });
   const gateway = await createGateway({
     supergraphSdl: await readFile(SUPERGRAPH_PATH, "utf8"),
     transports,
     principalKey: config.PRINCIPAL_SIGNING_KEY,
     sessionKeys: sessionKeysOf(config),
-    verifyApiToken: createApiTokenVerifier(stores.mongo.db),
+    verifyApiToken: createApiTokenVerifier(stores.mongo.db, { alerts: tokenAlerts }),
+    onTokenDenied: (token, ip, requestId) => tokenAlerts.recordDenied(token, ip, requestId),
+    tenantLimit: createTenantLimitsReader(stores.mongo.db),
     logger: logger.child({ service: "gateway" }),
     usage,
     production: config.NODE_ENV === "production",
@@ -237,6 +254,7 @@ export async function createSplitGateway(options: {
     async stop() {
       await gateway.stop();
       await usage.close();
+      await deps.pubsub.close();
     },
   };
 }

@@ -1,14 +1,20 @@
+import { PLAN_LIMITS } from "@intelgraph/subgraph-governance";
+
 /** Requests per second and burst size of one bucket. */
 export interface RateLimit {
   ratePerSecond: number;
   burst: number;
 }
 
-/** Per-tenant limits by plan; anonymous callers (sign-in) are limited per IP address. */
+/**
+ * Per-tenant limits by plan (governance's PLAN_LIMITS; an admin's override per
+ * tenant wins when the gateway has a `tenantLimit` lookup); anonymous callers
+ * (sign-in) are limited per IP address.
+ */
 export const DEFAULT_RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
-  FREE: { ratePerSecond: 10, burst: 20 },
-  TEAM: { ratePerSecond: 50, burst: 100 },
-  ENTERPRISE: { ratePerSecond: 200, burst: 400 },
+  FREE: PLAN_LIMITS.FREE,
+  TEAM: PLAN_LIMITS.TEAM,
+  ENTERPRISE: PLAN_LIMITS.ENTERPRISE,
   /** Signing in (login, refreshSession) per IP address, whoever asks. */
   anonymous: { ratePerSecond: 5, burst: 30 },
   /** Every request per IP address, checked before authentication (so bad credentials count too). */

@@ -49,6 +49,15 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   "Query.apiTokens": signedIn,
   "Mutation.createApiToken": signedIn,
   "Mutation.revokeApiToken": signedIn,
+  "Mutation.setTenantLimits": needs("tenants:manage"),
+  "Mutation.updateUser": needs("users:manage"),
+  "Mutation.setUserPassword": needs("users:manage"),
+  "Mutation.importUsers": needs("users:manage"),
+  // API token anomaly rules and alerts: the tenant's identity admins.
+  "Query.tokenAlertRules": needs("users:manage"),
+  "Query.tokenAlerts": needs("users:manage"),
+  "Mutation.setTokenAlertRules": needs("users:manage"),
+  "Subscription.tokenAlertRaised": needs("users:manage"),
   // graph
   ...graphQueries,
   ...graphMutations,

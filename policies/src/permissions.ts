@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   "connectors:read",
   "connectors:write",
   "tenants:create",
+  "tenants:manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -24,15 +25,15 @@ export const PLATFORM_ADMIN = "PLATFORM_ADMIN";
 export type Role = TenantRole | typeof PLATFORM_ADMIN;
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  // Everything in the tenant; creating tenants is the platform's.
-  ADMIN: PERMISSIONS.filter((p) => p !== "tenants:create"),
+  // Everything in the tenant; creating tenants and changing their limits is the platform's.
+  ADMIN: PERMISSIONS.filter((p) => p !== "tenants:create" && p !== "tenants:manage"),
   ANALYST: ["graph:read", "graph:write", "playbooks:read", "playbooks:write", "connectors:read"],
   VIEWER: ["graph:read", "playbooks:read", "connectors:read"],
   COMPLIANCE: ["graph:read", "audit:read", "playbooks:read", "connectors:read"],
   OPERATOR: ["graph:read", "graph:write", "playbooks:read", "playbooks:write", "connectors:read", "connectors:write"],
   SUPPORT: ["graph:read", "playbooks:read", "connectors:read"],
   BILLING: ["billing:read"],
-  PLATFORM_ADMIN: ["tenants:create", "users:manage"],
+  PLATFORM_ADMIN: ["tenants:create", "tenants:manage", "users:manage"],
 };
 
 /** Every permission any of `roles` grants (unknown roles grant nothing). */

@@ -112,6 +112,40 @@ function document(op: Operation, variables: Record<string, unknown>): string {
 
 let before: string;
 
+/** How to make each subscription fire for the tenant whose admin token is given, and what B's own event contains. */
+const SUBSCRIPTION_TRIGGERS: Record<string, { fire(token: string, name: string): Promise<void>; expect: string }> = {
+  auditEventRecorded: {
+    expect: "createPlaybook",
+    async fire(token, name) {
+      await gql(
+        platform.url,
+        `mutation { createPlaybook(input: { name: "${name}-${Date.now()}", steps: [{ action: "x" }] }) { id } }`,
+        {},
+        { token },
+      );
+    },
+  },
+  tokenAlertRaised: {
+    expect: "DORMANT_USE",
+    // An API token used, then left unused for 100 days (moved back in the store), then used again.
+    async fire(token, name) {
+      const created = await gql<{ createApiToken: { token: string; apiToken: { id: string } } }>(
+        platform.url,
+        `mutation { createApiToken(input: { name: "${name}-token-${Date.now()}", scopes: ["graph:read"] }) { token apiToken { id } } }`,
+        {},
+        { token },
+      );
+      const { token: apiToken, apiToken: record } = created.data!.createApiToken;
+      await gql(platform.url, `{ people(limit: 1) { id } }`, {}, { token: apiToken });
+      const longAgo = new Date(Date.now() - 100 * 86_400_000);
+      await platform.stores.mongo.db
+        .collection("governance_api_tokens")
+        .updateOne({ _id: record.id as never }, { $set: { lastUsedAt: longAgo, createdAt: longAgo } });
+      await gql(platform.url, `{ people(limit: 1) { id } }`, {}, { token: apiToken });
+    },
+  },
+};
+
 beforeAll(async () => {
   platform = await startTestPlatform("isosuite");
   a = await platform.newTenant("a", "ENTERPRISE");
@@ -152,23 +186,18 @@ describe("generated isolation suite: tenant B against tenant A", () => {
 
   it.each(operations.map((o) => [`${o.kind} ${o.name}`, o] as const))("%s", async (_label, op) => {
     if (op.kind === "subscription") {
+      const trigger = SUBSCRIPTION_TRIGGERS[op.name];
+      expect(trigger, `add a trigger for subscription ${op.name} to SUBSCRIPTION_TRIGGERS`).toBeDefined();
       const { sub } = await subscribe(platform.url, `subscription { ${op.name} ${selectionFor(op.field.type, 1)} }`, b.token);
       try {
         const next = sub.next(5000).then((event) => JSON.stringify(event));
         await new Promise((r) => setTimeout(r, 300));
-        const playbook = (token: string, name: string) =>
-          gql(
-            platform.url,
-            `mutation { createPlaybook(input: { name: "${name}-${Date.now()}", steps: [{ action: "x" }] }) { id } }`,
-            {},
-            { token },
-          );
-        await playbook(a.token, MARKER);
+        await trigger!.fire(a.token, MARKER);
         await new Promise((r) => setTimeout(r, 300));
         // B's own event proves the subscription is live; it must be the first thing B sees.
-        await playbook(b.token, "MARKER-B");
+        await trigger!.fire(b.token, "MARKER-B");
         const received = await next;
-        expect(received).toContain("createPlaybook");
+        expect(received).toContain(trigger!.expect);
         expect(received).not.toContain('"errors"');
         expect(leaks(received)).toEqual([]);
       } finally {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "mongodb";
 import { newId, type Principal } from "@intelgraph/kit";
+import type { TokenAlerts } from "./tokenAlerts.ts";
 
 export const API_TOKENS = "governance_api_tokens";
 
@@ -20,6 +21,8 @@ export interface ApiTokenRecord {
   revokedAt: Date | null;
   lastUsedAt: Date | null;
   lastUsedIp: string | null;
+  /** Addresses it has been used from (the latest 100); a new one can raise an alert. */
+  knownIps?: string[];
 }
 
 const TOKEN = /^igt_([0-9a-f-]{36})_([A-Za-z0-9_-]{43})$/;
@@ -37,20 +40,25 @@ export const looksLikeApiToken = (value: string) => value.startsWith("igt_");
 
 export type ApiTokenVerification =
   | { ok: true; principal: Principal; plan: string | null; expiresAt: Date | null }
-  | { ok: false; reason: "malformed" | "unknown" | "revoked" | "expired" | "owner-gone" };
+  | { ok: false; reason: "malformed" | "unknown" | "revoked" | "expired" | "owner-gone" | "owner-inactive" };
+
+const MAX_KNOWN_IPS = 100;
 
 /**
  * Resolves an API token for the gateway: checks the secret, revocation and
  * expiry, and takes the creator's *current* roles, so a token never outlives
- * its creator's rights. Records last use (at most once a minute, or on a new IP).
+ * its creator's rights. Records last use (at most once a minute, or on a new IP)
+ * and hands each use to the anomaly rules (`alerts`) when given.
  */
-export function createApiTokenVerifier(db: Db, options: { now?: () => Date } = {}) {
+export function createApiTokenVerifier(db: Db, options: { now?: () => Date; alerts?: TokenAlerts } = {}) {
   const tokens = db.collection<ApiTokenRecord>(API_TOKENS);
-  const users = db.collection<{ _id: string; tenantId: string; role: string; platformAdmin: boolean }>("governance_users");
+  const users = db.collection<{ _id: string; tenantId: string; role: string; platformAdmin: boolean; active?: boolean }>(
+    "governance_users",
+  );
   const tenants = db.collection<{ _id: string; plan: string }>("governance_tenants");
   const now = options.now ?? (() => new Date());
 
-  return async function verify(token: string, ip: string | undefined): Promise<ApiTokenVerification> {
+  return async function verify(token: string, ip: string | undefined, requestId?: string): Promise<ApiTokenVerification> {
     const match = TOKEN.exec(token);
     if (!match) return { ok: false, reason: "malformed" };
     const [, id, secret] = match as unknown as [string, string, string];
@@ -63,10 +71,18 @@ export function createApiTokenVerifier(db: Db, options: { now?: () => Date } = {
     if (record.expiresAt && record.expiresAt <= at) return { ok: false, reason: "expired" };
     const owner = await users.findOne({ _id: record.userId, tenantId: record.tenantId });
     if (!owner) return { ok: false, reason: "owner-gone" };
+    if (owner.active === false) return { ok: false, reason: "owner-inactive" };
     const tenant = await tenants.findOne({ _id: record.tenantId });
-    if (!record.lastUsedAt || at.getTime() - record.lastUsedAt.getTime() > 60_000 || record.lastUsedIp !== (ip ?? null)) {
+    // Tokens from before knownIps existed: their last address is the baseline.
+    const knownIps = record.knownIps ?? (record.lastUsedIp ? [record.lastUsedIp] : []);
+    const address = ip ?? null;
+    const newIp = address !== null && !knownIps.includes(address);
+    await options.alerts?.checkUse({ ...record, knownIps }, address, requestId ?? null);
+    if (!record.lastUsedAt || at.getTime() - record.lastUsedAt.getTime() > 60_000 || record.lastUsedIp !== address || newIp) {
       // Awaited (at most once a minute per token) so `apiTokens` shows it right after use; a failure only loses the stamp.
-      await tokens.updateOne({ _id: id }, { $set: { lastUsedAt: at, lastUsedIp: ip ?? null } }).catch(() => undefined);
+      const $set: Partial<ApiTokenRecord> = { lastUsedAt: at, lastUsedIp: address };
+      if (newIp) $set.knownIps = [...knownIps, address].slice(-MAX_KNOWN_IPS);
+      await tokens.updateOne({ _id: id }, { $set }).catch(() => undefined);
     }
     return {
       ok: true,

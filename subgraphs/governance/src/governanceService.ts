@@ -16,6 +16,7 @@ import {
   type SessionKeyring,
 } from "@intelgraph/kit";
 import { PLATFORM_ADMIN, TENANT_ROLES } from "@intelgraph/policies";
+import { effectiveLimits, limitsOverrideInput, type LimitsOverride } from "./limits.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import { createRefreshTokenStore } from "./refreshTokens.ts";
 
@@ -27,7 +28,19 @@ export interface TenantRecord {
   slug: string;
   region: string;
   plan: "FREE" | "TEAM" | "ENTERPRISE";
+  /** A platform admin's change to the plan's limits, if any. */
+  limits?: LimitsOverride | null;
   createdAt: Date;
+}
+
+/** Fields an import manages, and that a manual change pins against later imports. */
+export type ManagedField = "role" | "displayName" | "active";
+
+export interface FieldOverride {
+  value: string | boolean | null;
+  reason: string;
+  setBy: string;
+  setAt: Date;
 }
 
 export interface UserRecord {
@@ -37,9 +50,29 @@ export interface UserRecord {
   displayName: string | null;
   role: Role;
   platformAdmin: boolean;
-  passwordHash: string;
+  /** Null for users provisioned by an import until an admin sets a password. */
+  passwordHash: string | null;
+  /** Deactivated users cannot sign in, refresh, or use their API tokens. Missing = true. */
+  active?: boolean;
+  /** The identity provider's id, when imported. */
+  externalId?: string | null;
+  source?: "manual" | "import";
+  /** Fields changed by hand, which imports leave alone until released. */
+  overrides?: Partial<Record<ManagedField, FieldOverride>>;
   createdAt: Date;
 }
+
+export const isActive = (user: Pick<UserRecord, "active">) => user.active !== false;
+
+const updateUserInput = z.object({
+  role: z.enum(TENANT_ROLES).nullish(),
+  displayName: z.string().trim().max(100).nullish(),
+  active: z.boolean().nullish(),
+  reason: z.string().trim().min(3, "say why (at least 3 characters)").max(500),
+  releaseOverrides: z.array(z.enum(["ROLE", "DISPLAY_NAME", "ACTIVE"])).nullish(),
+});
+
+const FIELD_OF = { ROLE: "role", DISPLAY_NAME: "displayName", ACTIVE: "active" } as const;
 
 export const TENANTS = "governance_tenants";
 export const USERS = "governance_users";
@@ -98,6 +131,8 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
       role: input.role,
       platformAdmin,
       passwordHash: await hashPassword(input.password),
+      active: true,
+      source: "manual",
       createdAt: new Date(),
     };
     try {
@@ -133,6 +168,9 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
   }
 
   return {
+    /** For the user import, which shares the collection and its rules. */
+    users,
+    refreshTokens,
     async ensureIndexes() {
       await refreshTokens.ensureIndexes();
       await tenants.createIndex({ slug: 1 }, { unique: true, name: "slug_unique" });
@@ -189,7 +227,8 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
       const email = String(rawEmail).trim().toLowerCase();
       const user = await users.findOne({ email });
       // Same work and the same answer whether or not the e-mail exists.
-      const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
+      const ok =
+        user?.passwordHash && isActive(user) ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
       if (user) {
         hints.tenantId = user.tenantId;
         hints.actorId = user._id;
@@ -226,12 +265,18 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
       hints.targetIds = [redeemed.userId];
       const user = await users.findOne({ _id: redeemed.userId, tenantId: redeemed.tenantId });
       if (!user) throw appError(ErrorCode.UNAUTHENTICATED, "This account no longer exists.");
+      if (!isActive(user)) throw appError(ErrorCode.UNAUTHENTICATED, "This account has been deactivated. Ask your tenant admin.");
       return sessionFor(user, redeemed.familyId);
     },
 
     async me(principal: Principal) {
       if (!isSignedIn(principal)) return null;
       return users.findOne({ _id: principal.userId, tenantId: principal.tenantId ?? "" });
+    },
+
+    /** Internal (no caller check): a tenant by id, for limits. */
+    tenantRecord(tenantId: string) {
+      return tenants.findOne({ _id: tenantId });
     },
 
     async myTenant(principal: Principal) {
@@ -254,6 +299,82 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
     async userById(principal: Principal, id: string) {
       const caller = requireUser(principal);
       return users.findOne({ _id: id, tenantId: caller.tenantId });
+    },
+
+    /** Changes some of a tenant's plan limits (platform admins; audited with the reason). No limit given = back to the plan. */
+    async setTenantLimits(principal: Principal, rawTenantId: unknown, rawInput: unknown, hints: AuditHints): Promise<TenantRecord> {
+      const caller = requirePerson(principal, "change tenant limits");
+      const tenantId = parseId(rawTenantId, "tenantId");
+      const input = validateInput(limitsOverrideInput, rawInput);
+      hints.tenantId = tenantId;
+      hints.targetIds = [tenantId];
+      const tenant = await tenants.findOne({ _id: tenantId });
+      if (!tenant) throw appError(ErrorCode.NOT_FOUND, `No tenant with id ${tenantId}.`, { argument: "tenantId" });
+      const { ratePerSecond, burst, concurrentJobs, reason } = input;
+      const given = Object.entries({ ratePerSecond, burst, concurrentJobs }).filter(([, v]) => v != null);
+      const limits: LimitsOverride | null = given.length
+        ? { ...Object.fromEntries(given), reason, setBy: caller.userId, setAt: new Date() }
+        : null;
+      if (limits) {
+        const effective = effectiveLimits({ plan: tenant.plan, limits });
+        if (effective.burst < effective.ratePerSecond) {
+          throw appError(ErrorCode.BAD_USER_INPUT, "`burst` must be at least `ratePerSecond`, or no request could use the full rate.", {
+            argument: "input.burst",
+          });
+        }
+      }
+      await tenants.updateOne({ _id: tenantId }, { $set: { limits } });
+      return { ...tenant, limits };
+    },
+
+    /** A tenant admin's change to a user: pins each changed field against imports until released. */
+    async updateUser(principal: Principal, rawId: unknown, rawInput: unknown, hints: AuditHints): Promise<UserRecord> {
+      const caller = requirePerson(principal, "change users");
+      const id = parseId(rawId);
+      const input = validateInput(updateUserInput, rawInput);
+      const user = await users.findOne({ _id: id, tenantId: caller.tenantId });
+      if (!user) throw appError(ErrorCode.NOT_FOUND, `No user ${id} in your tenant.`, { argument: "id" });
+      hints.targetIds = [id];
+      if (id === caller.userId && ((input.role && input.role !== "ADMIN") || input.active === false)) {
+        throw appError(ErrorCode.BAD_USER_INPUT, "You cannot demote or deactivate yourself; ask another admin.", { argument: "id" });
+      }
+      const $set: Record<string, unknown> = {};
+      const $unset: Record<string, ""> = {};
+      const stamp = { reason: input.reason, setBy: caller.userId, setAt: new Date() };
+      for (const [field, value] of [
+        ["role", input.role],
+        ["displayName", input.displayName],
+        ["active", input.active],
+      ] as const) {
+        if (value === undefined || value === null) continue;
+        $set[field] = value;
+        $set[`overrides.${field}`] = { value, ...stamp };
+      }
+      for (const released of input.releaseOverrides ?? []) $unset[`overrides.${FIELD_OF[released]}`] = "";
+      if (!Object.keys($set).length && !Object.keys($unset).length) {
+        throw appError(ErrorCode.BAD_USER_INPUT, "Nothing to change: give role, displayName, active or releaseOverrides.");
+      }
+      await users.updateOne(
+        { _id: id, tenantId: caller.tenantId },
+        { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) },
+      );
+      if (input.active === false) await refreshTokens.revokeUser(id);
+      return (await users.findOne({ _id: id, tenantId: caller.tenantId }))!;
+    },
+
+    /** Sets a user's password (tenant admins), e.g. for users an import created without one. */
+    async setUserPassword(principal: Principal, rawId: unknown, rawPassword: unknown, hints: AuditHints): Promise<UserRecord> {
+      const caller = requirePerson(principal, "set passwords");
+      const id = parseId(rawId);
+      const { password } = validateInput(z.object({ password: createUserInput.shape.password }), { password: rawPassword });
+      hints.targetIds = [id];
+      const user = await users.findOne({ _id: id, tenantId: caller.tenantId });
+      if (!user) throw appError(ErrorCode.NOT_FOUND, `No user ${id} in your tenant.`, { argument: "id" });
+      const passwordHash = await hashPassword(password);
+      await users.updateOne({ _id: id, tenantId: caller.tenantId }, { $set: { passwordHash } });
+      // Sessions from before the change keep working until they expire; refresh tokens are revoked.
+      await refreshTokens.revokeUser(id);
+      return { ...user, passwordHash };
     },
 
     /**

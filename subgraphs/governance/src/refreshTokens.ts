@@ -41,6 +41,7 @@ export function createRefreshTokenStore(db: Db, options: { ttlSeconds?: number; 
   return {
     async ensureIndexes() {
       await tokens.createIndex({ familyId: 1 }, { name: "family" });
+      await tokens.createIndex({ userId: 1 }, { name: "user" });
     },
 
     async issue(user: { _id: string; tenantId: string }, familyId: string = newId()) {
@@ -78,6 +79,11 @@ export function createRefreshTokenStore(db: Db, options: { ttlSeconds?: number; 
         return { ok: false, reason: "reused", ...owner };
       }
       return { ok: true, userId: record.userId, tenantId: record.tenantId, familyId: record.familyId };
+    },
+
+    /** Ends every sign-in of a user (password changed, account deactivated). */
+    async revokeUser(userId: string) {
+      await tokens.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: now() } });
     },
   };
 }

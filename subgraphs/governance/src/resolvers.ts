@@ -1,22 +1,66 @@
 import type { RequestContext } from "@intelgraph/kit";
 import type { ApiTokenRecord } from "./apiTokens.ts";
 import type { ApiTokenService } from "./apiTokenService.ts";
-import type { GovernanceService, TenantRecord, UserRecord } from "./governanceService.ts";
+import type { GovernanceService, ManagedField, TenantRecord, UserRecord } from "./governanceService.ts";
+import { effectiveLimits } from "./limits.ts";
+import type { TokenAlertRecord, TokenAlerts } from "./tokenAlerts.ts";
+import type { ImportChange, UserImport } from "./userImport.ts";
 
 export interface GovernanceContext extends RequestContext {
   governance: GovernanceService;
   apiTokens: ApiTokenService;
+  tokenAlerts: TokenAlerts;
+  importUsers: UserImport;
 }
 
-const tenantView = (t: TenantRecord) => ({ ...t, id: t._id, createdAt: t.createdAt.toISOString() });
+const FIELD_ENUM: Record<ManagedField, string> = { role: "ROLE", displayName: "DISPLAY_NAME", active: "ACTIVE" };
+
+const tenantView = (t: TenantRecord) => {
+  const limits = effectiveLimits(t);
+  return {
+    id: t._id,
+    name: t.name,
+    slug: t.slug,
+    region: t.region,
+    plan: t.plan,
+    createdAt: t.createdAt.toISOString(),
+    limits: {
+      ratePerSecond: limits.ratePerSecond,
+      burst: limits.burst,
+      concurrentJobs: limits.concurrentJobs,
+      source: t.limits ? "OVERRIDE" : "PLAN",
+      reason: t.limits?.reason ?? null,
+      setAt: t.limits?.setAt?.toISOString() ?? null,
+    },
+  };
+};
 const userView = (u: UserRecord) => ({
   id: u._id,
   email: u.email,
   displayName: u.displayName,
   role: u.role,
+  active: u.active !== false,
+  externalId: u.externalId ?? null,
+  source: u.source === "import" ? "IMPORT" : "MANUAL",
+  hasPassword: Boolean(u.passwordHash),
+  overrides: Object.entries(u.overrides ?? {}).map(([field, o]) => ({
+    field: FIELD_ENUM[field as ManagedField],
+    value: o.value === null ? null : String(o.value),
+    reason: o.reason,
+    setBy: o.setBy,
+    setAt: o.setAt.toISOString(),
+  })),
   tenantId: u.tenantId,
   createdAt: u.createdAt.toISOString(),
 });
+
+const changeView = (c: ImportChange) => ({
+  ...c,
+  changes: c.changes.map((f) => ({ ...f, field: FIELD_ENUM[f.field] })),
+  keptOverrides: c.keptOverrides.map((f) => ({ ...f, field: FIELD_ENUM[f.field] })),
+});
+
+const alertView = (a: TokenAlertRecord) => ({ ...a, id: a._id, raisedAt: new Date(a.raisedAt).toISOString() });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const tokenView = (t: ApiTokenRecord) => ({
@@ -44,6 +88,12 @@ export const resolvers = {
     },
     users: async (_: unknown, __: unknown, ctx: GovernanceContext) => (await ctx.governance.listUsers(ctx.principal)).map(userView),
     apiTokens: async (_: unknown, __: unknown, ctx: GovernanceContext) => (await ctx.apiTokens.list(ctx.principal)).map(tokenView),
+    tokenAlertRules: async (_: unknown, __: unknown, ctx: GovernanceContext) => {
+      const rules = await ctx.tokenAlerts.getRules(ctx.principal);
+      return { ...rules, updatedAt: rules.updatedAt?.toISOString() ?? null };
+    },
+    tokenAlerts: async (_: unknown, args: { first?: number | null; tokenId?: string | null }, ctx: GovernanceContext) =>
+      (await ctx.tokenAlerts.list(ctx.principal, args)).map(alertView),
   },
   Mutation: {
     createApiToken: async (_: unknown, args: { input: unknown }, ctx: GovernanceContext) => {
@@ -60,9 +110,29 @@ export const resolvers = {
       const session = await ctx.governance.refreshSession(args.refreshToken, ctx.auditHints);
       return { ...session, user: userView(session.user) };
     },
+    setTenantLimits: async (_: unknown, args: { tenantId: string; input: unknown }, ctx: GovernanceContext) =>
+      tenantView(await ctx.governance.setTenantLimits(ctx.principal, args.tenantId, args.input, ctx.auditHints)),
+    updateUser: async (_: unknown, args: { id: string; input: unknown }, ctx: GovernanceContext) =>
+      userView(await ctx.governance.updateUser(ctx.principal, args.id, args.input, ctx.auditHints)),
+    setUserPassword: async (_: unknown, args: { id: string; password: string }, ctx: GovernanceContext) =>
+      userView(await ctx.governance.setUserPassword(ctx.principal, args.id, args.password, ctx.auditHints)),
+    importUsers: async (_: unknown, args: { input: unknown }, ctx: GovernanceContext) => {
+      const result = await ctx.importUsers(ctx.principal, args.input, ctx.auditHints);
+      return { ...result, changes: result.changes.map(changeView) };
+    },
+    setTokenAlertRules: async (_: unknown, args: { input: unknown }, ctx: GovernanceContext) => {
+      const rules = await ctx.tokenAlerts.setRules(ctx.principal, args.input, ctx.auditHints);
+      return { ...rules, updatedAt: rules.updatedAt.toISOString() };
+    },
     login: async (_: unknown, args: { email: string; password: string }, ctx: GovernanceContext) => {
       const session = await ctx.governance.login(args.email, args.password, ctx.auditHints);
       return { ...session, user: userView(session.user) };
+    },
+  },
+  Subscription: {
+    tokenAlertRaised: {
+      subscribe: (_: unknown, __: unknown, ctx: GovernanceContext) => ctx.tokenAlerts.subscribe(ctx.principal),
+      resolve: (alert: TokenAlertRecord) => alertView(alert),
     },
   },
   User: {

@@ -1,8 +1,11 @@
 import { print } from "graphql";
-import { createServiceSubgraph, type ServiceDeps, type SessionKeyring, type SubgraphServer } from "@intelgraph/kit";
+import { createJobSlots, createServiceSubgraph, type ServiceDeps, type SessionKeyring, type SubgraphServer } from "@intelgraph/kit";
 import { createApiTokenService } from "./apiTokenService.ts";
 import { createGovernanceService, type GovernanceService } from "./governanceService.ts";
+import { effectiveLimits } from "./limits.ts";
 import { resolvers, type GovernanceContext } from "./resolvers.ts";
+import { createTokenAlerts } from "./tokenAlerts.ts";
+import { createUserImport } from "./userImport.ts";
 import { typeDefs } from "./typeDefs.ts";
 
 export const name = "governance";
@@ -23,12 +26,23 @@ export async function createServer(deps: GovernanceDeps): Promise<SubgraphServer
   await governance.ensureIndexes();
   const apiTokens = createApiTokenService({ db: deps.db });
   await apiTokens.ensureIndexes();
+  const tokenAlerts = createTokenAlerts({ db: deps.db, pubsub: deps.pubsub, audit: deps.audit, logger: deps.logger });
+  await tokenAlerts.ensureIndexes();
+  const importUsers = createUserImport({
+    users: governance.users,
+    jobSlots: createJobSlots(deps.db),
+    concurrentJobsOf: async (tenantId) => {
+      const tenant = await governance.tenantRecord(tenantId);
+      return effectiveLimits(tenant ?? { plan: "FREE" }).concurrentJobs;
+    },
+    revokeSessions: (userId) => governance.refreshTokens.revokeUser(userId),
+  });
   const server = await createServiceSubgraph<GovernanceContext>({
     name,
     typeDefs,
     resolvers,
     deps,
-    extendContext: (base) => ({ ...base, governance, apiTokens }),
+    extendContext: (base) => ({ ...base, governance, apiTokens, tokenAlerts, importUsers }),
   });
   return Object.assign(server, { governance });
 }

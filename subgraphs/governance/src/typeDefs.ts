@@ -27,7 +27,55 @@ export const typeDefs = gql`
     "Data residency region, e.g. eu-west-1."
     region: String!
     plan: Plan!
+    "What the tenant may use now: its plan's limits, or a platform admin's override."
+    limits: TenantLimits!
     createdAt: String!
+  }
+
+  enum LimitsSource {
+    PLAN
+    OVERRIDE
+  }
+
+  type TenantLimits {
+    "Sustained requests per second."
+    ratePerSecond: Int!
+    "Requests allowed at once before the rate applies."
+    burst: Int!
+    "Long jobs (imports, ingests, exports) running at the same time."
+    concurrentJobs: Int!
+    source: LimitsSource!
+    "Why a platform admin changed them (OVERRIDE only)."
+    reason: String
+    setAt: String
+  }
+
+  input TenantLimitsInput {
+    "Omitted fields keep the plan's value; omit all three to go back to the plan."
+    ratePerSecond: Int
+    burst: Int
+    concurrentJobs: Int
+    reason: String!
+  }
+
+  enum UserField {
+    ROLE
+    DISPLAY_NAME
+    ACTIVE
+  }
+
+  enum UserSource {
+    MANUAL
+    IMPORT
+  }
+
+  "A field an admin changed by hand: imports leave it alone until the override is released."
+  type UserOverride {
+    field: UserField!
+    value: String
+    reason: String!
+    setBy: ID!
+    setAt: String!
   }
 
   type User @key(fields: "id") {
@@ -35,8 +83,135 @@ export const typeDefs = gql`
     email: String!
     displayName: String
     role: Role!
+    "Deactivated users cannot sign in, refresh a session or use their API tokens."
+    active: Boolean!
+    "The identity provider's id, for imported users."
+    externalId: String
+    source: UserSource!
+    "False for imported users until an admin sets a password."
+    hasPassword: Boolean!
+    overrides: [UserOverride!]!
     tenant: Tenant!
     createdAt: String!
+  }
+
+  input UpdateUserInput {
+    role: Role
+    displayName: String
+    active: Boolean
+    "Why (kept with the override and in the audit trail)."
+    reason: String!
+    "Let imports manage these fields again."
+    releaseOverrides: [UserField!]
+  }
+
+  enum ImportFormat {
+    CSV
+    JSON
+  }
+
+  input ImportUsersInput {
+    format: ImportFormat!
+    """
+    The file's content. CSV with a header row: email, role, displayName, externalId, active.
+    JSON: an array of such objects, or a SCIM ListResponse ({"Resources": [{userName, externalId, displayName, active, roles: [{value}]}]}).
+    """
+    data: String!
+    "Compute and return the diff without changing anything."
+    dryRun: Boolean
+    "Deactivate imported users who are not in the file."
+    deprovisionMissing: Boolean
+  }
+
+  enum UserImportAction {
+    CREATE
+    UPDATE
+    DEACTIVATE
+    UNCHANGED
+  }
+
+  type UserFieldChange {
+    field: UserField!
+    from: String
+    to: String
+  }
+
+  type UserImportChange {
+    action: UserImportAction!
+    email: String!
+    externalId: String
+    "Null for users a dry run would create."
+    userId: ID
+    changes: [UserFieldChange!]!
+    "What the file asks for but a manual override keeps (from = kept value, to = the file's)."
+    keptOverrides: [UserFieldChange!]!
+  }
+
+  type UserImportRowError {
+    row: Int!
+    email: String
+    message: String!
+  }
+
+  type UserImportResult {
+    dryRun: Boolean!
+    "False for dry runs; an import with bad rows is refused as a whole."
+    applied: Boolean!
+    created: Int!
+    updated: Int!
+    deactivated: Int!
+    unchanged: Int!
+    changes: [UserImportChange!]!
+    errors: [UserImportRowError!]!
+  }
+
+  enum TokenAlertRule {
+    "A token used from an IP address it was never used from."
+    NEW_IP
+    "Many refused (FORBIDDEN) requests by one token in a short window."
+    DENIED_BURST
+    "A token used after a long time without use."
+    DORMANT_USE
+  }
+
+  type TokenAlert {
+    id: ID!
+    rule: TokenAlertRule!
+    tokenId: ID!
+    tokenName: String!
+    tokenPrefix: String!
+    "The user the token acts for."
+    userId: ID!
+    ip: String
+    detail: String!
+    requestId: String
+    raisedAt: String!
+  }
+
+  "Per-tenant API token anomaly rules; a null threshold means the rule is off."
+  type TokenAlertRules {
+    newIp: Boolean!
+    deniedBurst: Int
+    deniedWindowSeconds: Int!
+    dormantDays: Int
+    updatedAt: String
+    updatedBy: ID
+  }
+
+  enum TokenAlertThresholdRule {
+    DENIED_BURST
+    DORMANT_USE
+  }
+
+  input TokenAlertRulesInput {
+    newIp: Boolean
+    "Refusals within deniedWindowSeconds that raise DENIED_BURST (at least 2)."
+    deniedBurst: Int
+    deniedWindowSeconds: Int
+    "Days without use after which a use raises DORMANT_USE."
+    dormantDays: Int
+    "Turn these threshold rules off."
+    disable: [TokenAlertThresholdRule!]
   }
 
   type Session {
@@ -104,6 +279,10 @@ export const typeDefs = gql`
     users: [User!]!
     "Your API tokens (all of the tenant's with users:manage)."
     apiTokens: [ApiToken!]!
+    "The tenant's API token anomaly rules."
+    tokenAlertRules: TokenAlertRules!
+    "Recent API token alerts, newest first (at most 200)."
+    tokenAlerts(first: Int, tokenId: ID): [TokenAlert!]!
   }
 
   type Mutation {
@@ -119,5 +298,20 @@ export const typeDefs = gql`
     createApiToken(input: CreateApiTokenInput!): CreatedApiToken!
     "Revokes a token at once (yours, or any with users:manage)."
     revokeApiToken(id: ID!): ApiToken!
+    "Changes a tenant's plan limits (platform admins; audited with the reason)."
+    setTenantLimits(tenantId: ID!, input: TenantLimitsInput!): Tenant!
+    "Changes a user's role, name or active state by hand; the change survives later imports until released."
+    updateUser(id: ID!, input: UpdateUserInput!): User!
+    "Sets a user's password (e.g. one created by an import) and ends their refreshable sessions."
+    setUserPassword(id: ID!, password: String!): User!
+    "SCIM-lite provisioning from CSV or JSON: idempotent, all-or-nothing, with a dry run that returns the diff."
+    importUsers(input: ImportUsersInput!): UserImportResult!
+    "Changes the tenant's API token anomaly rules (others keep their value)."
+    setTokenAlertRules(input: TokenAlertRulesInput!): TokenAlertRules!
+  }
+
+  type Subscription {
+    "API token alerts of your tenant as they are raised."
+    tokenAlertRaised: TokenAlert!
   }
 `;

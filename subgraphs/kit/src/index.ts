@@ -19,3 +19,4 @@ export * from "./sessionTokens.ts";
 export * from "./serviceDeps.ts";
 export * from "./mongoPubSub.ts";
 export * from "./createServiceSubgraph.ts";
+export * from "./jobSlots.ts";
