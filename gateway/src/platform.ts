@@ -151,8 +151,8 @@ export interface AllInOneOptions {
   securityLayers?: "on" | "off";
   /** Per-plan request limits for the gateway, replacing each tenant's own (plan or override). */
   rateLimits?: GatewayOptions["rateLimits"];
-  /** How long the gateway caches a tenant's limits; default 5 s (tests shorten it). */
-  tenantLimitsTtlMs?: number;
+  /** How long the gateway caches a tenant's limits and token alert rules; default 5 s (tests shorten it). */
+  tenantCacheTtlMs?: number;
 }
 
 /** Gateway and all six subgraphs in one process; subgraphs reached in-process. */
@@ -165,7 +165,13 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
   let usage: UsageRecorder | undefined;
   try {
     for (const { name } of SUBGRAPHS) servers.push(await createSubgraph(name, deps, stores, config));
-    const tokenAlerts = createTokenAlerts({ db: stores.mongo.db, pubsub: deps.pubsub, audit: deps.audit, logger });
+    const tokenAlerts = createTokenAlerts({
+      db: stores.mongo.db,
+      pubsub: deps.pubsub,
+      audit: deps.audit,
+      logger,
+      rulesTtlMs: options.tenantCacheTtlMs ?? 5000,
+    });
     const governanceService = (servers.find((s) => s.name === "governance") as SubgraphServer & { governance: GovernanceService })
       .governance;
     await ensureUsageIndexes(stores.mongo.db);
@@ -184,7 +190,7 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
       // Explicit per-plan limits (the throughput bench) replace the tenants' own.
       ...(options.rateLimits
         ? { rateLimits: options.rateLimits }
-        : { tenantLimit: createTenantLimitsReader(stores.mongo.db, { ttlMs: options.tenantLimitsTtlMs ?? 5000 }) }),
+        : { tenantLimit: createTenantLimitsReader(stores.mongo.db, { ttlMs: options.tenantCacheTtlMs ?? 5000 }) }),
       ...(socketRecheckMs ? { socketRecheckMs } : {}),
       readiness: async () => {
         await stores.mongo.ping();

@@ -21,4 +21,15 @@ describe("token bucket rate limiter", () => {
     expect(limiter.take("a", limit).allowed).toBe(false);
     expect(limiter.take("b", limit).allowed).toBe(true);
   });
+
+  it("adds a raised burst's extra capacity at once, and caps at a lowered one", () => {
+    const limiter = createRateLimiter({ now: () => 0 });
+    const small = { ratePerSecond: 1, burst: 2 };
+    expect([1, 2, 3].map(() => limiter.take("k", small).allowed)).toEqual([true, true, false]);
+    const raised = { ratePerSecond: 1, burst: 5 };
+    expect([1, 2, 3, 4].map(() => limiter.take("k", raised).allowed)).toEqual([true, true, true, false]);
+    const limiter2 = createRateLimiter({ now: () => 0 });
+    limiter2.take("k", { ratePerSecond: 1, burst: 10 });
+    expect(limiter2.take("k", { ratePerSecond: 1, burst: 2 })).toMatchObject({ allowed: true, remaining: 1 });
+  });
 });

@@ -34,6 +34,8 @@ export interface RateDecision {
 interface Bucket {
   tokens: number;
   updatedAt: number;
+  /** The burst the bucket was last used with: a raised limit adds its extra capacity at once. */
+  burst: number;
 }
 
 /**
@@ -56,9 +58,11 @@ export function createRateLimiter(options: { now?: () => number; maxKeys?: numbe
         buckets.delete(key);
       } else {
         if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value as string);
-        bucket = { tokens: limit.burst, updatedAt: t };
+        bucket = { tokens: limit.burst, updatedAt: t, burst: limit.burst };
       }
       buckets.set(key, bucket);
+      if (limit.burst > bucket.burst) bucket.tokens += limit.burst - bucket.burst;
+      bucket.burst = limit.burst;
       bucket.tokens = Math.min(limit.burst, bucket.tokens + ((t - bucket.updatedAt) / 1000) * limit.ratePerSecond);
       bucket.updatedAt = t;
       const allowed = bucket.tokens >= 1;

@@ -104,6 +104,62 @@ describe("per-tenant rate limits", () => {
     expect(Number(after.headers.get("ratelimit-remaining"))).toBeGreaterThanOrEqual(0);
   });
 
+  it("lets a platform admin raise a tenant's limits (validated, audited), and no one else", async () => {
+    const slug = `raise-${Date.now().toString(36)}`;
+    const created = await gql(
+      platform.url,
+      `mutation { createTenant(input: { name: "Raised", slug: "${slug}", region: "eu-west-1", plan: FREE }) { id limits { ratePerSecond burst concurrentJobs source } } }`,
+      {},
+      { token: platform.operatorToken },
+    );
+    expect(created.data?.createTenant.limits).toEqual({ ratePerSecond: 10, burst: 20, concurrentJobs: 1, source: "PLAN" });
+    const tenantId = created.data?.createTenant.id as string;
+    await gql(
+      platform.url,
+      `mutation($t: ID!) { createUser(input: { email: "admin@${slug}.test", password: "raised-password-1", role: ADMIN, tenantId: $t }) { id } }`,
+      { t: tenantId },
+      { token: platform.operatorToken },
+    );
+    const admin = await login(platform.url, `admin@${slug}.test`, "raised-password-1");
+    const set = (token: string, input: string) =>
+      gql(
+        platform.url,
+        `mutation($t: ID!) { setTenantLimits(tenantId: $t, input: ${input}) { limits { ratePerSecond burst concurrentJobs source reason } } }`,
+        { t: tenantId },
+        { token },
+      );
+
+    expect(codes(await set(admin, `{ burst: 1000, reason: "we need more" }`))).toEqual(["FORBIDDEN"]);
+    const bad = await set(platform.operatorToken, `{ ratePerSecond: 100, burst: 50, reason: "pilot" }`);
+    expect(codes(bad)).toEqual(["BAD_USER_INPUT"]);
+    expect(bad.errors?.[0]?.message).toMatch(/burst` must be at least `ratePerSecond/);
+    expect(codes(await set(platform.operatorToken, `{ burst: 0, reason: "pilot" }`))).toEqual(["BAD_USER_INPUT"]);
+
+    const raised = await set(platform.operatorToken, `{ burst: 60, concurrentJobs: 4, reason: "pilot with ACME" }`);
+    expect(raised.data?.setTenantLimits.limits).toEqual({
+      ratePerSecond: 10,
+      burst: 60,
+      concurrentJobs: 4,
+      source: "OVERRIDE",
+      reason: "pilot with ACME",
+    });
+    await new Promise((r) => setTimeout(r, 150)); // the gateway's limits cache (100 ms in tests, 5 s by default)
+    const burst = await Promise.all(Array.from({ length: 45 }, () => gql(platform.url, `{ me { id } }`, {}, { token: admin })));
+    expect(burst.filter((r) => r.status === 429)).toHaveLength(0); // the FREE plan alone allows 20
+    expect(burst[0]!.headers.get("ratelimit-limit")).toBe("60");
+
+    const audit = await gql<{ auditEvents: { nodes: Array<Record<string, any>> } }>(
+      platform.url,
+      `{ auditEvents(first: 10, filter: { action: "setTenantLimits" }) { nodes { outcome errorCode actor { userId } } } }`,
+      {},
+      { token: admin },
+    );
+    expect(audit.data?.auditEvents.nodes.map((n) => n["outcome"])).toEqual(["SUCCESS", "FAILURE", "FAILURE", "FAILURE"]);
+
+    const reset = await set(platform.operatorToken, `{ reason: "pilot over" }`);
+    expect(reset.data?.setTenantLimits.limits).toMatchObject({ burst: 20, concurrentJobs: 1, source: "PLAN", reason: null });
+  });
+
   it("refuses more than one login per request", async () => {
     const res = await gql(
       platform.url,

@@ -58,13 +58,17 @@ export async function login(url: string, email: string, password: string): Promi
 }
 
 /** Starts the all-in-one platform on a free port against the real stores. */
-export async function startTestPlatform(name: string): Promise<TestPlatform> {
+export async function startTestPlatform(name: string, options: { production?: boolean } = {}): Promise<TestPlatform> {
   const config = testConfig(name);
+  // NODE_ENV decides introspection, field suggestions and the landing page.
+  if (options.production) (config as { NODE_ENV: string }).NODE_ENV = "production";
   const platform = await createAllInOne({
     config,
     logger: createLogger({ name, level: process.env["TEST_LOG_LEVEL"] ?? "silent" }),
     port: 0,
     socketRecheckMs: 500,
+    // Limits and alert rules changed through the API apply (almost) at once.
+    tenantCacheTtlMs: 100,
   });
   const suffix = randomBytes(4).toString("hex");
   const operatorEmail = `operator-${suffix}@platform.test`;

@@ -305,9 +305,10 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
     async setTenantLimits(principal: Principal, rawTenantId: unknown, rawInput: unknown, hints: AuditHints): Promise<TenantRecord> {
       const caller = requirePerson(principal, "change tenant limits");
       const tenantId = parseId(rawTenantId, "tenantId");
-      const input = validateInput(limitsOverrideInput, rawInput);
+      // Before validation, so a refused change is audited in the tenant it targeted.
       hints.tenantId = tenantId;
       hints.targetIds = [tenantId];
+      const input = validateInput(limitsOverrideInput, rawInput);
       const tenant = await tenants.findOne({ _id: tenantId });
       if (!tenant) throw appError(ErrorCode.NOT_FOUND, `No tenant with id ${tenantId}.`, { argument: "tenantId" });
       const { ratePerSecond, burst, concurrentJobs, reason } = input;
@@ -331,10 +332,10 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
     async updateUser(principal: Principal, rawId: unknown, rawInput: unknown, hints: AuditHints): Promise<UserRecord> {
       const caller = requirePerson(principal, "change users");
       const id = parseId(rawId);
+      hints.targetIds = [id];
       const input = validateInput(updateUserInput, rawInput);
       const user = await users.findOne({ _id: id, tenantId: caller.tenantId });
       if (!user) throw appError(ErrorCode.NOT_FOUND, `No user ${id} in your tenant.`, { argument: "id" });
-      hints.targetIds = [id];
       if (id === caller.userId && ((input.role && input.role !== "ADMIN") || input.active === false)) {
         throw appError(ErrorCode.BAD_USER_INPUT, "You cannot demote or deactivate yourself; ask another admin.", { argument: "id" });
       }
