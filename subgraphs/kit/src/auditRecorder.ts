@@ -33,9 +33,15 @@ export const auditTopic = (tenantId: string) => `audit.${tenantId}`;
 
 const SENSITIVE = /pass(word)?|secret|token|key/i;
 
-/** Copies mutation arguments for the audit trail without anything secret-looking. */
+/** Longest string kept whole in an audit event (an imported file is not copied into every event). */
+const MAX_AUDIT_STRING = 2000;
+
+/** Copies mutation arguments for the audit trail without anything secret-looking, and without huge strings. */
 export function redactArguments(value: unknown, depth = 0): unknown {
   if (depth > 4) return "[truncated]";
+  if (typeof value === "string" && value.length > MAX_AUDIT_STRING) {
+    return `${value.slice(0, MAX_AUDIT_STRING)}…[${value.length - MAX_AUDIT_STRING} more characters]`;
+  }
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => redactArguments(v, depth + 1));
   if (value && typeof value === "object" && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SENSITIVE.test(k) ? "[redacted]" : redactArguments(v, depth + 1)]));
