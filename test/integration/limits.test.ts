@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../support/graphqlClient.ts";
-import { login, startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { login, randomSecret, startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
 
 let platform: TestPlatform;
 let tenant: TestTenant;
@@ -114,13 +114,14 @@ describe("per-tenant rate limits", () => {
     );
     expect(created.data?.createTenant.limits).toEqual({ ratePerSecond: 10, burst: 20, concurrentJobs: 1, source: "PLAN" });
     const tenantId = created.data?.createTenant.id as string;
+    const password = randomSecret();
     await gql(
       platform.url,
-      `mutation($t: ID!) { createUser(input: { email: "admin@${slug}.test", password: "raised-password-1", role: ADMIN, tenantId: $t }) { id } }`,
-      { t: tenantId },
+      `mutation($t: ID!, $p: String!) { createUser(input: { email: "admin@${slug}.test", password: $p, role: ADMIN, tenantId: $t }) { id } }`,
+      { t: tenantId, p: password },
       { token: platform.operatorToken },
     );
-    const admin = await login(platform.url, `admin@${slug}.test`, "raised-password-1");
+    const admin = await login(platform.url, `admin@${slug}.test`, password);
     const set = (token: string, input: string) =>
       gql(
         platform.url,

@@ -1,7 +1,7 @@
 import { createJobSlots } from "@intelgraph/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../support/graphqlClient.ts";
-import { login, startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { login, randomSecret, startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
 
 let platform: TestPlatform;
 let tenant: TestTenant;
@@ -178,20 +178,24 @@ describe("SCIM-lite user import", () => {
     const data = JSON.stringify([{ email: `vic@${tenant.slug}.test`, externalId: "okta-2", role: "OPERATOR", displayName: "Vic Viewer" }]);
     const ana = (await usersOf(tenant)).find((u) => u["externalId"] === "okta-1")!;
     // Imported users have no password until an admin sets one.
+    const password = randomSecret();
     const setPw = await gql(
       platform.url,
-      `mutation($id: ID!) { setUserPassword(id: $id, password: "ana-password-123") { hasPassword } }`,
-      { id: ana["id"] },
+      `mutation($id: ID!, $p: String!) { setUserPassword(id: $id, password: $p) { hasPassword } }`,
+      { id: ana["id"], p: password },
       { token: tenant.token },
     );
     expect(setPw.data).toEqual({ setUserPassword: { hasPassword: true } });
-    await login(platform.url, ana["email"], "ana-password-123");
+    await login(platform.url, ana["email"], password);
 
     const res = await importUsers(tenant, { format: "JSON", data, deprovisionMissing: true });
     expect(res.data!.importUsers["changes"].filter((c: any) => c.action === "DEACTIVATE").map((c: any) => c.externalId)).toEqual([
       "okta-1",
     ]);
-    const refused = await gql(platform.url, `mutation { login(email: "${ana["email"]}", password: "ana-password-123") { token } }`);
+    const refused = await gql(platform.url, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, {
+      e: ana["email"],
+      p: password,
+    });
     expect(codes(refused)).toEqual(["UNAUTHENTICATED"]);
     // The tenant admin (created by hand) is never deprovisioned.
     expect((await usersOf(tenant)).find((u) => u["email"] === tenant.adminEmail)!["active"]).toBe(true);
@@ -227,13 +231,14 @@ describe("SCIM-lite user import", () => {
 
   it("is for tenant admins only", async () => {
     const email = `viewer-${Date.now()}@${tenant.slug}.test`;
+    const password = randomSecret();
     await gql(
       platform.url,
-      `mutation($e: String!) { createUser(input: { email: $e, password: "viewer-password-1", role: VIEWER }) { id } }`,
-      { e: email },
+      `mutation($e: String!, $p: String!) { createUser(input: { email: $e, password: $p, role: VIEWER }) { id } }`,
+      { e: email, p: password },
       { token: tenant.token },
     );
-    const viewer = await login(platform.url, email, "viewer-password-1");
+    const viewer = await login(platform.url, email, password);
     const res = await gql(
       platform.url,
       `mutation { importUsers(input: { format: CSV, data: "email,role\\nx@y.test,admin", dryRun: true }) { created } }`,

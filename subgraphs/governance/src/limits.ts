@@ -1,5 +1,6 @@
 import type { Db } from "mongodb";
 import { z } from "zod";
+import { createTtlCache } from "@intelgraph/kit";
 
 export type Plan = "FREE" | "TEAM" | "ENTERPRISE";
 
@@ -53,21 +54,14 @@ export function effectiveLimits(tenant: { plan: Plan; limits?: LimitsOverride | 
  */
 export function createTenantLimitsReader(db: Db, options: { ttlMs?: number; maxEntries?: number } = {}) {
   const tenants = db.collection<{ _id: string; plan: Plan; limits?: LimitsOverride | null }>("governance_tenants");
-  const ttlMs = options.ttlMs ?? 5000;
-  const maxEntries = options.maxEntries ?? 10_000;
-  const cache = new Map<string, { at: number; limits: Promise<TenantLimits> }>();
-  return function limitsOf(tenantId: string): Promise<TenantLimits> {
-    const hit = cache.get(tenantId);
-    if (hit && Date.now() - hit.at < ttlMs) return hit.limits;
-    if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-    const limits = tenants
-      .findOne({ _id: tenantId }, { projection: { plan: 1, limits: 1 } })
-      .then((tenant) => effectiveLimits(tenant ?? { plan: "FREE" }));
-    // A failed read is not cached.
-    limits.catch(() => cache.delete(tenantId));
-    cache.set(tenantId, { at: Date.now(), limits });
-    return limits;
-  };
+  const cache = createTtlCache(
+    async (tenantId): Promise<TenantLimits> => {
+      const tenant = await tenants.findOne({ _id: tenantId }, { projection: { plan: 1, limits: 1 } });
+      return effectiveLimits(tenant ?? { plan: "FREE" });
+    },
+    { ttlMs: options.ttlMs ?? 5000, ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}) },
+  );
+  return (tenantId: string): Promise<TenantLimits> => cache.get(tenantId);
 }
 
 export type TenantLimitsReader = ReturnType<typeof createTenantLimitsReader>;

@@ -1,6 +1,7 @@
 import type { Db } from "mongodb";
 import { z } from "zod";
 import {
+  createTtlCache,
   newId,
   requirePerson,
   requireUser,
@@ -102,26 +103,22 @@ export function createTokenAlerts(deps: TokenAlertsDeps) {
   const rulesCollection = deps.db.collection<RulesRecord>(TOKEN_ALERT_RULES);
   const tokens = deps.db.collection<AlertedToken>(API_TOKENS);
   const now = deps.now ?? (() => new Date());
-  const rulesTtlMs = deps.rulesTtlMs ?? 5000;
-  const rulesCache = new Map<string, { at: number; rules: Promise<TokenAlertRules> }>();
   /** Refusal times per token within the window (this process only). */
   const denials = new Map<string, number[]>();
 
-  async function readRules(tenantId: string): Promise<TokenAlertRules> {
-    const stored = await rulesCollection.findOne({ _id: tenantId });
-    if (!stored) return { ...DEFAULT_TOKEN_ALERT_RULES };
-    const { newIp, deniedBurst, deniedWindowSeconds, dormantDays } = stored;
-    return { newIp, deniedBurst, deniedWindowSeconds, dormantDays };
-  }
+  const rulesOf = (stored: RulesRecord | null): TokenAlertRules =>
+    stored
+      ? {
+          newIp: stored.newIp,
+          deniedBurst: stored.deniedBurst,
+          deniedWindowSeconds: stored.deniedWindowSeconds,
+          dormantDays: stored.dormantDays,
+        }
+      : { ...DEFAULT_TOKEN_ALERT_RULES };
+  const readRules = async (tenantId: string) => rulesOf(await rulesCollection.findOne({ _id: tenantId }));
 
-  function cachedRules(tenantId: string): Promise<TokenAlertRules> {
-    const hit = rulesCache.get(tenantId);
-    if (hit && Date.now() - hit.at < rulesTtlMs) return hit.rules;
-    const rules = readRules(tenantId);
-    rules.catch(() => rulesCache.delete(tenantId));
-    rulesCache.set(tenantId, { at: Date.now(), rules });
-    return rules;
-  }
+  const rulesCache = createTtlCache(readRules, { ttlMs: deps.rulesTtlMs ?? 5000 });
+  const cachedRules = (tenantId: string) => rulesCache.get(tenantId);
 
   async function raise(token: AlertedToken, rule: TokenAlertRule, ip: string | null, detail: string, requestId: string | null) {
     const alert: TokenAlertRecord = {
@@ -219,9 +216,7 @@ export function createTokenAlerts(deps: TokenAlertsDeps) {
     async getRules(principal: Principal): Promise<TokenAlertRules & { updatedAt: Date | null; updatedBy: string | null }> {
       const caller = requireUser(principal);
       const stored = await rulesCollection.findOne({ _id: caller.tenantId });
-      return stored
-        ? { ...(await readRules(caller.tenantId)), updatedAt: stored.updatedAt, updatedBy: stored.updatedBy }
-        : { ...DEFAULT_TOKEN_ALERT_RULES, updatedAt: null, updatedBy: null };
+      return { ...rulesOf(stored), updatedAt: stored?.updatedAt ?? null, updatedBy: stored?.updatedBy ?? null };
     },
 
     /** Changes the given rules (others keep their value); takes effect within the rules cache time (5 s). */

@@ -7,6 +7,7 @@ import {
   isDuplicateKeyError,
   newId,
   requirePerson,
+  validateInput,
   type AuditHints,
   type JobSlots,
   type Principal,
@@ -155,16 +156,10 @@ export function createUserImport(deps: {
 
   return async function importUsers(principal: Principal, rawInput: unknown, hints: AuditHints): Promise<ImportResult> {
     const caller = requirePerson(principal, "import users");
-    const parsedInput = input.safeParse(rawInput);
-    if (!parsedInput.success) {
-      const issue = parsedInput.error.issues[0]!;
-      throw appError(ErrorCode.BAD_USER_INPUT, `input.${issue.path.join(".")}: ${issue.message}`, {
-        argument: `input.${issue.path.join(".")}`,
-      });
-    }
-    const { format, data } = parsedInput.data;
-    const dryRun = parsedInput.data.dryRun ?? false;
-    const deprovisionMissing = parsedInput.data.deprovisionMissing ?? false;
+    const parsedInput = validateInput(input, rawInput);
+    const { format, data } = parsedInput;
+    const dryRun = parsedInput.dryRun ?? false;
+    const deprovisionMissing = parsedInput.deprovisionMissing ?? false;
     const { raw, fatal } = parseRows(format, data);
     if (fatal) throw appError(ErrorCode.BAD_USER_INPUT, fatal, { argument: "input.data" });
     if (raw.length > MAX_IMPORT_ROWS) {

@@ -20,3 +20,4 @@ export * from "./serviceDeps.ts";
 export * from "./mongoPubSub.ts";
 export * from "./createServiceSubgraph.ts";
 export * from "./jobSlots.ts";
+export * from "./ttlCache.ts";
