@@ -208,7 +208,7 @@ function neo4jPassword(cfg, { create = true } = {}) {
   if (!create) return null;
   // First start: honour NEO4J_PASSWORD if given (and long enough), else random.
   const fromEnv = cfg.env.NEO4J_PASSWORD;
-  const password = fromEnv && fromEnv.length >= 8 ? fromEnv : randomBytes(18).toString("base64url");
+  const password = fromEnv && fromEnv.length >= 8 ? fromEnv : randomBytes(18).toString("hex"); // hex: a leading "-" would read as an option to neo4j-admin
   s.neo4j = { ...(s.neo4j || {}), password, createdAt: new Date().toISOString() };
   saveState(s);
   return password;
@@ -521,7 +521,7 @@ async function setInitialPassword(cfg, java, password) {
   log("neo4j: first start, setting the initial password (stored in .data/stores.json)");
   await runLogged(
     java,
-    ["-Xmx256m", "-cp", path.join(P.neo4jLib, "*"), "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", password],
+    ["-Xmx256m", "-cp", path.join(P.neo4jLib, "*"), "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", "--", password],
     {
       cwd: P.neo4jData,
       env: { ...process.env, NEO4J_HOME: P.neo4jHome, NEO4J_CONF: P.neo4jConf },
