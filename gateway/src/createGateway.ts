@@ -69,6 +69,12 @@ export interface GatewayOptions {
    * rate limits (authentication stays), to measure what they cost. Default "on".
    */
   securityLayers?: "on" | "off";
+  /**
+   * Extra HTTP endpoints outside GraphQL, authorised by what they carry (the
+   * ingest upload URLs are signed capabilities). Mounted before `/graphql`,
+   * with no body parser: handlers stream the request themselves.
+   */
+  routes?: Array<{ path: string; handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> }>;
   /** Told about every request an API token made that was refused (FORBIDDEN), for the anomaly rules. */
   onTokenDenied?: (token: { tokenId: string; tenantId: string }, ip: string | null, requestId: string) => Promise<unknown>;
 }
@@ -316,6 +322,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  for (const route of options.routes ?? []) {
+    app.all(route.path, (req, res, next) => {
+      route.handler(req, res).catch(next);
+    });
+  }
   app.use(
     "/graphql",
     (req, res, next) => {

@@ -4,12 +4,14 @@
  *   tsx gateway/src/main.ts                     all-in-one (gateway + six subgraphs)
  *   tsx gateway/src/main.ts --service graph     split mode: one subgraph on its port
  *   tsx gateway/src/main.ts --service gateway   split mode: the gateway alone
+ *   tsx gateway/src/main.ts --service ingest-worker   an ingest worker alone (scale ingest apart)
  *   add --seed-demo to create the demo tenant (all-in-one and governance)
  */
 import { parseArgs } from "node:util";
 import { createLogger, loadConfig } from "@intelgraph/kit";
 import { platformConfigSchema, type PlatformConfig } from "./platformConfig.ts";
-import { connectStores, createAllInOne, createServiceDeps, createSplitGateway, createSubgraph } from "./platform.ts";
+import { createIngestWorkerProcess } from "@intelgraph/subgraph-graph";
+import { connectStores, createAllInOne, createServiceDeps, createSplitGateway, createSubgraph, ingestSettings } from "./platform.ts";
 import { seedDemo } from "./seedDemo.ts";
 import { SUBGRAPHS, type SubgraphName } from "./subgraphCatalog.ts";
 
@@ -53,6 +55,22 @@ async function run(): Promise<() => Promise<void>> {
   }
 
   const stores = await connectStores(config);
+  if (service === "ingest-worker") {
+    const deps = await createServiceDeps(config, stores, logger);
+    const worker = await createIngestWorkerProcess({
+      ...deps,
+      driver: stores.driver,
+      database: config.NEO4J_DATABASE,
+      ingest: ingestSettings(config, stores.mongo.db),
+    });
+    worker.start();
+    console.log(`IntelGraph ingest worker ${worker.id} is up`);
+    return async () => {
+      await worker.stop();
+      await deps.pubsub.close();
+      await stores.close();
+    };
+  }
   if (service === "gateway") {
     const gateway = await createSplitGateway({ config, logger, port: config.GATEWAY_PORT, stores });
     console.log(`IntelGraph gateway (split) is up: ${gateway.url}`);
@@ -62,7 +80,7 @@ async function run(): Promise<() => Promise<void>> {
     };
   }
   const entry = SUBGRAPHS.find((s) => s.name === service);
-  if (!entry) throw new Error(`--service must be gateway or one of ${SUBGRAPHS.map((s) => s.name).join(", ")}`);
+  if (!entry) throw new Error(`--service must be gateway, ingest-worker or one of ${SUBGRAPHS.map((s) => s.name).join(", ")}`);
   const deps = await createServiceDeps(config, stores, logger);
   const server = await createSubgraph(entry.name as SubgraphName, deps, stores, config);
   const portVar = process.env[`SUBGRAPH_PORT_${entry.name.toUpperCase()}`];

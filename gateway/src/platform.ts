@@ -48,7 +48,22 @@ export type StoreConfig = Pick<
   | "SESSION_JWT_SECRET"
   | "SESSION_TTL_SECONDS"
   | "CONNECTOR_SECRET_KEY"
-> & { PUBSUB?: "memory" | "mongo"; SESSION_JWT_PREVIOUS_SECRETS?: string[] };
+> & { PUBSUB?: "memory" | "mongo"; SESSION_JWT_PREVIOUS_SECRETS?: string[] } & Partial<
+    Pick<PlatformConfig, "INGEST_WORKER" | "INGEST_LEASE_MS" | "INGEST_BATCH_SIZE" | "INGEST_MAX_IN_FLIGHT" | "INGEST_MAX_UPLOAD_BYTES">
+  >;
+
+/** Ingest settings from config; the tenant's concurrent-job limit comes from governance's limits. */
+export function ingestSettings(config: StoreConfig, db: Stores["mongo"]["db"]): graph.IngestSettings {
+  const limits = createTenantLimitsReader(db);
+  return {
+    worker: config.INGEST_WORKER ?? true,
+    ...(config.INGEST_LEASE_MS ? { leaseMs: config.INGEST_LEASE_MS } : {}),
+    ...(config.INGEST_BATCH_SIZE ? { batchSize: config.INGEST_BATCH_SIZE } : {}),
+    ...(config.INGEST_MAX_IN_FLIGHT ? { maxInFlight: config.INGEST_MAX_IN_FLIGHT } : {}),
+    ...(config.INGEST_MAX_UPLOAD_BYTES ? { maxUploadBytes: config.INGEST_MAX_UPLOAD_BYTES } : {}),
+    concurrentJobsFor: async (tenantId) => (await limits(tenantId)).concurrentJobs,
+  };
+}
 
 /** The session keyring from config: the active secret signs, previous ones still verify. */
 export const sessionKeysOf = (config: StoreConfig) =>
@@ -85,7 +100,12 @@ export async function connectStores(config: StoreConfig): Promise<Stores> {
 export async function createSubgraph(name: SubgraphName, deps: ServiceDeps, stores: Stores, config: StoreConfig): Promise<SubgraphServer> {
   switch (name) {
     case "graph":
-      return graph.createServer({ ...deps, driver: stores.driver, database: config.NEO4J_DATABASE });
+      return graph.createServer({
+        ...deps,
+        driver: stores.driver,
+        database: config.NEO4J_DATABASE,
+        ingest: ingestSettings(config, stores.mongo.db),
+      });
     case "audit":
       return audit.createServer(deps);
     case "governance":
@@ -129,6 +149,8 @@ export async function createServiceDeps(
 export interface AllInOnePlatform {
   url: string;
   gateway: Gateway;
+  /** The graph service: its ingest service, store and worker. */
+  graph: graph.GraphServer;
   /** Usage metering; `flush()` writes pending counts now. */
   usage: UsageRecorder;
   governance: GovernanceService;
@@ -174,11 +196,13 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
     });
     const governanceService = (servers.find((s) => s.name === "governance") as SubgraphServer & { governance: GovernanceService })
       .governance;
+    const graphServer = servers.find((s) => s.name === "graph") as graph.GraphServer;
     await ensureUsageIndexes(stores.mongo.db);
     usage = createUsageRecorder({ db: stores.mongo.db, logger });
     gateway = await createGateway({
       supergraphSdl: await readFile(SUPERGRAPH_PATH, "utf8"),
       transports: new Map<string, SubgraphTransport>(servers.map((s) => [s.name, s])),
+      routes: [{ path: `${graph.UPLOAD_PATH_PREFIX}:token`, handler: graphServer.ingest.uploadHandler }],
       principalKey: config.PRINCIPAL_SIGNING_KEY,
       sessionKeys: sessionKeysOf(config),
       verifyApiToken: createApiTokenVerifier(stores.mongo.db, { alerts: tokenAlerts }),
@@ -203,6 +227,7 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
     return {
       url,
       gateway: started,
+      graph: graphServer,
       usage: metering,
       governance: governanceService,
       stores,
@@ -241,9 +266,17 @@ export async function createSplitGateway(options: {
   // Token alerts are raised here, where tokens are checked, and reach governance's subscribers through pub/sub.
   const deps = await createServiceDeps(config, stores, logger);
   const tokenAlerts = createTokenAlerts({ db: stores.mongo.db, pubsub: deps.pubsub, audit: deps.audit, logger });
+  // Uploads stream from here into the shared store; the graph service's workers pick the job up.
+  const uploads = graph.createUploadHandler({
+    store: graph.createIngestStore(stores.mongo.db),
+    key: config.PRINCIPAL_SIGNING_KEY,
+    logger,
+    maxBytes: config.INGEST_MAX_UPLOAD_BYTES,
+  });
   const gateway = await createGateway({
     supergraphSdl: await readFile(SUPERGRAPH_PATH, "utf8"),
     transports,
+    routes: [{ path: `${graph.UPLOAD_PATH_PREFIX}:token`, handler: uploads }],
     principalKey: config.PRINCIPAL_SIGNING_KEY,
     sessionKeys: sessionKeysOf(config),
     verifyApiToken: createApiTokenVerifier(stores.mongo.db, { alerts: tokenAlerts }),

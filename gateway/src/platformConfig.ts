@@ -27,6 +27,20 @@ export const platformConfigSchema = baseConfigSchema.extend({
     ),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   CONNECTOR_SECRET_KEY: secret("CONNECTOR_SECRET_KEY"),
+  /** Run an ingest worker inside the graph service (all-in-one and split); `false` when workers run apart. */
+  INGEST_WORKER: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  /** How long a worker owns a job without a checkpoint; a crashed worker's job resumes elsewhere after it. */
+  INGEST_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(20_000).default(1000),
+  INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(2),
+  INGEST_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 ** 3),
   SUBGRAPH_URL_GRAPH: z.url().optional(),
   SUBGRAPH_URL_AUDIT: z.url().optional(),
   SUBGRAPH_URL_GOVERNANCE: z.url().optional(),

@@ -61,6 +61,29 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   // graph
   ...graphQueries,
   ...graphMutations,
+  "Query.neighbourhood": needs("graph:read"),
+  // ingest: mappings, jobs, dead letters, entity resolution
+  "Query.ingestMappings": needs("ingest:read"),
+  "Query.ingestMapping": needs("ingest:read"),
+  "Query.approvedSchemaTypes": needs("ingest:read"),
+  "Query.ingestJobs": needs("ingest:read"),
+  "Query.ingestJob": needs("ingest:read"),
+  "Query.deadLetters": needs("ingest:read"),
+  "Query.mergeDecisions": needs("ingest:read"),
+  "Subscription.ingestProgress": needs("ingest:read"),
+  "Mutation.createIngestMapping": needs("ingest:write"),
+  "Mutation.updateIngestMapping": needs("ingest:write"),
+  // Approving a mapping also approves the new types it brings into the tenant's graph.
+  "Mutation.approveIngestMapping": needs("ingest:approve"),
+  "Mutation.rejectIngestMapping": needs("ingest:approve"),
+  // An approval override (with a reason) is checked in the resolver: it needs ingest:approve too.
+  "Mutation.createIngestJob": needs("ingest:write"),
+  "Mutation.ingestRecords": needs("ingest:write"),
+  "Mutation.cancelIngestJob": needs("ingest:write"),
+  "Mutation.retryIngestJob": needs("ingest:write"),
+  "Mutation.editDeadLetter": needs("ingest:write"),
+  "Mutation.replayDeadLetters": needs("ingest:write"),
+  "Mutation.undoMerge": needs("ingest:write"),
   // audit
   "Query.auditEvents": needs("audit:read"),
   "Subscription.auditEventRecorded": needs("audit:read"),

@@ -5,6 +5,9 @@
 export const PERMISSIONS = [
   "graph:read",
   "graph:write",
+  "ingest:read",
+  "ingest:write",
+  "ingest:approve",
   "audit:read",
   "users:manage",
   "billing:read",
@@ -27,11 +30,20 @@ export type Role = TenantRole | typeof PLATFORM_ADMIN;
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Everything in the tenant; creating tenants and changing their limits is the platform's.
   ADMIN: PERMISSIONS.filter((p) => p !== "tenants:create" && p !== "tenants:manage"),
-  ANALYST: ["graph:read", "graph:write", "playbooks:read", "playbooks:write", "connectors:read"],
-  VIEWER: ["graph:read", "playbooks:read", "connectors:read"],
-  COMPLIANCE: ["graph:read", "audit:read", "playbooks:read", "connectors:read"],
-  OPERATOR: ["graph:read", "graph:write", "playbooks:read", "playbooks:write", "connectors:read", "connectors:write"],
-  SUPPORT: ["graph:read", "playbooks:read", "connectors:read"],
+  ANALYST: ["graph:read", "graph:write", "ingest:read", "ingest:write", "playbooks:read", "playbooks:write", "connectors:read"],
+  VIEWER: ["graph:read", "ingest:read", "playbooks:read", "connectors:read"],
+  COMPLIANCE: ["graph:read", "ingest:read", "audit:read", "playbooks:read", "connectors:read"],
+  OPERATOR: [
+    "graph:read",
+    "graph:write",
+    "ingest:read",
+    "ingest:write",
+    "playbooks:read",
+    "playbooks:write",
+    "connectors:read",
+    "connectors:write",
+  ],
+  SUPPORT: ["graph:read", "ingest:read", "playbooks:read", "connectors:read"],
   BILLING: ["billing:read"],
   PLATFORM_ADMIN: ["tenants:create", "tenants:manage", "users:manage"],
 };

@@ -19,6 +19,7 @@ import {
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gql } from "../support/graphqlClient.ts";
+import { ingestFile, sample, sampleMapping } from "../support/ingest.ts";
 import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
 import { minimalInput, selectionFor } from "../support/selections.ts";
 import { subscribe } from "../support/wsClient.ts";
@@ -168,6 +169,12 @@ beforeAll(async () => {
     `mutation { registerConnector(input: { kind: SERVICENOW, name: "${MARKER}-sn", baseUrl: "https://a.service-now.example", secretRef: "vault://${MARKER}" }) { id } }`,
   );
   await seed(`mutation { createApiToken(input: { name: "${MARKER}-token", scopes: ["graph:read"] }) { apiToken { id } } }`);
+  // Ingest: a mapping, a finished job with a dead letter and a merge decision.
+  const mappingId = await sampleMapping(platform.url, a.token, "threat-feed.ndjson", `${MARKER}-mapping`);
+  aIds.add(mappingId);
+  const job = await ingestFile(platform.url, a.token, mappingId, sample("threat-feed.ndjson"), `${MARKER}.ndjson`);
+  aIds.add(job.id);
+  await seed(`{ deadLetters(jobId: "${job.id}") { nodes { id } } mergeDecisions { id entityId } }`);
   await seed(
     `mutation { createUser(input: { email: "analyst@${a.slug}.test", password: "analyst-password-1", role: ANALYST, displayName: "${MARKER}-analyst" }) { id } }`,
   );
@@ -185,6 +192,27 @@ describe("generated isolation suite: tenant B against tenant A", () => {
   });
 
   it.each(operations.map((o) => [`${o.kind} ${o.name}`, o] as const))("%s", async (_label, op) => {
+    if (op.kind === "subscription" && op.field.args.some((x) => isNonNullType(x.type))) {
+      // A subscription to one of A's things by id: B must be refused at once, with nothing of A's.
+      for (const variables of argumentVariants(op)) {
+        const args = Object.keys(variables).map((k) => `${k}: ${JSON.stringify(variables[k])}`);
+        const { sub } = await subscribe(
+          platform.url,
+          `subscription { ${op.name}(${args.join(", ")}) ${selectionFor(op.field.type, 1)} }`,
+          b.token,
+        );
+        try {
+          const event = (await sub.next(5000)) as { errors?: Array<{ extensions?: { code?: string } }> };
+          expect(event.errors?.length, JSON.stringify(event)).toBeGreaterThan(0);
+          for (const error of event.errors ?? []) expect(EXPECTED_REFUSALS).toContain(error.extensions?.code);
+          const sent = Object.values(variables).filter((v): v is string => typeof v === "string");
+          expect(leaks(JSON.stringify(event), sent)).toEqual([]);
+        } finally {
+          await sub.close();
+        }
+      }
+      return;
+    }
     if (op.kind === "subscription") {
       const trigger = SUBSCRIPTION_TRIGGERS[op.name];
       expect(trigger, `add a trigger for subscription ${op.name} to SUBSCRIPTION_TRIGGERS`).toBeDefined();

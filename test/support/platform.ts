@@ -12,8 +12,10 @@ declare module "vitest" {
 
 export const randomSecret = () => randomBytes(32).toString("base64url");
 
-/** Store settings plus fresh secrets and a Mongo database of its own for one test file. */
-export function testConfig(dbPrefix: string): StoreConfig & { NODE_ENV: "test"; HOST: string } {
+type IngestKeys = "INGEST_WORKER" | "INGEST_LEASE_MS" | "INGEST_BATCH_SIZE" | "INGEST_MAX_IN_FLIGHT" | "INGEST_MAX_UPLOAD_BYTES";
+
+/** Store settings plus fresh secrets and a Mongo database of its own for one test file (all strings: also usable as env). */
+export function testConfig(dbPrefix: string): Omit<StoreConfig, IngestKeys> & { NODE_ENV: "test"; HOST: string } {
   const stores = inject("stores");
   return {
     ...stores,
@@ -58,12 +60,15 @@ export async function login(url: string, email: string, password: string): Promi
 }
 
 /** Starts the all-in-one platform on a free port against the real stores. */
-export async function startTestPlatform(name: string, options: { production?: boolean } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  name: string,
+  options: { production?: boolean; ingest?: Partial<Pick<StoreConfig, IngestKeys>> } = {},
+): Promise<TestPlatform> {
   const config = testConfig(name);
   // NODE_ENV decides introspection, field suggestions and the landing page.
   if (options.production) (config as { NODE_ENV: string }).NODE_ENV = "production";
   const platform = await createAllInOne({
-    config,
+    config: { ...config, ...options.ingest },
     logger: createLogger({ name, level: process.env["TEST_LOG_LEVEL"] ?? "silent" }),
     port: 0,
     socketRecheckMs: 500,
@@ -111,6 +116,8 @@ export async function startTestPlatform(name: string, options: { production?: bo
       };
     },
     async stopAndDrop() {
+      // Background work first: FerretDB's SQLite backend crashes (SIGBUS) when a database is dropped under a reader.
+      await platform.graph.ingest.worker?.stop();
       const db = platform.stores.mongo.db;
       const tenantIds = (await db.collection("governance_tenants").find({}).toArray()).map((t) => t._id);
       const session = platform.stores.driver.session();

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Neo4jGraphQL } from "@neo4j/graphql";
 import type { Driver } from "neo4j-driver";
 import type { GraphQLSchema } from "graphql";
+import { ingestTypeDefs } from "./ingest/ingestTypeDefs.ts";
 import { typeDefs } from "./typeDefs.ts";
 
 export const ENTITY_LABELS = ["Person", "Organization", "Domain", "IPAddress", "Indicator", "Incident"] as const;
@@ -14,13 +15,15 @@ export interface GraphJwt {
 }
 
 /**
- * Builds the federation subgraph schema from the type defs. The driver is
- * optional so composition can run without a database.
+ * Builds the federation subgraph schema: the @neo4j/graphql model plus the
+ * ingest API (its own resolvers). Driver and resolvers are optional so
+ * composition can run without a database.
  */
-export async function buildGraphSchema(driver?: Driver): Promise<GraphQLSchema> {
+export async function buildGraphSchema(driver?: Driver, resolvers?: Record<string, unknown>): Promise<GraphQLSchema> {
   const neo = new Neo4jGraphQL({
-    typeDefs,
+    typeDefs: [typeDefs, ingestTypeDefs],
     ...(driver ? { driver } : {}),
+    ...(resolvers ? { resolvers: resolvers as never } : {}),
     features: {
       // We always pass the verified principal as `context.jwt`; a random key means
       // no bearer token could ever be verified by the library itself.

@@ -1,2 +1,4 @@
-export { name, sdl, createServer, type GraphDeps } from "./server.ts";
+export { name, sdl, createServer, createIngestWorkerProcess, type GraphDeps, type GraphServer, type IngestSettings } from "./server.ts";
 export { ENTITY_LABELS } from "./graphSchema.ts";
+export { createIngestStore, type IngestStore } from "./ingest/ingestStore.ts";
+export { createUploadHandler, UPLOAD_PATH_PREFIX } from "./ingest/uploads.ts";

@@ -10,13 +10,29 @@ import {
 } from "@intelgraph/kit";
 import { buildGraphSchema, ensureGraphConstraints, type GraphJwt } from "./graphSchema.ts";
 import { guardGraphOperations } from "./guardGraphOperations.ts";
+import { ingestResolvers } from "./ingest/ingestResolvers.ts";
+import { createIngestService, type IngestService } from "./ingest/ingestService.ts";
+import { createIngestStore, type IngestStore } from "./ingest/ingestStore.ts";
+import { createUploadHandler } from "./ingest/uploads.ts";
+import { createIngestWorker, type IngestWorker, type IngestWorkerOptions } from "./ingest/worker.ts";
 
 export const name = "graph";
+
+export interface IngestSettings extends Pick<
+  IngestWorkerOptions,
+  "leaseMs" | "pollMs" | "maxJobs" | "batchSize" | "maxInFlight" | "concurrentJobsFor"
+> {
+  /** Run an ingest worker in this process; default true (split deployments may run workers apart). */
+  worker?: boolean;
+  /** Largest upload accepted, bytes; default 2 GiB. */
+  maxUploadBytes?: number;
+}
 
 export interface GraphDeps extends ServiceDeps {
   driver: Driver;
   /** Neo4j database name; default `neo4j`. */
   database?: string;
+  ingest?: IngestSettings;
 }
 
 interface GraphContext extends RequestContext {
@@ -24,19 +40,58 @@ interface GraphContext extends RequestContext {
   sessionConfig: { database: string };
 }
 
+export interface GraphServer extends SubgraphServer {
+  ingest: {
+    service: IngestService;
+    store: IngestStore;
+    worker: IngestWorker | null;
+    /** Serves `PUT /uploads/<token>`; the gateway mounts it. */
+    uploadHandler: ReturnType<typeof createUploadHandler>;
+  };
+}
+
 export async function sdl(): Promise<string> {
   return printSubgraphSchema(await buildGraphSchema());
 }
 
-export async function createServer(deps: GraphDeps): Promise<SubgraphServer> {
+/** The ingest worker alone, for a process that only runs ingest jobs (`--service ingest-worker`). */
+export async function createIngestWorkerProcess(deps: GraphDeps): Promise<IngestWorker> {
+  const store = createIngestStore(deps.db);
+  await store.ensureIndexes();
+  return createIngestWorker({
+    store,
+    driver: deps.driver,
+    database: deps.database ?? "neo4j",
+    pubsub: deps.pubsub,
+    audit: deps.audit,
+    logger: deps.logger.child({ service: "ingest-worker" }),
+    ...deps.ingest,
+  });
+}
+
+export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   const database = deps.database ?? "neo4j";
   await ensureGraphConstraints(deps.driver, database);
-  const schema = auditMutations(deps.protect(guardGraphOperations(await buildGraphSchema(deps.driver))), deps.audit, name);
-  return createSubgraphServer<GraphContext>({
+  const store = createIngestStore(deps.db);
+  await store.ensureIndexes();
+  const logger = deps.logger.child({ service: name });
+  const worker = deps.ingest?.worker === false ? null : await createIngestWorkerProcess(deps);
+  const service = createIngestService({
+    store,
+    driver: deps.driver,
+    database,
+    logger,
+    uploadKey: deps.principalKey,
+    pubsub: deps.pubsub,
+    ...(worker ? { kick: () => worker.kick() } : {}),
+  });
+  const resolvers = ingestResolvers(service, { driver: deps.driver, database, pubsub: deps.pubsub });
+  const schema = auditMutations(deps.protect(guardGraphOperations(await buildGraphSchema(deps.driver, resolvers))), deps.audit, name);
+  const server = await createSubgraphServer<GraphContext>({
     name,
     schema,
     principalKey: deps.principalKey,
-    logger: deps.logger.child({ service: name }),
+    logger,
     readiness: () => deps.driver.verifyConnectivity({ database }).then(() => undefined),
     extendContext: (base) => {
       const { principal } = base;
@@ -44,4 +99,20 @@ export async function createServer(deps: GraphDeps): Promise<SubgraphServer> {
       return { ...base, ...(jwt ? { jwt } : {}), sessionConfig: { database } };
     },
   });
+  worker?.start();
+  const uploadHandler = createUploadHandler({
+    store,
+    key: deps.principalKey,
+    logger,
+    ...(deps.ingest?.maxUploadBytes ? { maxBytes: deps.ingest.maxUploadBytes } : {}),
+    ...(worker ? { onQueued: () => worker.kick() } : {}),
+  });
+  return {
+    ...server,
+    ingest: { service, store, worker, uploadHandler },
+    async stop() {
+      await worker?.stop();
+      await server.stop();
+    },
+  };
 }

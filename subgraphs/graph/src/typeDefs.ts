@@ -20,6 +20,14 @@ const common = `
   createdAt: DateTime! @timestamp(operations: [CREATE]) @settable(onCreate: false, onUpdate: false)
   updatedAt: DateTime @timestamp(operations: [UPDATE]) @settable(onCreate: false, onUpdate: false)
   source: String
+  "Provenance, set by ingest: when and from where this entity was first and last seen."
+  firstSeen: DateTime @settable(onCreate: false, onUpdate: false)
+  lastSeen: DateTime @settable(onCreate: false, onUpdate: false)
+  sources: [String!] @settable(onCreate: false, onUpdate: false)
+  "The last 20 ingest jobs that wrote this entity."
+  ingestJobIds: [String!] @settable(onCreate: false, onUpdate: false)
+  "Hash of the last source record that wrote this entity."
+  recordHash: String @settable(onCreate: false, onUpdate: false)
 `;
 
 const entity = (name: string, body: string) => `
@@ -43,6 +51,11 @@ export const typeDefs = /* GraphQL */ `
     confidence: Float!
     "Where the link came from, e.g. a report or feed."
     source: String!
+    "Provenance, set by ingest."
+    jobId: String @settable(onCreate: false, onUpdate: false)
+    recordHash: String @settable(onCreate: false, onUpdate: false)
+    firstSeen: DateTime @settable(onCreate: false, onUpdate: false)
+    lastSeen: DateTime @settable(onCreate: false, onUpdate: false)
   }
 
   ${entity(

@@ -172,6 +172,48 @@ export type DomainOwnerNodeAggregationWhereInput = {
   createdAt_MIN_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
   createdAt_MIN_LTE?: string | null | undefined;
+  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
+  firstSeen_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
+  firstSeen_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
+  firstSeen_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
+  firstSeen_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
+  firstSeen_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
+  firstSeen_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
+  firstSeen_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
+  firstSeen_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
+  firstSeen_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
+  firstSeen_MIN_LTE?: string | null | undefined;
+  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
+  lastSeen_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
+  lastSeen_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
+  lastSeen_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
+  lastSeen_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
+  lastSeen_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
+  lastSeen_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
+  lastSeen_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
+  lastSeen_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
+  lastSeen_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
+  lastSeen_MIN_LTE?: string | null | undefined;
   name?: StringScalarAggregationFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
@@ -203,6 +245,37 @@ export type DomainOwnerNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: number | null | undefined;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: number | null | undefined;
+  recordHash?: StringScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
   sector?: StringScalarAggregationFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { eq: ... } } }' instead. */
   sector_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
@@ -451,6 +524,79 @@ export type DomainResolvesToNodeAggregationWhereInput = {
   createdAt_MIN_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
   createdAt_MIN_LTE?: string | null | undefined;
+  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
+  firstSeen_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
+  firstSeen_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
+  firstSeen_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
+  firstSeen_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
+  firstSeen_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
+  firstSeen_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
+  firstSeen_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
+  firstSeen_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
+  firstSeen_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
+  firstSeen_MIN_LTE?: string | null | undefined;
+  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
+  lastSeen_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
+  lastSeen_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
+  lastSeen_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
+  lastSeen_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
+  lastSeen_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
+  lastSeen_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
+  lastSeen_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
+  lastSeen_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
+  lastSeen_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
+  lastSeen_MIN_LTE?: string | null | undefined;
+  recordHash?: StringScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
   source?: StringScalarAggregationFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
   source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
@@ -594,6 +740,19 @@ export type DomainWhere = {
   createdAt_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
   createdAt_LTE?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
   id?: IdScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter id: { contains: ... } */
   id_CONTAINS?: string | number | null | undefined;
@@ -605,6 +764,24 @@ export type DomainWhere = {
   id_IN?: Array<string | number> | null | undefined;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: string | number | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
   name?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: string | null | undefined;
@@ -660,6 +837,17 @@ export type DomainWhere = {
    * @deprecated Please use the relevant generic filter 'owner: {  some: ... }' instead.
    */
   owner_SOME?: OrganizationWhere | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
   resolvesTo?: IpAddressRelationshipFilters | null | undefined;
   /** @deprecated Aggregate filters are moved inside the resolvesToConnection filter, please use { resolvesToConnection: { aggregate: {...} } } instead */
   resolvesToAggregate?: DomainResolvesToAggregateInput | null | undefined;
@@ -715,6 +903,11 @@ export type DomainWhere = {
   source_IN?: Array<string | null | undefined> | null | undefined;
   /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
   source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
   tenantId?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
   tenantId_CONTAINS?: string | null | undefined;
@@ -786,6 +979,110 @@ export type EvidenceAggregationWhereInput = {
   confidence_SUM_LT?: number | null | undefined;
   /** @deprecated Please use the relevant generic filter 'confidence: { sum: { lte: ... } } }' instead. */
   confidence_SUM_LTE?: number | null | undefined;
+  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
+  firstSeen_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
+  firstSeen_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
+  firstSeen_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
+  firstSeen_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
+  firstSeen_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
+  firstSeen_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
+  firstSeen_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
+  firstSeen_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
+  firstSeen_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
+  firstSeen_MIN_LTE?: string | null | undefined;
+  jobId?: StringScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { eq: ... } } }' instead. */
+  jobId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { gt: ... } } }' instead. */
+  jobId_AVERAGE_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { gte: ... } } }' instead. */
+  jobId_AVERAGE_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { lt: ... } } }' instead. */
+  jobId_AVERAGE_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { lte: ... } } }' instead. */
+  jobId_AVERAGE_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { eq: ... } } }' instead. */
+  jobId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { gt: ... } } }' instead. */
+  jobId_LONGEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { gte: ... } } }' instead. */
+  jobId_LONGEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { lt: ... } } }' instead. */
+  jobId_LONGEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { lte: ... } } }' instead. */
+  jobId_LONGEST_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { eq: ... } } }' instead. */
+  jobId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { gt: ... } } }' instead. */
+  jobId_SHORTEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { gte: ... } } }' instead. */
+  jobId_SHORTEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { lt: ... } } }' instead. */
+  jobId_SHORTEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { lte: ... } } }' instead. */
+  jobId_SHORTEST_LENGTH_LTE?: number | null | undefined;
+  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
+  lastSeen_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
+  lastSeen_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
+  lastSeen_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
+  lastSeen_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
+  lastSeen_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
+  lastSeen_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
+  lastSeen_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
+  lastSeen_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
+  lastSeen_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
+  lastSeen_MIN_LTE?: string | null | undefined;
+  recordHash?: StringScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
   source?: StringScalarAggregationFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
   source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
@@ -841,6 +1138,54 @@ export type EvidenceWhere = {
   confidence_LT?: number | null | undefined;
   /** @deprecated Please use the relevant generic filter confidence: { lte: ... } */
   confidence_LTE?: number | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  jobId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter jobId: { contains: ... } */
+  jobId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter jobId: { endsWith: ... } */
+  jobId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter jobId: { eq: ... } */
+  jobId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter jobId: { in: ... } */
+  jobId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter jobId: { startsWith: ... } */
+  jobId_STARTS_WITH?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
   source?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter source: { contains: ... } */
   source_CONTAINS?: string | null | undefined;
@@ -986,6 +1331,48 @@ export type IpAddressDomainsNodeAggregationWhereInput = {
   createdAt_MIN_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
   createdAt_MIN_LTE?: string | null | undefined;
+  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
+  firstSeen_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
+  firstSeen_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
+  firstSeen_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
+  firstSeen_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
+  firstSeen_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
+  firstSeen_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
+  firstSeen_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
+  firstSeen_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
+  firstSeen_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
+  firstSeen_MIN_LTE?: string | null | undefined;
+  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
+  lastSeen_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
+  lastSeen_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
+  lastSeen_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
+  lastSeen_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
+  lastSeen_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
+  lastSeen_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
+  lastSeen_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
+  lastSeen_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
+  lastSeen_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
+  lastSeen_MIN_LTE?: string | null | undefined;
   name?: StringScalarAggregationFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
@@ -1017,6 +1404,37 @@ export type IpAddressDomainsNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: number | null | undefined;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: number | null | undefined;
+  recordHash?: StringScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
   source?: StringScalarAggregationFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
   source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
@@ -1185,6 +1603,19 @@ export type IpAddressWhere = {
    * @deprecated Please use the relevant generic filter 'domains: {  some: ... }' instead.
    */
   domains_SOME?: DomainWhere | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
   id?: IdScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter id: { contains: ... } */
   id_CONTAINS?: string | number | null | undefined;
@@ -1196,6 +1627,35 @@ export type IpAddressWhere = {
   id_IN?: Array<string | number> | null | undefined;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: string | number | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
   source?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter source: { contains: ... } */
   source_CONTAINS?: string | null | undefined;
@@ -1207,6 +1667,11 @@ export type IpAddressWhere = {
   source_IN?: Array<string | null | undefined> | null | undefined;
   /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
   source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
   tenantId?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
   tenantId_CONTAINS?: string | null | undefined;
@@ -1371,6 +1836,48 @@ export type OrganizationDomainsNodeAggregationWhereInput = {
   createdAt_MIN_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
   createdAt_MIN_LTE?: string | null | undefined;
+  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
+  firstSeen_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
+  firstSeen_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
+  firstSeen_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
+  firstSeen_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
+  firstSeen_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
+  firstSeen_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
+  firstSeen_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
+  firstSeen_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
+  firstSeen_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
+  firstSeen_MIN_LTE?: string | null | undefined;
+  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
+  lastSeen_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
+  lastSeen_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
+  lastSeen_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
+  lastSeen_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
+  lastSeen_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
+  lastSeen_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
+  lastSeen_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
+  lastSeen_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
+  lastSeen_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
+  lastSeen_MIN_LTE?: string | null | undefined;
   name?: StringScalarAggregationFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
@@ -1402,6 +1909,37 @@ export type OrganizationDomainsNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: number | null | undefined;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: number | null | undefined;
+  recordHash?: StringScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
   source?: StringScalarAggregationFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
   source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
@@ -1608,6 +2146,48 @@ export type OrganizationMembersNodeAggregationWhereInput = {
   email_SHORTEST_LENGTH_LT?: number | null | undefined;
   /** @deprecated Please use the relevant generic filter 'email: { shortestLength: { lte: ... } } }' instead. */
   email_SHORTEST_LENGTH_LTE?: number | null | undefined;
+  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
+  firstSeen_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
+  firstSeen_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
+  firstSeen_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
+  firstSeen_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
+  firstSeen_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
+  firstSeen_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
+  firstSeen_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
+  firstSeen_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
+  firstSeen_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
+  firstSeen_MIN_LTE?: string | null | undefined;
+  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
+  lastSeen_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
+  lastSeen_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
+  lastSeen_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
+  lastSeen_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
+  lastSeen_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
+  lastSeen_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
+  lastSeen_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
+  lastSeen_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
+  lastSeen_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
+  lastSeen_MIN_LTE?: string | null | undefined;
   name?: StringScalarAggregationFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
@@ -1639,6 +2219,37 @@ export type OrganizationMembersNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: number | null | undefined;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: number | null | undefined;
+  recordHash?: StringScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
   source?: StringScalarAggregationFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
   source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
@@ -1796,6 +2407,19 @@ export type OrganizationWhere = {
    * @deprecated Please use the relevant generic filter 'domains: {  some: ... }' instead.
    */
   domains_SOME?: DomainWhere | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
   id?: IdScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter id: { contains: ... } */
   id_CONTAINS?: string | number | null | undefined;
@@ -1807,6 +2431,24 @@ export type OrganizationWhere = {
   id_IN?: Array<string | number> | null | undefined;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: string | number | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
   members?: PersonRelationshipFilters | null | undefined;
   /** @deprecated Aggregate filters are moved inside the membersConnection filter, please use { membersConnection: { aggregate: {...} } } instead */
   membersAggregate?: OrganizationMembersAggregateInput | null | undefined;
@@ -1862,6 +2504,17 @@ export type OrganizationWhere = {
   name_IN?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
   name_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
   sector?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter sector: { contains: ... } */
   sector_CONTAINS?: string | null | undefined;
@@ -1884,6 +2537,11 @@ export type OrganizationWhere = {
   source_IN?: Array<string | null | undefined> | null | undefined;
   /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
   source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
   tenantId?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
   tenantId_CONTAINS?: string | null | undefined;
@@ -2015,6 +2673,48 @@ export type PersonMemberOfNodeAggregationWhereInput = {
   createdAt_MIN_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
   createdAt_MIN_LTE?: string | null | undefined;
+  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
+  firstSeen_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
+  firstSeen_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
+  firstSeen_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
+  firstSeen_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
+  firstSeen_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
+  firstSeen_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
+  firstSeen_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
+  firstSeen_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
+  firstSeen_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
+  firstSeen_MIN_LTE?: string | null | undefined;
+  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
+  lastSeen_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
+  lastSeen_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
+  lastSeen_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
+  lastSeen_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
+  lastSeen_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
+  lastSeen_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
+  lastSeen_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
+  lastSeen_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
+  lastSeen_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
+  lastSeen_MIN_LTE?: string | null | undefined;
   name?: StringScalarAggregationFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
@@ -2046,6 +2746,37 @@ export type PersonMemberOfNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: number | null | undefined;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: number | null | undefined;
+  recordHash?: StringScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
+  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
+  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
+  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
   sector?: StringScalarAggregationFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { eq: ... } } }' instead. */
   sector_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
@@ -2201,6 +2932,19 @@ export type PersonWhere = {
   email_IN?: Array<string | null | undefined> | null | undefined;
   /** @deprecated Please use the relevant generic filter email: { startsWith: ... } */
   email_STARTS_WITH?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
   id?: IdScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter id: { contains: ... } */
   id_CONTAINS?: string | number | null | undefined;
@@ -2212,6 +2956,24 @@ export type PersonWhere = {
   id_IN?: Array<string | number> | null | undefined;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: string | number | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
   memberOf?: OrganizationRelationshipFilters | null | undefined;
   /** @deprecated Aggregate filters are moved inside the memberOfConnection filter, please use { memberOfConnection: { aggregate: {...} } } instead */
   memberOfAggregate?: PersonMemberOfAggregateInput | null | undefined;
@@ -2267,6 +3029,17 @@ export type PersonWhere = {
   name_IN?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
   name_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
   source?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter source: { contains: ... } */
   source_CONTAINS?: string | null | undefined;
@@ -2278,6 +3051,11 @@ export type PersonWhere = {
   source_IN?: Array<string | null | undefined> | null | undefined;
   /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
   source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
   tenantId?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
   tenantId_CONTAINS?: string | null | undefined;
@@ -2335,6 +3113,12 @@ export type SecretSource =
   | 'ENCRYPTED'
   /** The secret lives in an external secret manager; only its reference is stored. */
   | 'REFERENCE';
+
+/** String list filters */
+export type StringListFilters = {
+  eq?: Array<string> | null | undefined;
+  includes?: string | null | undefined;
+};
 
 /** Filters for an aggregation of a string field */
 export type StringScalarAggregationFilters = {

@@ -1,0 +1,63 @@
+/**
+ * The graph model an ingest writes into: the built-in types the GraphQL API
+ * serves (always approved) and what a mapping must give them. Anything else a
+ * mapping names is a new type that a tenant admin has to approve first.
+ */
+import type { MappingSpec } from "./mappingSpec.ts";
+
+/** Built-in entity types and the properties the API declares non-null. */
+export const BUILT_IN_ENTITIES: Readonly<Record<string, readonly string[]>> = {
+  Person: ["name"],
+  Organization: ["name"],
+  Domain: ["name"],
+  IPAddress: ["address"],
+  Indicator: ["pattern", "kind"],
+  Incident: ["title"],
+};
+
+/** Built-in relationships as `From-TYPE->To`, the shape the GraphQL API can traverse. */
+export const BUILT_IN_RELATIONSHIPS = new Set([
+  "Person-MEMBER_OF->Organization",
+  "Organization-OWNS->Domain",
+  "Domain-RESOLVES_TO->IPAddress",
+  "Indicator-INDICATES->Domain",
+  "Indicator-INDICATES->IPAddress",
+  "Indicator-OBSERVED_IN->Incident",
+  "Incident-AFFECTS->Organization",
+]);
+
+export const relationshipSignature = (from: string, type: string, to: string) => `${from}-${type}->${to}`;
+
+export interface SchemaTypeRef {
+  kind: "ENTITY" | "RELATIONSHIP";
+  /** `Vulnerability`, or `Indicator-EXPLOITS->Vulnerability` for a relationship. */
+  name: string;
+}
+
+export interface ModelCheck {
+  /** Types the mapping introduces beyond the built-in model. */
+  newTypes: SchemaTypeRef[];
+  /** Mistakes no approval can fix, e.g. a Person mapping without a name. */
+  problems: Array<{ path: string; message: string }>;
+}
+
+export function checkAgainstModel(spec: MappingSpec): ModelCheck {
+  const newTypes: SchemaTypeRef[] = [];
+  const problems: ModelCheck["problems"] = [];
+  const typeOf = new Map(spec.entities.map((e) => [e.as, e.type]));
+  spec.entities.forEach((entity, i) => {
+    const required = BUILT_IN_ENTITIES[entity.type];
+    if (!required) {
+      if (!newTypes.some((t) => t.name === entity.type)) newTypes.push({ kind: "ENTITY", name: entity.type });
+      return;
+    }
+    for (const property of required)
+      if (!(property in entity.properties))
+        problems.push({ path: `entities.${i}.properties`, message: `${entity.type} needs a ${property} property` });
+  });
+  for (const rel of spec.relationships) {
+    const name = relationshipSignature(typeOf.get(rel.from)!, rel.type, typeOf.get(rel.to)!);
+    if (!BUILT_IN_RELATIONSHIPS.has(name) && !newTypes.some((t) => t.name === name)) newTypes.push({ kind: "RELATIONSHIP", name });
+  }
+  return { newTypes, problems };
+}

@@ -1,0 +1,166 @@
+/**
+ * Writes mapped records to Neo4j: one transaction per batch, one
+ * `UNWIND … MERGE` statement per entity label and per relationship shape.
+ * Ids are deterministic, so a replayed batch (after a crash) merges into
+ * what it wrote before instead of doubling it. Every node and relationship
+ * carries provenance: source, job ids, record hash, first and last seen.
+ */
+import type { Driver, ManagedTransaction } from "neo4j-driver";
+import { ENTITY_TYPE_NAME, RELATIONSHIP_TYPE_NAME } from "./mappingSpec.ts";
+import type { MappedRecord, PropertyValue } from "./mapRecord.ts";
+
+export interface WriteContext {
+  tenantId: string;
+  jobId: string;
+  source: string;
+  /** When the job started: first/last seen of what it writes. */
+  seenAt: string;
+}
+
+export interface BatchRecord {
+  index: number;
+  mapped: MappedRecord;
+}
+
+export interface EntityMention {
+  recordIndex: number;
+  recordHash: string;
+  type: string;
+  id: string;
+  erKey: string;
+  rawKey: string;
+  keyRules: string[];
+  props: Record<string, PropertyValue>;
+  /** The record that created the entity, read back after the write. */
+  createdBy?: string;
+}
+
+export interface BatchResult {
+  entitiesCreated: number;
+  /** Mentions that resolved onto an entity another record created. */
+  merged: EntityMention[];
+  relationshipsWritten: number;
+}
+
+const label = (name: string, pattern: RegExp) => {
+  // Labels cannot be parameters; they are checked against the mapping's own rules before use.
+  if (!pattern.test(name)) throw new Error(`refusing to write label ${JSON.stringify(name)}`);
+  return `\`${name}\``;
+};
+
+const nodeStatement = (type: string) => `
+  UNWIND $rows AS row
+  MERGE (n:${label(type, ENTITY_TYPE_NAME)} {id: row.id})
+  ON CREATE SET n.tenantId = $tenantId, n.createdAt = datetime(), n.erKey = row.erKey,
+    n.provFirstRecord = row.firstRecord, n.firstSeen = datetime($seenAt), n.source = $source
+  WITH n, row
+  CALL apoc.util.validate(n.tenantId <> $tenantId, 'entity %s belongs to another tenant', [row.id])
+  SET n += row.props,
+    n.lastSeen = CASE WHEN n.lastSeen IS NULL OR n.lastSeen < datetime($seenAt) THEN datetime($seenAt) ELSE n.lastSeen END,
+    n.recordHash = row.lastRecord,
+    n.sources = CASE WHEN $source IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + $source END,
+    n.ingestJobIds = CASE WHEN $jobId IN coalesce(n.ingestJobIds, []) THEN n.ingestJobIds ELSE (coalesce(n.ingestJobIds, []) + $jobId)[-20..] END
+  RETURN row.id AS id, n.provFirstRecord AS createdBy`;
+
+const edgeStatement = (from: string, type: string, to: string) => `
+  UNWIND $rows AS row
+  MATCH (a:${label(from, ENTITY_TYPE_NAME)} {id: row.from})
+  MATCH (b:${label(to, ENTITY_TYPE_NAME)} {id: row.to})
+  WHERE a.tenantId = $tenantId AND b.tenantId = $tenantId
+  MERGE (a)-[r:${label(type, RELATIONSHIP_TYPE_NAME)}]->(b)
+  ON CREATE SET r.firstSeen = datetime($seenAt), r.source = $source, r.jobId = $jobId, r.recordHash = row.recordHash, r.confidence = row.confidence
+  SET r.lastSeen = CASE WHEN r.lastSeen IS NULL OR r.lastSeen < datetime($seenAt) THEN datetime($seenAt) ELSE r.lastSeen END,
+    r.confidence = CASE WHEN r.confidence IS NULL OR row.confidence > r.confidence THEN row.confidence ELSE r.confidence END
+  RETURN count(r) AS written`;
+
+interface NodeRow {
+  id: string;
+  erKey: string;
+  firstRecord: string;
+  lastRecord: string;
+  props: Record<string, PropertyValue>;
+}
+
+/** Groups a batch into per-label node rows and per-shape edge rows; repeated mentions fold into one row. */
+export function planBatch(records: BatchRecord[]) {
+  const nodes = new Map<string, Map<string, NodeRow>>();
+  const mentions: EntityMention[] = [];
+  const edges = new Map<string, Map<string, { from: string; to: string; recordHash: string; confidence: number }>>();
+  for (const { index, mapped } of records) {
+    for (const entity of mapped.entities) {
+      const rows = nodes.get(entity.type) ?? new Map<string, NodeRow>();
+      nodes.set(entity.type, rows);
+      const existing = rows.get(entity.id);
+      if (existing) (Object.assign(existing.props, entity.props), (existing.lastRecord = mapped.recordHash));
+      else
+        rows.set(entity.id, {
+          id: entity.id,
+          erKey: entity.erKey,
+          firstRecord: mapped.recordHash,
+          lastRecord: mapped.recordHash,
+          props: { ...entity.props },
+        });
+      mentions.push({ recordIndex: index, recordHash: mapped.recordHash, ...pick(entity) });
+    }
+    for (const edge of mapped.edges) {
+      const shape = `${edge.fromType}\u0000${edge.type}\u0000${edge.toType}`;
+      const rows = edges.get(shape) ?? new Map();
+      edges.set(shape, rows);
+      const key = `${edge.fromId}>${edge.toId}`;
+      const existing = rows.get(key);
+      if (existing) existing.confidence = Math.max(existing.confidence, edge.confidence);
+      else rows.set(key, { from: edge.fromId, to: edge.toId, recordHash: mapped.recordHash, confidence: edge.confidence });
+    }
+  }
+  return { nodes, edges, mentions };
+}
+
+const pick = ({ type, id, erKey, rawKey, keyRules, props }: MappedRecord["entities"][number]) => ({
+  type,
+  id,
+  erKey,
+  rawKey,
+  keyRules,
+  props,
+});
+
+export async function writeBatch(driver: Driver, database: string, ctx: WriteContext, records: BatchRecord[]): Promise<BatchResult> {
+  const plan = planBatch(records);
+  const params = { tenantId: ctx.tenantId, jobId: ctx.jobId, source: ctx.source, seenAt: ctx.seenAt };
+  const createdBy = new Map<string, string>();
+  let relationshipsWritten = 0;
+  const session = driver.session({ database });
+  try {
+    await session.executeWrite(async (tx: ManagedTransaction) => {
+      createdBy.clear();
+      relationshipsWritten = 0;
+      for (const [type, rows] of plan.nodes) {
+        const result = await tx.run(nodeStatement(type), { ...params, rows: [...rows.values()] });
+        for (const r of result.records) createdBy.set(r.get("id") as string, r.get("createdBy") as string);
+      }
+      for (const [shape, rows] of plan.edges) {
+        const [from, type, to] = shape.split("\u0000") as [string, string, string];
+        const result = await tx.run(edgeStatement(from, type, to), { ...params, rows: [...rows.values()] });
+        const written = Number(result.records[0]?.get("written") ?? 0);
+        // An end missing here would silently drop a relationship; fail the batch instead.
+        if (written !== rows.size) throw new Error(`${rows.size - written} ${type} relationship(s) point at entities that do not exist`);
+        relationshipsWritten += written;
+      }
+    });
+  } finally {
+    await session.close();
+  }
+  // A mention merged when its entity was created by another record (deterministic across replays).
+  const merged: EntityMention[] = [];
+  const firstInBatch = new Set<string>();
+  let entitiesCreated = 0;
+  for (const mention of plan.mentions) {
+    const creator = createdBy.get(mention.id);
+    mention.createdBy = creator;
+    if (creator === mention.recordHash && !firstInBatch.has(mention.id)) {
+      firstInBatch.add(mention.id);
+      entitiesCreated++;
+    } else if (creator !== mention.recordHash) merged.push(mention);
+  }
+  return { entitiesCreated, merged, relationshipsWritten };
+}
