@@ -5,7 +5,11 @@ import { subscriptionOwners } from "./subscriptionRouting.ts";
 describe("subscriptionOwners", () => {
   it("routes every Subscription field of the checked-in supergraph to its subgraph", () => {
     const sdl = readFileSync(new URL("../../schema/supergraph.graphql", import.meta.url), "utf8");
-    expect(Object.fromEntries(subscriptionOwners(sdl))).toEqual({ auditEventRecorded: "audit", tokenAlertRaised: "governance" });
+    expect(Object.fromEntries(subscriptionOwners(sdl))).toEqual({
+      auditEventRecorded: "audit",
+      tokenAlertRaised: "governance",
+      ingestProgress: "graph",
+    });
   });
 
   it("prefers a field's own @join__field over the type's graph", () => {

@@ -7,7 +7,7 @@
  */
 import type { Driver, ManagedTransaction } from "neo4j-driver";
 import { ENTITY_TYPE_NAME, RELATIONSHIP_TYPE_NAME } from "./mappingSpec.ts";
-import type { MappedRecord, PropertyValue } from "./mapRecord.ts";
+import type { MappedEntity, MappedRecord, PropertyValue } from "./mapRecord.ts";
 
 export interface WriteContext {
   tenantId: string;
@@ -22,15 +22,10 @@ export interface BatchRecord {
   mapped: MappedRecord;
 }
 
-export interface EntityMention {
+/** One entity of one record, as written. */
+export interface EntityMention extends Omit<MappedEntity, "alias"> {
   recordIndex: number;
   recordHash: string;
-  type: string;
-  id: string;
-  erKey: string;
-  rawKey: string;
-  keyRules: string[];
-  props: Record<string, PropertyValue>;
   /** The record that created the entity, read back after the write. */
   createdBy?: string;
 }
