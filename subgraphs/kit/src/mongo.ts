@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  MongoBulkWriteError,
   MongoClient,
   MongoServerError,
   type Collection,
@@ -133,4 +134,27 @@ export function createTenantRepository<T extends TenantDocument>(
 
 export function isDuplicateKeyError(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === 11000;
+}
+
+/**
+ * Inserts the documents whose `_id` is not stored yet and leaves the others
+ * alone (insert-only, idempotent); returns how many were new. One `insert`
+ * command with `ordered: false`, duplicate-key errors ignored.
+ *
+ * Use it instead of a bulk of `$setOnInsert` upserts: FerretDB 1.x (SQLite)
+ * keeps one SQLite connection per update statement open until the whole
+ * command ends, so a bulk of more than ~100 upserts exhausts its per-database
+ * pool and hangs that database for every client (docs/architecture.md, pitfalls).
+ */
+export async function insertNew<T extends Document>(collection: Collection<T>, docs: T[]): Promise<number> {
+  if (!docs.length) return 0;
+  try {
+    return (await collection.insertMany(docs as never[], { ordered: false })).insertedCount;
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError)) throw error;
+    const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    const other = errors.find((e) => e.code !== 11000);
+    if (other) throw error;
+    return docs.length - errors.length;
+  }
 }

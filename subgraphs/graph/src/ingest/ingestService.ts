@@ -8,13 +8,22 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Driver } from "neo4j-driver";
 import { z } from "zod";
-import { appError, ErrorCode, pageSize, validateInput, type AuthenticatedPrincipal, type Logger, type PubSub } from "@intelgraph/kit";
+import {
+  appError,
+  ErrorCode,
+  insertNew,
+  pageSize,
+  validateInput,
+  type AuthenticatedPrincipal,
+  type Logger,
+  type PubSub,
+} from "@intelgraph/kit";
 import { checkAgainstModel, type SchemaTypeRef } from "./graphModel.ts";
 import { writeBatch } from "./graphWriter.ts";
 import { emptyTotals, type DeadLetterDoc, type IngestStore, type JobDoc, type MappingDoc, type MergeDoc } from "./ingestStore.ts";
 import { mappingSpecSchema, SOURCE_FORMATS, type MappingSpec } from "./mappingSpec.ts";
 import { entityId, mapRecord, RecordError, splitRuleKey, type MappedRecord } from "./mapRecord.ts";
-import { mergeOps } from "./pipeline.ts";
+import { mergeDocs } from "./pipeline.ts";
 import { parseCsvRow, parseJsonRecord } from "./records.ts";
 import { createStixMapper } from "./stix.ts";
 import { signUploadToken, UPLOAD_PATH_PREFIX } from "./uploads.ts";
@@ -397,8 +406,7 @@ export function createIngestService(deps: IngestServiceDeps) {
           const mapped = await remap(job, mapping, letter);
           if (!("skipped" in mapped)) {
             const result = await writeBatch(deps.driver, deps.database, writeCtx, [{ index: letter.recordIndex, mapped }]);
-            const merges = mergeOps(job, result.merged, now);
-            if (merges.length) await store.raw.merges.bulkWrite(merges, { ordered: false });
+            await insertNew(store.raw.merges, mergeDocs(job, result.merged, now));
           }
           await letters.updateOne(
             { _id: letter._id, state: "OPEN" },

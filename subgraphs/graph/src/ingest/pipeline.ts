@@ -9,8 +9,7 @@
  */
 import { Transform } from "node:stream";
 import type { Driver } from "neo4j-driver";
-import type { AnyBulkWriteOperation } from "mongodb";
-import type { Logger } from "@intelgraph/kit";
+import { insertNew, type Logger } from "@intelgraph/kit";
 import { writeBatch, type BatchRecord, type EntityMention } from "./graphWriter.ts";
 import { emptyTotals, type DeadLetterDoc, type IngestStore, type JobDoc, type JobTotals, type MergeDoc } from "./ingestStore.ts";
 import { mappingSpecSchema } from "./mappingSpec.ts";
@@ -55,67 +54,56 @@ interface Batch {
 
 export type PipelineOutcome = { state: "SUCCEEDED" } | { state: "STOPPED" } | { state: "LOST" };
 
-const deadLetterOps = (job: JobDoc, dead: DeadRecord[], now: Date): AnyBulkWriteOperation<DeadLetterDoc>[] =>
+/** Dead letters as new documents; inserted insert-only, so a replayed batch leaves a letter someone already fixed alone. */
+const deadLetterDocs = (job: JobDoc, dead: DeadRecord[], now: Date): DeadLetterDoc[] =>
   dead.map((d) => ({
-    updateOne: {
-      filter: { _id: `${job._id}:${d.index}`, tenantId: job.tenantId },
-      // Insert-only: a replay of the batch leaves a letter someone already fixed or replayed alone.
-      update: {
-        $setOnInsert: {
-          jobId: job._id,
-          recordIndex: d.index,
-          ...(d.line ? { line: d.line } : {}),
-          raw: d.raw,
-          reason: d.reason,
-          code: d.code,
-          state: "OPEN" as const,
-          createdAt: now,
-          updatedAt: now,
-          attempts: 0,
-        },
-      },
-      upsert: true,
-    },
+    _id: `${job._id}:${d.index}`,
+    tenantId: job.tenantId,
+    jobId: job._id,
+    recordIndex: d.index,
+    ...(d.line ? { line: d.line } : {}),
+    raw: d.raw,
+    reason: d.reason,
+    code: d.code,
+    state: "OPEN" as const,
+    createdAt: now,
+    updatedAt: now,
+    attempts: 0,
   }));
 
 /**
  * One decision per entity and spelling: which record merged in, by which rule,
  * into whose entity. `seen` carries over between batches so a spelling
- * repeated across a big file is written once (insert-only keeps that safe).
+ * repeated across a big file is written once; the documents are inserted
+ * insert-only, so the first decision for a spelling stands.
  */
-export function mergeOps(
+export function mergeDocs(
   job: Pick<JobDoc, "_id" | "tenantId">,
   merged: EntityMention[],
   now: Date,
   seen: Set<string> = new Set(),
-): AnyBulkWriteOperation<MergeDoc>[] {
-  const ops: AnyBulkWriteOperation<MergeDoc>[] = [];
+): MergeDoc[] {
+  const docs: MergeDoc[] = [];
   for (const m of merged) {
     const id = `${m.id}:${Buffer.from(m.rawKey).toString("base64url").slice(0, 120)}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    ops.push({
-      updateOne: {
-        filter: { _id: id, tenantId: job.tenantId },
-        update: {
-          $setOnInsert: {
-            entityId: m.id,
-            type: m.type,
-            erKey: m.erKey,
-            rawKey: m.rawKey,
-            rule: m.keyRules.length ? m.keyRules.join(", ") : "exact-key",
-            record: { jobId: job._id, index: m.recordIndex, hash: m.recordHash },
-            mergedInto: m.createdBy ?? "",
-            props: m.props,
-            state: "MERGED" as const,
-            createdAt: now,
-          },
-        },
-        upsert: true,
-      },
+    docs.push({
+      _id: id,
+      tenantId: job.tenantId,
+      entityId: m.id,
+      type: m.type,
+      erKey: m.erKey,
+      rawKey: m.rawKey,
+      rule: m.keyRules.length ? m.keyRules.join(", ") : "exact-key",
+      record: { jobId: job._id, index: m.recordIndex, hash: m.recordHash },
+      mergedInto: m.createdBy ?? "",
+      props: m.props,
+      state: "MERGED",
+      createdAt: now,
     });
   }
-  return ops;
+  return docs;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -222,11 +210,9 @@ export async function runPipeline(job: JobDoc, deps: PipelineDeps, options: Pipe
     if (latencies.length > 20_000) latencies.splice(0, 10_000);
     const now = new Date();
     const dead = [...batch.dead, ...failedWrites];
-    const deadOps = deadLetterOps(job, dead, now);
-    if (deadOps.length) await store.raw.deadLetters.bulkWrite(deadOps, { ordered: false });
-    const merges = mergeOps(job, result?.merged ?? [], now, recordedMerges);
+    await insertNew(store.raw.deadLetters, deadLetterDocs(job, dead, now));
+    await insertNew(store.raw.merges, mergeDocs(job, result?.merged ?? [], now, recordedMerges));
     if (recordedMerges.size > 200_000) recordedMerges.clear();
-    if (merges.length) await store.raw.merges.bulkWrite(merges, { ordered: false });
     return {
       recordsRead: batch.read,
       recordsWritten: records.length,

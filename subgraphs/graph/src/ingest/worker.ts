@@ -120,12 +120,16 @@ export function createIngestWorker(options: IngestWorkerOptions) {
     await publish(current);
     let lastPublish = 0;
     // The lease is renewed on a timer, not per batch: a slow batch must not let another worker take the job.
+    let renewing = false;
     const renewal = setInterval(
       () => {
+        if (renewing) return; // the store is slow: one renewal at a time, not a pile of them
+        renewing = true;
         void store.raw.jobs
           .updateOne({ _id: job._id, worker: workerId }, { $set: { leaseUntil: new Date(Date.now() + leaseMs) } })
           .then(() => lease.renew())
-          .catch((error) => log.warn({ err: error }, "lease renewal failed"));
+          .catch((error) => log.warn({ err: error }, "lease renewal failed"))
+          .finally(() => (renewing = false));
       },
       Math.max(250, leaseMs / 3),
     );
