@@ -1,12 +1,9 @@
 /**
- * NOT RUN YET (not named *.test.ts): with a worker in its own process the
- * local FerretDB (SQLite) stops answering after the first batch; under
- * investigation for issue 4. Kept so the crash test lands once that is fixed.
- *
  * Crash and resume: the platform runs without an ingest worker; a worker runs
  * in its own process (`--service ingest-worker`) and is SIGKILLed mid-job.
  * A second worker process takes the job over when the lease runs out and
  * resumes from the checkpoint: every record counted once, no node doubled.
+ * RESUME_LOG=debug shows the workers' logs.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -26,7 +23,7 @@ function startWorker(): ChildProcess {
       ...platform.config,
       SESSION_TTL_SECONDS: "3600",
       SESSION_JWT_PREVIOUS_SECRETS: "",
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: process.env.RESUME_LOG ?? "warn",
       INGEST_LEASE_MS: "2000",
       INGEST_BATCH_SIZE: "250",
     },
@@ -35,6 +32,7 @@ function startWorker(): ChildProcess {
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
+  if (process.env.RESUME_LOG) (child.stdout!.pipe(process.stderr), child.stderr!.pipe(process.stderr));
   child.on("exit", (code, signal) => {
     if (code && code !== 0) console.error(`ingest worker exited ${code} ${signal ?? ""}: ${output}`);
   });
