@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RecordRefusedError, writeBatch } from "@intelgraph/subgraph-graph";
 import { gql } from "../support/graphqlClient.ts";
 import {
   approveMapping,
@@ -436,6 +437,29 @@ describe("isolation and progress", () => {
       { token: b.token },
     );
     expect(letters.errors?.[0]?.extensions?.["code"]).toBe("NOT_FOUND");
+  });
+
+  it("the graph writer refuses a record that carries another tenant's node id and rolls the batch back", async () => {
+    const entity = (id: string, name: string) => ({ type: "Domain", id, erKey: name, rawKey: name, keyRules: [], props: { name } });
+    const record = (hash: string, ...entities: ReturnType<typeof entity>[]) => ({
+      index: 0,
+      mapped: { recordHash: hash, entities, edges: [] },
+    });
+    const target = { id: `a-own-${Date.now()}`, name: "a-own.example" };
+    const ctxA = { tenantId: a.id, jobId: "a-job", source: "a", seenAt: new Date().toISOString() };
+    await writeBatch(platform.stores.driver, "neo4j", ctxA, [record("a", entity(target.id, target.name)) as never]);
+    const ctx = { tenantId: b.id, jobId: "forged-job", source: "forged", seenAt: new Date().toISOString() };
+    const forged = record("forged", entity(`b-own-${Date.now()}`, "b-own.example"), entity(target.id, "hijacked.example"));
+    await expect(writeBatch(platform.stores.driver, "neo4j", ctx, [forged as never])).rejects.toBeInstanceOf(RecordRefusedError);
+    const [after] = await cypher<{ name: string; jobs: string[] }>(
+      "MATCH (n:Domain {id: $id}) RETURN n.name AS name, n.ingestJobIds AS jobs",
+      {
+        id: target.id,
+      },
+    );
+    expect(after).toEqual({ name: target.name, jobs: expect.not.arrayContaining(["forged-job"]) });
+    // Nothing of the batch landed, not even B's own node.
+    expect(await cypher("MATCH (n:Domain) WHERE n.name = 'b-own.example' RETURN n")).toHaveLength(0);
   });
 
   it("refuses a forged or reused upload link", async () => {

@@ -2,3 +2,4 @@ export { name, sdl, createServer, createIngestWorkerProcess, type GraphDeps, typ
 export { ENTITY_LABELS } from "./graphSchema.ts";
 export { createIngestStore, type IngestStore } from "./ingest/ingestStore.ts";
 export { createUploadHandler, UPLOAD_PATH_PREFIX } from "./ingest/uploads.ts";
+export { RecordRefusedError, writeBatch, type BatchRecord, type WriteContext } from "./ingest/graphWriter.ts";

@@ -37,34 +37,40 @@ export interface BatchResult {
   relationshipsWritten: number;
 }
 
+/** The batch wrote something the graph must not hold (an edge to a missing node, another tenant's id); the transaction is rolled back. */
+export class RecordRefusedError extends Error {}
+
 const label = (name: string, pattern: RegExp) => {
   // Labels cannot be parameters; they are checked against the mapping's own rules before use.
   if (!pattern.test(name)) throw new Error(`refusing to write label ${JSON.stringify(name)}`);
   return `\`${name}\``;
 };
 
+// A node of another tenant with the same id is left alone and not returned; writeBatch
+// then fails the whole transaction (no procedure call per row: it cost ~20 % of the statement).
 const nodeStatement = (type: string) => `
+  WITH datetime($seenAt) AS seen
   UNWIND $rows AS row
   MERGE (n:${label(type, ENTITY_TYPE_NAME)} {id: row.id})
   ON CREATE SET n.tenantId = $tenantId, n.createdAt = datetime(), n.erKey = row.erKey,
-    n.provFirstRecord = row.firstRecord, n.firstSeen = datetime($seenAt), n.source = $source
-  WITH n, row
-  CALL apoc.util.validate(n.tenantId <> $tenantId, 'entity %s belongs to another tenant', [row.id])
+    n.provFirstRecord = row.firstRecord, n.firstSeen = seen, n.source = $source
+  WITH n, row, seen WHERE n.tenantId = $tenantId
   SET n += row.props,
-    n.lastSeen = CASE WHEN n.lastSeen IS NULL OR n.lastSeen < datetime($seenAt) THEN datetime($seenAt) ELSE n.lastSeen END,
+    n.lastSeen = CASE WHEN n.lastSeen IS NULL OR n.lastSeen < seen THEN seen ELSE n.lastSeen END,
     n.recordHash = row.lastRecord,
     n.sources = CASE WHEN $source IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + $source END,
     n.ingestJobIds = CASE WHEN $jobId IN coalesce(n.ingestJobIds, []) THEN n.ingestJobIds ELSE (coalesce(n.ingestJobIds, []) + $jobId)[-20..] END
   RETURN row.id AS id, n.provFirstRecord AS createdBy`;
 
 const edgeStatement = (from: string, type: string, to: string) => `
+  WITH datetime($seenAt) AS seen
   UNWIND $rows AS row
   MATCH (a:${label(from, ENTITY_TYPE_NAME)} {id: row.from})
   MATCH (b:${label(to, ENTITY_TYPE_NAME)} {id: row.to})
   WHERE a.tenantId = $tenantId AND b.tenantId = $tenantId
   MERGE (a)-[r:${label(type, RELATIONSHIP_TYPE_NAME)}]->(b)
-  ON CREATE SET r.firstSeen = datetime($seenAt), r.source = $source, r.jobId = $jobId, r.recordHash = row.recordHash, r.confidence = row.confidence
-  SET r.lastSeen = CASE WHEN r.lastSeen IS NULL OR r.lastSeen < datetime($seenAt) THEN datetime($seenAt) ELSE r.lastSeen END,
+  ON CREATE SET r.firstSeen = seen, r.source = $source, r.jobId = $jobId, r.recordHash = row.recordHash, r.confidence = row.confidence
+  SET r.lastSeen = CASE WHEN r.lastSeen IS NULL OR r.lastSeen < seen THEN seen ELSE r.lastSeen END,
     r.confidence = CASE WHEN r.confidence IS NULL OR row.confidence > r.confidence THEN row.confidence ELSE r.confidence END
   RETURN count(r) AS written`;
 
@@ -131,6 +137,11 @@ export async function writeBatch(driver: Driver, database: string, ctx: WriteCon
       relationshipsWritten = 0;
       for (const [type, rows] of plan.nodes) {
         const result = await tx.run(nodeStatement(type), { ...params, rows: [...rows.values()] });
+        if (result.records.length !== rows.size) {
+          const mine = new Set(result.records.map((r) => r.get("id") as string));
+          const foreign = [...rows.keys()].filter((id) => !mine.has(id));
+          throw new RecordRefusedError(`entity ${foreign.slice(0, 3).join(", ")} belongs to another tenant`);
+        }
         for (const r of result.records) createdBy.set(r.get("id") as string, r.get("createdBy") as string);
       }
       for (const [shape, rows] of plan.edges) {
@@ -138,7 +149,8 @@ export async function writeBatch(driver: Driver, database: string, ctx: WriteCon
         const result = await tx.run(edgeStatement(from, type, to), { ...params, rows: [...rows.values()] });
         const written = Number(result.records[0]?.get("written") ?? 0);
         // An end missing here would silently drop a relationship; fail the batch instead.
-        if (written !== rows.size) throw new Error(`${rows.size - written} ${type} relationship(s) point at entities that do not exist`);
+        if (written !== rows.size)
+          throw new RecordRefusedError(`${rows.size - written} ${type} relationship(s) point at entities that do not exist`);
         relationshipsWritten += written;
       }
     });

@@ -10,7 +10,7 @@
 import { Transform } from "node:stream";
 import type { Driver } from "neo4j-driver";
 import { insertNew, type Logger } from "@intelgraph/kit";
-import { writeBatch, type BatchRecord, type EntityMention } from "./graphWriter.ts";
+import { RecordRefusedError, writeBatch, type BatchRecord, type EntityMention } from "./graphWriter.ts";
 import { emptyTotals, type DeadLetterDoc, type IngestStore, type JobDoc, type JobTotals, type MergeDoc } from "./ingestStore.ts";
 import { mappingSpecSchema } from "./mappingSpec.ts";
 import { mapRecord, RecordError, splitRuleKey, type DeadLetterCode, type MappedRecord } from "./mapRecord.ts";
@@ -334,7 +334,5 @@ export async function runPipeline(job: JobDoc, deps: PipelineDeps, options: Pipe
 /** Errors about the data (a constraint, a property type) rather than the database being unwell. */
 function isRecordLevel(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? "";
-  return (
-    code.startsWith("Neo.ClientError.Schema") || code.startsWith("Neo.ClientError.Statement") || /point at entities/.test(String(error))
-  );
+  return error instanceof RecordRefusedError || code.startsWith("Neo.ClientError.Schema") || code.startsWith("Neo.ClientError.Statement");
 }
