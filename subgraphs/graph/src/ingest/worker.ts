@@ -140,7 +140,7 @@ export function createIngestWorker(options: IngestWorkerOptions) {
         { store, driver: options.driver, database: options.database, logger: log },
         {
           batchSize: options.batchSize ?? 1000,
-          maxInFlight: options.maxInFlight ?? 2,
+          maxInFlight: options.maxInFlight ?? 1,
           shouldStop: () => stopping || current.cancelRequested === true,
           checkpoint: async (update) => {
             const after = await store.raw.jobs.findOneAndUpdate(
