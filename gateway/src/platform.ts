@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import neo4j, { type Driver } from "neo4j-driver";
 import {
@@ -48,7 +49,11 @@ export type StoreConfig = Pick<
   | "SESSION_JWT_SECRET"
   | "SESSION_TTL_SECONDS"
   | "CONNECTOR_SECRET_KEY"
-> & { PUBSUB?: "memory" | "mongo"; SESSION_JWT_PREVIOUS_SECRETS?: string[] } & Partial<
+> &
+  Partial<Pick<PlatformConfig, "AUDIT_ANCHOR_KEY" | "AUDIT_ANCHOR_INTERVAL_MS">> & {
+    PUBSUB?: "memory" | "mongo";
+    SESSION_JWT_PREVIOUS_SECRETS?: string[];
+  } & Partial<
     Pick<PlatformConfig, "INGEST_WORKER" | "INGEST_LEASE_MS" | "INGEST_BATCH_SIZE" | "INGEST_MAX_IN_FLIGHT" | "INGEST_MAX_UPLOAD_BYTES">
   >;
 
@@ -64,6 +69,15 @@ export function ingestSettings(config: StoreConfig, db: Stores["mongo"]["db"]): 
     concurrentJobsFor: async (tenantId) => (await limits(tenantId)).concurrentJobs,
   };
 }
+
+/**
+ * Keys for audit chain anchors: AUDIT_ANCHOR_KEY when set (recommended: a key
+ * only the audit service holds), else one derived from the principal signing
+ * key so a platform without it still anchors.
+ */
+export const auditAnchorKeysOf = (config: StoreConfig) => [
+  config.AUDIT_ANCHOR_KEY ?? createHmac("sha256", config.PRINCIPAL_SIGNING_KEY).update("intelgraph/audit-anchor/v1").digest("base64url"),
+];
 
 /** The session keyring from config: the active secret signs, previous ones still verify. */
 export const sessionKeysOf = (config: StoreConfig) =>
@@ -107,7 +121,11 @@ export async function createSubgraph(name: SubgraphName, deps: ServiceDeps, stor
         ingest: ingestSettings(config, stores.mongo.db),
       });
     case "audit":
-      return audit.createServer(deps);
+      return audit.createServer({
+        ...deps,
+        anchorKeys: auditAnchorKeysOf(config),
+        ...(config.AUDIT_ANCHOR_INTERVAL_MS !== undefined ? { anchorIntervalMs: config.AUDIT_ANCHOR_INTERVAL_MS } : {}),
+      });
     case "governance":
       return governance.createServer({ ...deps, sessionKeys: sessionKeysOf(config), sessionTtlSeconds: config.SESSION_TTL_SECONDS });
     case "billing":

@@ -27,6 +27,10 @@ export const platformConfigSchema = baseConfigSchema.extend({
     ),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   CONNECTOR_SECRET_KEY: secret("CONNECTOR_SECRET_KEY"),
+  /** Signs audit chain anchors; derived from PRINCIPAL_SIGNING_KEY when unset (see docs/governance.md). */
+  AUDIT_ANCHOR_KEY: secret("AUDIT_ANCHOR_KEY").optional(),
+  /** How often grown audit chains get a signed anchor; 0 turns it off. */
+  AUDIT_ANCHOR_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   /** Run an ingest worker inside the graph service (all-in-one and split); `false` when workers run apart. */
   INGEST_WORKER: z
     .enum(["true", "false"])

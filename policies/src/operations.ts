@@ -87,6 +87,19 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   // audit
   "Query.auditEvents": needs("audit:read"),
   "Subscription.auditEventRecorded": needs("audit:read"),
+  "Query.auditSavedQueries": needs("audit:read"),
+  "Query.verifyAuditChain": needs("audit:read"),
+  "Query.auditAnchors": needs("audit:read"),
+  "Query.auditRetention": needs("audit:read"),
+  "Query.auditTrims": needs("audit:read"),
+  "Mutation.saveAuditQuery": needs("audit:read"),
+  "Mutation.deleteAuditSavedQuery": needs("audit:read"),
+  "Mutation.restoreAuditSavedQuery": needs("audit:read"),
+  "Mutation.exportAuditEvents": needs("audit:read"),
+  // Changing what the log keeps and anchoring it: admins and compliance.
+  "Mutation.anchorAuditChain": needs("audit:manage"),
+  "Mutation.setAuditRetention": needs("audit:manage"),
+  "Mutation.trimAuditLog": needs("audit:manage"),
   // billing
   "Query.usage": needs("billing:read"),
   // playbooks

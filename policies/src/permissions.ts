@@ -9,6 +9,7 @@ export const PERMISSIONS = [
   "ingest:write",
   "ingest:approve",
   "audit:read",
+  "audit:manage",
   "users:manage",
   "billing:read",
   "playbooks:read",
@@ -32,7 +33,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   ADMIN: PERMISSIONS.filter((p) => p !== "tenants:create" && p !== "tenants:manage"),
   ANALYST: ["graph:read", "graph:write", "ingest:read", "ingest:write", "playbooks:read", "playbooks:write", "connectors:read"],
   VIEWER: ["graph:read", "ingest:read", "playbooks:read", "connectors:read"],
-  COMPLIANCE: ["graph:read", "ingest:read", "audit:read", "playbooks:read", "connectors:read"],
+  COMPLIANCE: ["graph:read", "ingest:read", "audit:read", "audit:manage", "playbooks:read", "connectors:read"],
   OPERATOR: [
     "graph:read",
     "graph:write",

@@ -15,7 +15,9 @@ export const randomSecret = () => randomBytes(32).toString("base64url");
 type IngestKeys = "INGEST_WORKER" | "INGEST_LEASE_MS" | "INGEST_BATCH_SIZE" | "INGEST_MAX_IN_FLIGHT" | "INGEST_MAX_UPLOAD_BYTES";
 
 /** Store settings plus fresh secrets and a Mongo database of its own for one test file (all strings: also usable as env). */
-export function testConfig(dbPrefix: string): Omit<StoreConfig, IngestKeys> & { NODE_ENV: "test"; HOST: string } {
+export function testConfig(
+  dbPrefix: string,
+): Omit<StoreConfig, IngestKeys | "AUDIT_ANCHOR_INTERVAL_MS"> & { NODE_ENV: "test"; HOST: string } {
   const stores = inject("stores");
   return {
     ...stores,

@@ -1,9 +1,13 @@
-import type { AuditEvent, RequestContext } from "@intelgraph/kit";
-import type { AuditService } from "./auditService.ts";
+import type { AuditAnchor, AuditEvent, RequestContext } from "@intelgraph/kit";
+import type { AuditService, SavedQuery } from "./auditService.ts";
+import { AUDIT_MIN_RETENTION_DAYS, AUDIT_RETENTION_POLICY_ID, type AuditTrim, type ChainService } from "./chainService.ts";
 
 export interface AuditContext extends RequestContext {
   auditLog: AuditService;
+  chain: ChainService;
 }
+
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export const eventView = (e: AuditEvent) => ({
   id: e._id,
@@ -18,13 +22,82 @@ export const eventView = (e: AuditEvent) => ({
   requestId: e.requestId,
   arguments: JSON.stringify(e.arguments ?? {}),
   at: new Date(e.at).toISOString(),
+  seq: e.seq ?? null,
+  hash: e.hash ?? null,
 });
+
+const savedView = (q: SavedQuery) => ({
+  id: q._id,
+  name: q.name,
+  description: q.description,
+  filter: q.filter,
+  createdBy: q.createdBy,
+  createdAt: iso(q.createdAt),
+  updatedAt: iso(q.updatedAt),
+  deletedAt: iso(q.deletedAt),
+  deletedBy: q.deletedBy,
+});
+
+const anchorView = (a: AuditAnchor) => ({ id: a._id, seq: a.seq, hash: a.hash, at: iso(a.at), keyId: a.keyId, reason: a.reason });
+
+const trimView = (t: AuditTrim) => ({ ...t, id: t._id, cutoff: iso(t.cutoff), at: iso(t.at) });
 
 export const resolvers = {
   Query: {
-    auditEvents: async (_: unknown, args: { filter?: unknown; first?: number; after?: string }, ctx: AuditContext) => {
-      const page = await ctx.auditLog.list(ctx.principal, args);
+    auditEvents: async (
+      _: unknown,
+      args: { filter?: unknown; savedQueryId?: string; first?: number; after?: string },
+      ctx: AuditContext,
+    ) => {
+      const page = await ctx.auditLog.list(ctx, args);
       return { nodes: page.nodes.map(eventView), pageInfo: page.pageInfo };
+    },
+    auditSavedQueries: async (_: unknown, args: { includeDeleted?: boolean | null }, ctx: AuditContext) =>
+      (await ctx.auditLog.savedQueries(ctx.principal, args.includeDeleted === true)).map(savedView),
+    verifyAuditChain: (_: unknown, args: { fromSeq?: number | null; toSeq?: number | null }, ctx: AuditContext) =>
+      ctx.chain.verifyFor(ctx.principal, args),
+    auditAnchors: async (_: unknown, args: { first?: number | null }, ctx: AuditContext) =>
+      (await ctx.chain.anchors(ctx.principal, args.first ?? 20)).map(anchorView),
+    auditRetention: async (_: unknown, __: unknown, ctx: AuditContext) => {
+      const setting = await ctx.chain.retentionOf(ctx.principal.tenantId!);
+      return setting
+        ? { ...setting, minimumDays: AUDIT_MIN_RETENTION_DAYS, policyId: AUDIT_RETENTION_POLICY_ID, setAt: iso(setting.setAt) }
+        : null;
+    },
+    auditTrims: async (_: unknown, __: unknown, ctx: AuditContext) => (await ctx.chain.trimsOf(ctx.principal)).map(trimView),
+  },
+  Mutation: {
+    saveAuditQuery: async (_: unknown, { input }: { input: unknown }, ctx: AuditContext) => {
+      const query = await ctx.auditLog.saveQuery(ctx.principal, input);
+      ctx.auditHints.targetType = "AuditSavedQuery";
+      ctx.auditHints.targetIds = [query._id];
+      return savedView(query);
+    },
+    deleteAuditSavedQuery: async (_: unknown, { id }: { id: string }, ctx: AuditContext) => {
+      ctx.auditHints.targetType = "AuditSavedQuery";
+      return savedView(await ctx.auditLog.deleteQuery(ctx.principal, id));
+    },
+    restoreAuditSavedQuery: async (_: unknown, { id }: { id: string }, ctx: AuditContext) => {
+      ctx.auditHints.targetType = "AuditSavedQuery";
+      return savedView(await ctx.auditLog.restoreQuery(ctx.principal, id));
+    },
+    exportAuditEvents: async (_: unknown, { input }: { input: unknown }, ctx: AuditContext) => {
+      const exported = await ctx.auditLog.exportEvents(ctx, input);
+      ctx.auditHints.targetType = "AuditExport";
+      ctx.auditHints.targetIds = [exported._id];
+      return { ...exported, id: exported._id, policyId: exported.residency.policyId, at: iso(exported.at) };
+    },
+    anchorAuditChain: async (_: unknown, __: unknown, ctx: AuditContext) => {
+      const anchor = await ctx.chain.anchor(ctx.principal.tenantId!, "manual");
+      return anchor ? anchorView(anchor) : null;
+    },
+    setAuditRetention: async (_: unknown, { input }: { input: unknown }, ctx: AuditContext) => {
+      const setting = await ctx.chain.setRetention(ctx.principal, input);
+      return { ...setting, minimumDays: AUDIT_MIN_RETENTION_DAYS, policyId: AUDIT_RETENTION_POLICY_ID, setAt: iso(setting.setAt) };
+    },
+    trimAuditLog: async (_: unknown, { dryRun }: { dryRun: boolean }, ctx: AuditContext) => {
+      const result = await ctx.chain.trim(ctx.principal, { dryRun });
+      return { ...result, cutoff: iso(result.cutoff), trim: result.trim ? trimView(result.trim) : null };
     },
   },
   Subscription: {

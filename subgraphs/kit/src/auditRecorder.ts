@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "mongodb";
+import { MongoServerError, type Collection, type Db } from "mongodb";
+import { chainKey, GENESIS_HASH, hashEvent, type AuditAnchor, type ChainEvent, type ChainSource } from "./auditChain.ts";
 import type { Logger } from "./logger.ts";
 import type { PubSub } from "./pubsub.ts";
 
@@ -7,6 +8,7 @@ import type { PubSub } from "./pubsub.ts";
 export const PLATFORM_TENANT = "_platform";
 
 export const AUDIT_COLLECTION = "audit_events";
+export const AUDIT_ANCHORS_COLLECTION = "audit_anchors";
 
 export interface AuditEvent {
   _id: string;
@@ -21,9 +23,14 @@ export interface AuditEvent {
   requestId: string;
   arguments: Record<string, unknown>;
   at: Date;
+  /** Position in the tenant's hash chain (see auditChain.ts); absent on events written before the chain existed. */
+  seq?: number;
+  prevHash?: string;
+  hash?: string;
+  chainKey?: string;
 }
 
-export type AuditEventInput = Omit<AuditEvent, "_id" | "at">;
+export type AuditEventInput = Omit<AuditEvent, "_id" | "at" | "seq" | "prevHash" | "hash" | "chainKey">;
 
 export interface AuditRecorder {
   record(event: AuditEventInput): Promise<AuditEvent>;
@@ -49,20 +56,96 @@ export function redactArguments(value: unknown, depth = 0): unknown {
   return value;
 }
 
+const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
+
 /**
- * Writes audit events to the shared audit collection and announces them on
- * pub/sub. A failed write is logged loudly and rethrown: a state change whose
- * audit event is lost must not look successful.
+ * Appends events to a tenant's hash chain. Appends to one tenant are queued
+ * in this process; between processes the unique `chainKey` decides, and the
+ * loser re-reads the head and tries the next position.
  */
-export function createAuditRecorder(deps: { db: Db; pubsub: PubSub; logger: Logger }): AuditRecorder {
-  const collection = deps.db.collection<AuditEvent>(AUDIT_COLLECTION);
-  return {
-    async record(input) {
-      const event: AuditEvent = { ...input, _id: randomUUID(), at: new Date() };
+export function createChainAppender(collection: Collection<AuditEvent>, options: { now?: () => Date; maxAttempts?: number } = {}) {
+  const now = options.now ?? (() => new Date());
+  const maxAttempts = options.maxAttempts ?? 200;
+  const heads = new Map<string, { seq: number; hash: string }>();
+  const queues = new Map<string, Promise<unknown>>();
+
+  async function readHead(tenantId: string) {
+    const [head] = await collection
+      .find({ tenantId, seq: { $exists: true } }, { projection: { seq: 1, hash: 1 } })
+      .sort({ seq: -1 })
+      .limit(1)
+      .toArray();
+    return head ? { seq: head.seq!, hash: head.hash! } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  async function appendNow(input: AuditEventInput): Promise<AuditEvent> {
+    // JSON round trip: what is stored reads back exactly as hashed (no undefined, no Date objects in arguments).
+    const body = JSON.parse(JSON.stringify({ ...input, arguments: input.arguments ?? {} })) as AuditEventInput;
+    for (let attempt = 1; ; attempt++) {
+      const head = heads.get(input.tenantId) ?? (await readHead(input.tenantId));
+      const seq = head.seq + 1;
+      const at = now();
+      const event: AuditEvent = {
+        ...body,
+        _id: randomUUID(),
+        at,
+        seq,
+        prevHash: head.hash,
+        hash: "",
+        chainKey: chainKey(input.tenantId, seq),
+      };
+      event.hash = hashEvent(head.hash, { ...event, seq });
       try {
         await collection.insertOne(event);
+        heads.set(input.tenantId, { seq, hash: event.hash });
+        return event;
       } catch (error) {
-        deps.logger.error({ err: error, action: event.action, tenantId: event.tenantId }, "audit write failed");
+        heads.delete(input.tenantId);
+        if (!isDuplicateKey(error) || attempt >= maxAttempts) throw error;
+        // Another process took this position: back off a little (more each time) and read the head again.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
+      }
+    }
+  }
+
+  return {
+    append(input: AuditEventInput): Promise<AuditEvent> {
+      const previous = queues.get(input.tenantId) ?? Promise.resolve();
+      const next = previous.then(
+        () => appendNow(input),
+        () => appendNow(input),
+      );
+      const settled = next.catch(() => undefined);
+      queues.set(input.tenantId, settled);
+      void settled.then(() => {
+        if (queues.get(input.tenantId) === settled) queues.delete(input.tenantId);
+      });
+      return next;
+    },
+  };
+}
+
+/**
+ * Writes audit events to the shared audit collection, chained per tenant,
+ * and announces them on pub/sub. A failed write is logged loudly and
+ * rethrown: a state change whose audit event is lost must not look successful.
+ */
+export function createAuditRecorder(deps: { db: Db; pubsub: PubSub; logger: Logger; now?: () => Date }): AuditRecorder {
+  const appender = createChainAppender(deps.db.collection<AuditEvent>(AUDIT_COLLECTION), deps.now ? { now: deps.now } : {});
+  // The unique chain index is what makes concurrent writers safe, so every writer makes sure it exists.
+  let indexes: Promise<void> | null = null;
+  return {
+    async record(input) {
+      let event: AuditEvent;
+      try {
+        indexes ??= ensureAuditIndexes(deps.db).catch((error) => {
+          indexes = null;
+          throw error;
+        });
+        await indexes;
+        event = await appender.append(input);
+      } catch (error) {
+        deps.logger.error({ err: error, action: input.action, tenantId: input.tenantId }, "audit write failed");
         throw error;
       }
       await deps.pubsub.publish(auditTopic(event.tenantId), event);
@@ -71,7 +154,40 @@ export function createAuditRecorder(deps: { db: Db; pubsub: PubSub; logger: Logg
   };
 }
 
+/** The chain as stored in MongoDB, read in pages of `pageSize` positions so memory stays flat. */
+export function mongoChainSource(db: Db, pageSize = 1000): ChainSource {
+  const events = db.collection<AuditEvent>(AUDIT_COLLECTION);
+  const anchors = db.collection<AuditAnchor>(AUDIT_ANCHORS_COLLECTION);
+  const edge = async (tenantId: string, direction: 1 | -1) =>
+    (
+      await events
+        .find({ tenantId, seq: { $exists: true } }, { projection: { seq: 1 } })
+        .sort({ seq: direction })
+        .limit(1)
+        .toArray()
+    )[0]?.seq ?? null;
+  return {
+    async *events(tenantId, fromSeq, toSeq) {
+      for (let from = fromSeq; from <= toSeq; from += pageSize) {
+        const page = await events
+          .find({ tenantId, seq: { $gte: from, $lte: Math.min(toSeq, from + pageSize - 1) } })
+          .sort({ seq: 1 })
+          .toArray();
+        yield* page as ChainEvent[];
+      }
+    },
+    event: async (tenantId, seq) => ((await events.findOne({ tenantId, seq })) as ChainEvent | null) ?? null,
+    firstSeq: (tenantId) => edge(tenantId, 1),
+    lastSeq: (tenantId) => edge(tenantId, -1),
+    anchors: (tenantId) => anchors.find({ tenantId }).toArray(),
+  };
+}
+
 export async function ensureAuditIndexes(db: Db): Promise<void> {
   const collection = db.collection(AUDIT_COLLECTION);
   await collection.createIndex({ tenantId: 1, at: -1, _id: -1 }, { name: "tenant_time" });
+  await collection.createIndex({ tenantId: 1, seq: 1 }, { name: "tenant_seq" });
+  // Sparse: events from before the chain have no key. Unique: one event per position, whoever writes it.
+  await collection.createIndex({ chainKey: 1 }, { name: "chain_position", unique: true, sparse: true });
+  await db.collection(AUDIT_ANCHORS_COLLECTION).createIndex({ tenantId: 1, seq: 1 }, { name: "tenant_seq" });
 }

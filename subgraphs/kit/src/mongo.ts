@@ -54,6 +54,7 @@ export interface TenantScopedCollection<T extends TenantDocument> {
   updateOne(filter: Filter<T>, update: UpdateFilter<T>): Promise<{ matched: number; modified: number }>;
   findOneAndUpdate(filter: Filter<T>, update: UpdateFilter<T>, options?: { upsert?: boolean }): Promise<T | null>;
   deleteOne(filter: Filter<T>): Promise<number>;
+  deleteMany(filter: Filter<T>): Promise<number>;
   countDocuments(filter?: Filter<T>): Promise<number>;
 }
 
@@ -125,6 +126,9 @@ export function createTenantRepository<T extends TenantDocument>(
         },
         async deleteOne(filter) {
           return (await collection.deleteOne(scope(filter))).deletedCount;
+        },
+        async deleteMany(filter) {
+          return (await collection.deleteMany(scope(filter))).deletedCount;
         },
         countDocuments: (filter) => collection.countDocuments(scope(filter)),
       };

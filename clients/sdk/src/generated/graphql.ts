@@ -11,6 +11,10 @@ export type AuditEventFilter = {
   /** ISO-8601 lower bound (inclusive). */
   since?: string | null | undefined;
   targetId?: string | number | null | undefined;
+  /** e.g. Person, IngestJob, AuditLog */
+  targetType?: string | null | undefined;
+  /** Case-insensitive text in the reasons people gave (overrides, approvals, retention) and error codes. */
+  text?: string | null | undefined;
   /** ISO-8601 upper bound (exclusive). */
   until?: string | null | undefined;
 };
