@@ -19,7 +19,7 @@ export function devEnv() {
   fs.mkdirSync(dataDir, { recursive: true });
   const secrets = readJson(secretsFile);
   let changed = false;
-  for (const key of ["PRINCIPAL_SIGNING_KEY", "SESSION_JWT_SECRET", "CONNECTOR_SECRET_KEY"]) {
+  for (const key of ["PRINCIPAL_SIGNING_KEY", "SESSION_JWT_SECRET", "CONNECTOR_SECRET_KEY", "AUDIT_ANCHOR_KEY"]) {
     if (!secrets[key]) ((secrets[key] = gen()), (changed = true));
   }
   for (const key of ["DEMO_PASSWORD", "OPERATOR_PASSWORD"]) {

@@ -4,6 +4,8 @@
  * writers (separate recorders, as separate processes would be) still build
  * one verifiable chain, and retention trims behind a signed anchor.
  */
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUDIT_COLLECTION, createAuditRecorder, createInMemoryPubSub, createLogger, type AuditEvent } from "@intelgraph/kit";
 import { auditAnchorKeysOf } from "@intelgraph/gateway";
@@ -30,6 +32,25 @@ const playbook = (token: string, name: string) =>
     { token },
   );
 
+/** The auditor's CLI, reading the store directly. */
+function cli(...args: string[]): Promise<{ code: number; out: string }> {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const env = {
+    ...process.env,
+    MONGODB_URI: platform.config.MONGODB_URI,
+    MONGODB_DB: platform.config.MONGODB_DB,
+    PRINCIPAL_SIGNING_KEY: platform.config.PRINCIPAL_SIGNING_KEY,
+  };
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "gateway/src/cli/auditVerify.ts", ...args],
+      { cwd: root, env },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+    );
+  });
+}
+
 beforeAll(async () => {
   platform = await startTestPlatform("auditchain");
   a = await platform.newTenant("chain", "ENTERPRISE");
@@ -54,10 +75,17 @@ describe("audit hash chain", () => {
     await events().updateOne({ _id: target!._id }, { $set: { "arguments.input.name": "innocent" } });
     try {
       expect((await verify(a.token)).firstBreak).toMatchObject({ kind: "MODIFIED", seq: target!.seq, eventId: target!._id });
+      const broken = await cli("--tenant", a.slug);
+      expect(broken.code, broken.out).toBe(1);
+      expect(broken.out).toContain(`BROKEN  ${a.id}: MODIFIED at position ${target!.seq} (event ${target!._id})`);
     } finally {
       await events().updateOne({ _id: target!._id }, { $set: { "arguments.input.name": "pb-3" } });
     }
     expect((await verify(a.token)).ok).toBe(true);
+    const fine = await cli("--all");
+    expect(fine.code, fine.out).toBe(0);
+    expect(fine.out).toMatch(new RegExp(`ok      ${a.id}: \\d+ events`));
+    expect((await cli()).code).toBe(2);
   });
 
   it("finds an event deleted from the store, and events swapped", async () => {
