@@ -37,6 +37,8 @@ export interface TestPlatform extends AllInOnePlatform {
   operatorToken: string;
   /** Creates a tenant through the gateway (as the platform operator) with an admin, and signs the admin in. */
   newTenant(label: string, plan?: "FREE" | "TEAM" | "ENTERPRISE"): Promise<TestTenant>;
+  /** Stops the platform and starts a new one on the same stores, database, secrets and port (state must survive). */
+  restart(): Promise<void>;
   stopAndDrop(): Promise<void>;
 }
 
@@ -69,14 +71,16 @@ export async function startTestPlatform(
   const config = testConfig(name);
   // NODE_ENV decides introspection, field suggestions and the landing page.
   if (options.production) (config as { NODE_ENV: string }).NODE_ENV = "production";
-  const platform = await createAllInOne({
-    config: { ...config, ...options.ingest },
-    logger: createLogger({ name, level: process.env["TEST_LOG_LEVEL"] ?? "silent" }),
-    port: 0,
-    socketRecheckMs: 500,
-    // Limits and alert rules changed through the API apply (almost) at once.
-    tenantCacheTtlMs: 100,
-  });
+  const start = (port: number) =>
+    createAllInOne({
+      config: { ...config, ...options.ingest },
+      logger: createLogger({ name, level: process.env["TEST_LOG_LEVEL"] ?? "silent" }),
+      port,
+      socketRecheckMs: 500,
+      // Limits and alert rules changed through the API apply (almost) at once.
+      tenantCacheTtlMs: 100,
+    });
+  let platform = await start(0);
   const suffix = randomBytes(4).toString("hex");
   const operatorEmail = `operator-${suffix}@platform.test`;
   await platform.governance.ensureTenantWithAdmin({
@@ -85,7 +89,7 @@ export async function startTestPlatform(
   });
   const operatorToken = await login(platform.url, operatorEmail, OPERATOR_PASSWORD);
 
-  return {
+  const self: TestPlatform = {
     ...platform,
     config,
     operatorToken,
@@ -117,6 +121,12 @@ export async function startTestPlatform(
         token: await login(platform.url, adminEmail, adminPassword),
       };
     },
+    async restart() {
+      await platform.graph.ingest.worker?.stop();
+      await platform.stop();
+      platform = await start(Number(new URL(platform.url).port));
+      Object.assign(self, platform);
+    },
     async stopAndDrop() {
       // Background work first: FerretDB's SQLite backend crashes (SIGBUS) when a database is dropped under a reader.
       await platform.graph.ingest.worker?.stop();
@@ -132,4 +142,5 @@ export async function startTestPlatform(
       await platform.stop();
     },
   };
+  return self;
 }

@@ -1,7 +1,7 @@
 import { gql } from "graphql-tag";
 
 export const typeDefs = gql`
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])
 
   enum AuditOutcome {
     SUCCESS
@@ -100,8 +100,8 @@ export const typeDefs = gql`
     limit: Int
   }
 
-  "Where a tenant's data lives and which policy allowed it to leave."
-  type ResidencyLabel {
+  "Where a tenant's data lives and which policy allows it to leave."
+  type ResidencyLabel @shareable {
     region: String!
     legalEntity: String!
     "region/legal entity"

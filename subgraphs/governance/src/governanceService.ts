@@ -27,6 +27,8 @@ export interface TenantRecord {
   name: string;
   slug: string;
   region: string;
+  /** The legal entity that holds the tenant's data (residency label); the tenant's name when not given. */
+  legalEntity?: string | null;
   plan: "FREE" | "TEAM" | "ENTERPRISE";
   /** A platform admin's change to the plan's limits, if any. */
   limits?: LimitsOverride | null;
@@ -89,6 +91,7 @@ const createTenantInput = z.object({
     .string()
     .trim()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "a region such as eu-west-1 or us-east-2"),
+  legalEntity: z.string().trim().min(2, "at least 2 characters").max(200).nullish(),
   plan: z.enum(["FREE", "TEAM", "ENTERPRISE"]),
 });
 
@@ -187,6 +190,7 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
         name: input.name,
         slug: input.slug ?? slugify(input.name),
         region: input.region,
+        legalEntity: input.legalEntity ?? null,
         plan: input.plan,
         createdAt: new Date(),
       };

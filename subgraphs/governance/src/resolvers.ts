@@ -1,4 +1,4 @@
-import type { RequestContext } from "@intelgraph/kit";
+import { residencyOf, type RequestContext } from "@intelgraph/kit";
 import type { ApiTokenRecord } from "./apiTokens.ts";
 import type { ApiTokenService } from "./apiTokenService.ts";
 import type { GovernanceService, ManagedField, TenantRecord, UserRecord } from "./governanceService.ts";
@@ -22,6 +22,8 @@ const tenantView = (t: TenantRecord) => {
     name: t.name,
     slug: t.slug,
     region: t.region,
+    legalEntity: residencyOf(t).legalEntity,
+    residency: residencyOf(t),
     plan: t.plan,
     createdAt: t.createdAt.toISOString(),
     limits: {

@@ -26,6 +26,10 @@ export const typeDefs = gql`
     slug: String!
     "Data residency region, e.g. eu-west-1."
     region: String!
+    "The legal entity that holds the tenant's data."
+    legalEntity: String!
+    "The label and policy every export of this tenant's data carries; exports leave only to this region."
+    residency: ResidencyLabel!
     plan: Plan!
     "What the tenant may use now: its plan's limits, or a platform admin's override."
     limits: TenantLimits!
@@ -224,11 +228,22 @@ export const typeDefs = gql`
     user: User!
   }
 
+  "Where a tenant's data lives and which policy allows it to leave."
+  type ResidencyLabel @shareable {
+    region: String!
+    legalEntity: String!
+    "region/legal entity"
+    label: String!
+    policyId: String!
+  }
+
   input CreateTenantInput {
     name: String!
     "URL-safe handle; derived from the name when omitted."
     slug: String
     region: String!
+    "The legal entity that holds the tenant's data; the tenant's name when omitted."
+    legalEntity: String
     plan: Plan!
   }
 

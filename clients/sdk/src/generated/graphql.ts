@@ -38,6 +38,8 @@ export type CreatePlaybookInput = {
 };
 
 export type CreateTenantInput = {
+  /** The legal entity that holds the tenant's data; the tenant's name when omitted. */
+  legalEntity?: string | null | undefined;
   name: string;
   plan: Plan;
   region: string;
