@@ -84,6 +84,18 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   "Mutation.editDeadLetter": needs("ingest:write"),
   "Mutation.replayDeadLetters": needs("ingest:write"),
   "Mutation.undoMerge": needs("ingest:write"),
+  // graph data lifecycle: holds, soft delete, retention, purge
+  "Query.legalHolds": needs("audit:read"),
+  "Query.deletedEntities": needs("graph:read"),
+  "Query.graphRetention": needs("audit:read"),
+  "Query.purgeRecords": needs("audit:read"),
+  "Mutation.placeLegalHold": needs("holds:manage"),
+  "Mutation.releaseLegalHold": needs("holds:manage"),
+  "Mutation.deleteEntities": needs("graph:write"),
+  "Mutation.restoreEntities": needs("graph:write"),
+  "Mutation.setGraphRetention": needs("retention:manage"),
+  "Mutation.applyGraphRetention": needs("retention:manage"),
+  "Mutation.purgeDeletedEntities": needs("retention:manage"),
   // audit
   "Query.auditEvents": needs("audit:read"),
   "Subscription.auditEventRecorded": needs("audit:read"),

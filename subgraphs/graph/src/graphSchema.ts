@@ -3,6 +3,7 @@ import { Neo4jGraphQL } from "@neo4j/graphql";
 import type { Driver } from "neo4j-driver";
 import type { GraphQLSchema } from "graphql";
 import { ingestTypeDefs } from "./ingest/ingestTypeDefs.ts";
+import { lifecycleTypeDefs } from "./lifecycleTypeDefs.ts";
 import { typeDefs } from "./typeDefs.ts";
 
 export const ENTITY_LABELS = ["Person", "Organization", "Domain", "IPAddress", "Indicator", "Incident"] as const;
@@ -21,7 +22,7 @@ export interface GraphJwt {
  */
 export async function buildGraphSchema(driver?: Driver, resolvers?: Record<string, unknown>): Promise<GraphQLSchema> {
   const neo = new Neo4jGraphQL({
-    typeDefs: [typeDefs, ingestTypeDefs],
+    typeDefs: [typeDefs, ingestTypeDefs, lifecycleTypeDefs],
     ...(driver ? { driver } : {}),
     ...(resolvers ? { resolvers: resolvers as never } : {}),
     features: {

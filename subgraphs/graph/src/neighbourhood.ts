@@ -38,7 +38,7 @@ const query = (labels: readonly string[]) => `
     ${labels.map((l) => `MATCH (n:\`${l}\` {id: $id}) WHERE n.tenantId = $tenantId RETURN n`).join(" UNION ALL ")}
   }
   WITH n AS start LIMIT 1
-  CALL apoc.path.subgraphAll(start, { maxLevel: $hops, limit: $limit + 1 }) YIELD nodes, relationships
+  CALL apoc.path.subgraphAll(start, { maxLevel: $hops, limit: $limit + 1, labelFilter: '-Deleted' }) YIELD nodes, relationships
   RETURN [x IN nodes WHERE x.tenantId = $tenantId] AS nodes, relationships AS rels, start.id AS startId`;
 
 export async function neighbourhood(

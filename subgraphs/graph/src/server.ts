@@ -10,6 +10,9 @@ import {
 } from "@intelgraph/kit";
 import { buildGraphSchema, ensureGraphConstraints, type GraphJwt } from "./graphSchema.ts";
 import { guardGraphOperations } from "./guardGraphOperations.ts";
+import { createLifecycle, type Lifecycle } from "./lifecycle.ts";
+import { lifecycleResolvers } from "./lifecycleResolvers.ts";
+import { BUILT_IN_ENTITIES } from "./ingest/graphModel.ts";
 import { ingestResolvers } from "./ingest/ingestResolvers.ts";
 import { createIngestService, type IngestService } from "./ingest/ingestService.ts";
 import { createIngestStore, type IngestStore } from "./ingest/ingestStore.ts";
@@ -41,6 +44,7 @@ interface GraphContext extends RequestContext {
 }
 
 export interface GraphServer extends SubgraphServer {
+  lifecycle: Lifecycle;
   ingest: {
     service: IngestService;
     store: IngestStore;
@@ -85,8 +89,25 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
     pubsub: deps.pubsub,
     ...(worker ? { kick: () => worker.kick() } : {}),
   });
-  const resolvers = ingestResolvers(service, { driver: deps.driver, database, pubsub: deps.pubsub });
-  const schema = auditMutations(deps.protect(guardGraphOperations(await buildGraphSchema(deps.driver, resolvers))), deps.audit, name);
+  const lifecycle = createLifecycle({
+    db: deps.db,
+    driver: deps.driver,
+    database,
+    logger,
+    labelsFor: async (tenantId) => [
+      ...Object.keys(BUILT_IN_ENTITIES),
+      ...[...(await service.approvedTypes(tenantId))].filter((t) => t.startsWith("ENTITY:")).map((t) => t.slice(7)),
+    ],
+  });
+  await lifecycle.ensureIndexes();
+  const ingest = ingestResolvers(service, { driver: deps.driver, database, pubsub: deps.pubsub });
+  const life = lifecycleResolvers(lifecycle);
+  const resolvers = { ...ingest, Query: { ...ingest.Query, ...life.Query }, Mutation: { ...ingest.Mutation, ...life.Mutation } };
+  const schema = auditMutations(
+    deps.protect(guardGraphOperations(await buildGraphSchema(deps.driver, resolvers), { holdNames: lifecycle.holdNames })),
+    deps.audit,
+    name,
+  );
   const server = await createSubgraphServer<GraphContext>({
     name,
     schema,
@@ -110,6 +131,7 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   return {
     ...server,
     ingest: { service, store, worker, uploadHandler },
+    lifecycle,
     async stop() {
       await worker?.stop();
       await server.stop();

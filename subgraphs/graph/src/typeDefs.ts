@@ -1,13 +1,15 @@
 /**
  * The first intelligence model. Every node carries `tenantId`, set from the
  * caller's principal on create (never from input) and enforced on every read,
- * write, nested operation and traversal by `@authorization`.
+ * write, nested operation and traversal by `@authorization`, which also
+ * refuses changes to an entity under legal hold (`legalHeld`).
  */
 const tenantScoped = `
   @authorization(
     filter: [{ where: { node: { tenantId: { eq: "$jwt.tenantId" } } } }]
     validate: [
       { when: [BEFORE], operations: [READ, UPDATE, DELETE, CREATE_RELATIONSHIP, DELETE_RELATIONSHIP], where: { node: { tenantId: { eq: "$jwt.tenantId" } } } }
+      { when: [BEFORE], operations: [UPDATE, DELETE, CREATE_RELATIONSHIP, DELETE_RELATIONSHIP], where: { node: { NOT: { legalHeld: { eq: true } } } } }
       { when: [AFTER], operations: [CREATE, UPDATE, CREATE_RELATIONSHIP, DELETE_RELATIONSHIP], where: { node: { tenantId: { eq: "$jwt.tenantId" } } } }
     ]
   )
@@ -28,6 +30,9 @@ const common = `
   ingestJobIds: [String!] @settable(onCreate: false, onUpdate: false)
   "Hash of the last source record that wrote this entity."
   recordHash: String @settable(onCreate: false, onUpdate: false)
+  "Active legal holds on this entity (see placeLegalHold); while any is, it cannot be changed or deleted."
+  legalHolds: [String!] @settable(onCreate: false, onUpdate: false)
+  legalHeld: Boolean @settable(onCreate: false, onUpdate: false)
 `;
 
 const entity = (name: string, body: string) => `

@@ -23,6 +23,11 @@ export type AuditOutcome =
   | 'FAILURE'
   | 'SUCCESS';
 
+/** Boolean filters */
+export type BooleanScalarFilters = {
+  eq?: boolean | null | undefined;
+};
+
 export type ConnectionAggregationCountFilterInput = {
   edges?: IntScalarFilters | null | undefined;
   nodes?: IntScalarFilters | null | undefined;
@@ -788,6 +793,14 @@ export type DomainWhere = {
   lastSeen_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
   lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
   name?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: string | null | undefined;
@@ -1651,6 +1664,14 @@ export type IpAddressWhere = {
   lastSeen_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
   lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
   recordHash?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
   recordHash_CONTAINS?: string | null | undefined;
@@ -2455,6 +2476,14 @@ export type OrganizationWhere = {
   lastSeen_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
   lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
   members?: PersonRelationshipFilters | null | undefined;
   /** @deprecated Aggregate filters are moved inside the membersConnection filter, please use { membersConnection: { aggregate: {...} } } instead */
   membersAggregate?: OrganizationMembersAggregateInput | null | undefined;
@@ -2980,6 +3009,14 @@ export type PersonWhere = {
   lastSeen_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
   lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
   memberOf?: OrganizationRelationshipFilters | null | undefined;
   /** @deprecated Aggregate filters are moved inside the memberOfConnection filter, please use { memberOfConnection: { aggregate: {...} } } instead */
   memberOfAggregate?: PersonMemberOfAggregateInput | null | undefined;

@@ -1,0 +1,76 @@
+import type { RequestContext } from "@intelgraph/kit";
+import type { LegalHold, Lifecycle, PurgeRecord } from "./lifecycle.ts";
+
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+const counts = (byType: Record<string, number>) => Object.entries(byType).map(([type, count]) => ({ type, count }));
+
+const holdView = (h: LegalHold) => ({
+  ...h,
+  id: h._id,
+  createdAt: iso(h.createdAt),
+  releasedAt: iso(h.releasedAt),
+});
+
+const purgeView = (p: PurgeRecord) => ({ ...p, id: p._id, byType: counts(p.byType), deletedBefore: iso(p.deletedBefore), at: iso(p.at) });
+
+function hint(ctx: RequestContext, targetType: string, ids: string[] = []) {
+  ctx.auditHints.targetType = targetType;
+  if (ids.length) ctx.auditHints.targetIds = ids.slice(0, 100);
+}
+
+export function lifecycleResolvers(lifecycle: Lifecycle) {
+  return {
+    Query: {
+      legalHolds: async (_: unknown, args: { includeReleased?: boolean | null }, ctx: RequestContext) =>
+        (await lifecycle.holds(ctx.principal, args.includeReleased === true)).map(holdView),
+      deletedEntities: (_: unknown, args: { first?: number | null }, ctx: RequestContext) =>
+        lifecycle.deleted(ctx.principal, args.first ?? 100),
+      graphRetention: async (_: unknown, __: unknown, ctx: RequestContext) => {
+        const r = await lifecycle.retention(ctx.principal);
+        return r && { ...r, setAt: iso(r.setAt) };
+      },
+      purgeRecords: async (_: unknown, __: unknown, ctx: RequestContext) => (await lifecycle.purgeRecords(ctx.principal)).map(purgeView),
+    },
+    Mutation: {
+      placeLegalHold: async (_: unknown, { input }: { input: unknown }, ctx: RequestContext) => {
+        const hold = await lifecycle.placeHold(ctx.principal, input);
+        hint(ctx, "LegalHold", [hold._id]);
+        return holdView(hold);
+      },
+      releaseLegalHold: async (_: unknown, { id, reason }: { id: string; reason: string }, ctx: RequestContext) => {
+        hint(ctx, "LegalHold", [id]);
+        return holdView(await lifecycle.releaseHold(ctx.principal, id, { reason }));
+      },
+      deleteEntities: async (_: unknown, { input }: { input: { selector?: { ids?: string[] } } }, ctx: RequestContext) => {
+        hint(ctx, "Entity", input?.selector?.ids ?? []);
+        const result = await lifecycle.softDelete(ctx.principal, input);
+        return { deleted: result.deleted, byType: counts(result.byType) };
+      },
+      restoreEntities: async (_: unknown, { ids }: { ids: string[] }, ctx: RequestContext) => {
+        hint(ctx, "Entity", ids);
+        const result = await lifecycle.restore(ctx.principal, ids);
+        return { restored: result.restored, byType: counts(result.byType) };
+      },
+      setGraphRetention: async (_: unknown, { input }: { input: unknown }, ctx: RequestContext) => {
+        hint(ctx, "GraphRetention");
+        const r = await lifecycle.setRetention(ctx.principal, input);
+        return { ...r, setAt: iso(r.setAt) };
+      },
+      applyGraphRetention: (_: unknown, { dryRun }: { dryRun: boolean }, ctx: RequestContext) => {
+        hint(ctx, "GraphRetention");
+        return lifecycle.applyRetention(ctx.principal, dryRun);
+      },
+      purgeDeletedEntities: async (_: unknown, { dryRun }: { dryRun: boolean }, ctx: RequestContext) => {
+        hint(ctx, "Purge");
+        const result = await lifecycle.purge(ctx.principal, dryRun);
+        if (result.record) ctx.auditHints.targetIds = [result.record._id];
+        return {
+          ...result,
+          byType: counts(result.byType),
+          deletedBefore: iso(result.deletedBefore),
+          record: result.record && purgeView(result.record),
+        };
+      },
+    },
+  };
+}
