@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../support/graphqlClient.ts";
+import { ingestFile, sample, sampleMapping } from "../support/ingest.ts";
 import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
 
 let platform: TestPlatform;
@@ -185,6 +186,28 @@ describe("legal hold", () => {
     expect(purged.purgeDeletedEntities.entities).toBeGreaterThanOrEqual(1);
     const releasedEvents = await ok(a.token, `{ auditEvents(filter: { action: "releaseLegalHold" }) { nodes { targetIds arguments } } }`);
     expect(releasedEvents.auditEvents.nodes[0].targetIds).toEqual([second.placeLegalHold.id]);
+  });
+
+  it("keeps ingest from changing held entities: their records are dead-lettered with LEGAL_HOLD", async () => {
+    const mapping = await sampleMapping(platform.url, a.token, "people.csv");
+    const first = await ingestFile(platform.url, a.token, mapping, sample("people.csv"), "people.csv");
+    expect(first.state).toBe("SUCCEEDED");
+    const held = await ok(
+      a.token,
+      `mutation { placeLegalHold(input: { name: "People feed", reason: "freeze the feed's people", selector: { ingestJobId: "${first.id}", types: ["Person"] } }) { id entities } }`,
+    );
+    expect(held.placeLegalHold.entities).toBe(21);
+    const before = await ok(a.token, `{ people(where: { ingestJobIds: { includes: "${first.id}" } }) { id lastSeen ingestJobIds } }`);
+    const again = await ingestFile(platform.url, a.token, mapping, sample("people.csv"), "people.csv");
+    expect(again.state).toBe("SUCCEEDED");
+    expect(again.totals.recordsWritten).toBe(0);
+    const letters = await ok(a.token, `{ deadLetters(jobId: "${again.id}", first: 100) { nodes { code reason } } }`);
+    const codesSeen = letters.deadLetters.nodes.map((l: { code: string }) => l.code);
+    expect(codesSeen.filter((c: string) => c === "LEGAL_HOLD")).toHaveLength(23);
+    expect(letters.deadLetters.nodes.find((l: { code: string }) => l.code === "LEGAL_HOLD").reason).toContain(held.placeLegalHold.id);
+    const after = await ok(a.token, `{ people(where: { ingestJobIds: { includes: "${first.id}" } }) { id lastSeen ingestJobIds } }`);
+    expect(after).toEqual(before);
+    await ok(a.token, `mutation { releaseLegalHold(id: "${held.placeLegalHold.id}", reason: "feed review done") { id } }`);
   });
 
   it("refuses bad selectors, unknown ids and overlapping holds, changing nothing", async () => {

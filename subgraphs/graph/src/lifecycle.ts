@@ -292,14 +292,17 @@ export function createLifecycle(deps: LifecycleDeps) {
       const hold = await holds.forTenant(caller.tenantId).findOne({ _id: id });
       if (!hold) throw appError(ErrorCode.NOT_FOUND, `No legal hold ${id} in your tenant.`, { id });
       if (hold.releasedAt) throw appError(ErrorCode.CONFLICT, `Legal hold "${hold.name}" was already released.`, { id });
+      // One index seek per label (tenant index), never a scan of every node.
+      const params: Record<string, unknown> = { tenantId: caller.tenantId, holdId: id };
+      const match = matchQuery(await deps.labelsFor(caller.tenantId), {}, params, "both");
       const s = session();
       try {
         await s.executeWrite((tx) =>
           tx.run(
-            `MATCH (n) WHERE n.tenantId = $tenantId AND n.legalHeld = true AND $holdId IN n.legalHolds
+            `${match} WITH n WHERE n.legalHeld = true AND $holdId IN n.legalHolds
              WITH n, [h IN n.legalHolds WHERE h <> $holdId] AS rest
              SET n.legalHolds = CASE WHEN size(rest) = 0 THEN null ELSE rest END, n.legalHeld = CASE WHEN size(rest) = 0 THEN null ELSE true END`,
-            { tenantId: caller.tenantId, holdId: id },
+            params,
           ),
         );
       } finally {

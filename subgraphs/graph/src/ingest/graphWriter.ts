@@ -1,3 +1,4 @@
+import type { DeadLetterCode } from "./mapRecord.ts";
 /**
  * Writes mapped records to Neo4j: one transaction per batch, one
  * `UNWIND … MERGE` statement per entity label and per relationship shape.
@@ -37,8 +38,16 @@ export interface BatchResult {
   relationshipsWritten: number;
 }
 
-/** The batch wrote something the graph must not hold (an edge to a missing node, another tenant's id); the transaction is rolled back. */
-export class RecordRefusedError extends Error {}
+/** The batch wrote something the graph must not hold (an edge to a missing node, another tenant's id, a held entity); the transaction is rolled back. */
+export class RecordRefusedError extends Error {
+  constructor(
+    message: string,
+    /** Dead-letter code for the record: WRITE_FAILED, or LEGAL_HOLD for an entity under legal hold. */
+    readonly code: DeadLetterCode = "WRITE_FAILED",
+  ) {
+    super(message);
+  }
+}
 
 const label = (name: string, pattern: RegExp) => {
   // Labels cannot be parameters; they are checked against the mapping's own rules before use.
@@ -46,15 +55,16 @@ const label = (name: string, pattern: RegExp) => {
   return `\`${name}\``;
 };
 
-// A node of another tenant with the same id is left alone and not returned; writeBatch
-// then fails the whole transaction (no procedure call per row: it cost ~20 % of the statement).
+// A node of another tenant with the same id, or one under legal hold, is left alone and not
+// returned; writeBatch then fails the whole transaction (no procedure call per row: it cost
+// ~20 % of the statement).
 const nodeStatement = (type: string) => `
   WITH datetime($seenAt) AS seen
   UNWIND $rows AS row
   MERGE (n:${label(type, ENTITY_TYPE_NAME)} {id: row.id})
   ON CREATE SET n.tenantId = $tenantId, n.createdAt = datetime(), n.erKey = row.erKey,
     n.provFirstRecord = row.firstRecord, n.firstSeen = seen, n.source = $source
-  WITH n, row, seen WHERE n.tenantId = $tenantId
+  WITH n, row, seen WHERE n.tenantId = $tenantId AND n.legalHeld IS NULL
   SET n += row.props,
     n.lastSeen = CASE WHEN n.lastSeen IS NULL OR n.lastSeen < seen THEN seen ELSE n.lastSeen END,
     n.recordHash = row.lastRecord,
@@ -139,8 +149,25 @@ export async function writeBatch(driver: Driver, database: string, ctx: WriteCon
         const result = await tx.run(nodeStatement(type), { ...params, rows: [...rows.values()] });
         if (result.records.length !== rows.size) {
           const mine = new Set(result.records.map((r) => r.get("id") as string));
-          const foreign = [...rows.keys()].filter((id) => !mine.has(id));
-          throw new RecordRefusedError(`entity ${foreign.slice(0, 3).join(", ")} belongs to another tenant`);
+          const refused = [...rows.keys()].filter((id) => !mine.has(id));
+          const held = await tx.run(
+            `UNWIND $ids AS id MATCH (n:${label(type, ENTITY_TYPE_NAME)} {id: id}) WHERE n.tenantId = $tenantId AND n.legalHeld RETURN n.id AS id, n.legalHolds AS holds`,
+            {
+              ids: refused,
+              tenantId: ctx.tenantId,
+            },
+          );
+          if (held.records.length)
+            throw new RecordRefusedError(
+              `entity ${held.records
+                .map((r) => r.get("id"))
+                .slice(0, 3)
+                .join(
+                  ", ",
+                )} is under legal hold ${[...new Set(held.records.flatMap((r) => r.get("holds") as string[]))].join(", ")} and cannot be changed`,
+              "LEGAL_HOLD",
+            );
+          throw new RecordRefusedError(`entity ${refused.slice(0, 3).join(", ")} belongs to another tenant`);
         }
         for (const r of result.records) createdBy.set(r.get("id") as string, r.get("createdBy") as string);
       }

@@ -9,7 +9,8 @@ import neo4j from "neo4j-driver";
 import { type EntityMapping, type MappingSpec, propertyRule } from "./mappingSpec.ts";
 import { ipVersion, normalize, NormalizeError } from "./normalize.ts";
 
-export type DeadLetterCode = "PARSE_ERROR" | "MISSING_FIELD" | "INVALID_VALUE" | "UNKNOWN_REFERENCE" | "UNSUPPORTED" | "WRITE_FAILED";
+export type DeadLetterCode =
+  "PARSE_ERROR" | "MISSING_FIELD" | "INVALID_VALUE" | "UNKNOWN_REFERENCE" | "UNSUPPORTED" | "WRITE_FAILED" | "LEGAL_HOLD";
 
 export class RecordError extends Error {
   constructor(

@@ -199,7 +199,7 @@ export async function runPipeline(job: JobDoc, deps: PipelineDeps, options: Pipe
             index: record.index,
             ...(source.line ? { line: source.line } : {}),
             raw: source.raw,
-            code: "WRITE_FAILED",
+            code: single instanceof RecordRefusedError ? single.code : "WRITE_FAILED",
             reason: `the graph refused it: ${(single as Error).message.slice(0, 300)}`,
           });
         }
