@@ -86,6 +86,9 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   "Mutation.undoMerge": needs("ingest:write"),
   // graph data lifecycle: holds, soft delete, retention, purge
   "Query.legalHolds": needs("audit:read"),
+  "Query.subjectExport": needs("subjects:export"),
+  "Query.subjectExports": needs("subjects:export"),
+  "Mutation.exportSubjectData": needs("subjects:export"),
   "Query.deletedEntities": needs("graph:read"),
   "Query.graphRetention": needs("audit:read"),
   "Query.purgeRecords": needs("audit:read"),

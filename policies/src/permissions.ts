@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   "audit:manage",
   "holds:manage",
   "retention:manage",
+  "subjects:export",
   "users:manage",
   "billing:read",
   "playbooks:read",

@@ -207,6 +207,8 @@ export function createLifecycle(deps: LifecycleDeps) {
   }
 
   return {
+    labelsFor: deps.labelsFor,
+
     async ensureIndexes() {
       await holds.ensureIndexes();
       await retention.ensureIndexes();

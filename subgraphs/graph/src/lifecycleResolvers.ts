@@ -1,5 +1,6 @@
 import type { RequestContext } from "@intelgraph/kit";
 import type { LegalHold, Lifecycle, PurgeRecord } from "./lifecycle.ts";
+import type { SubjectExports } from "./subjectExport.ts";
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 const counts = (byType: Record<string, number>) => Object.entries(byType).map(([type, count]) => ({ type, count }));
@@ -18,9 +19,22 @@ function hint(ctx: RequestContext, targetType: string, ids: string[] = []) {
   if (ids.length) ctx.auditHints.targetIds = ids.slice(0, 100);
 }
 
-export function lifecycleResolvers(lifecycle: Lifecycle) {
+const exportView = (e: Awaited<ReturnType<SubjectExports["list"]>>[number]) => ({
+  id: e._id,
+  identifier: e.identifier,
+  residency: e.residency,
+  policyId: e.residency.policyId,
+  counts: e.counts,
+  files: e.files ?? null,
+  requestedBy: e.requestedBy,
+  at: iso(e.at),
+});
+
+export function lifecycleResolvers(lifecycle: Lifecycle, subjects: SubjectExports) {
   return {
     Query: {
+      subjectExport: async (_: unknown, { id }: { id: string }, ctx: RequestContext) => exportView(await subjects.download(ctx, id)),
+      subjectExports: async (_: unknown, __: unknown, ctx: RequestContext) => (await subjects.list(ctx.principal)).map(exportView),
       legalHolds: async (_: unknown, args: { includeReleased?: boolean | null }, ctx: RequestContext) =>
         (await lifecycle.holds(ctx.principal, args.includeReleased === true)).map(holdView),
       deletedEntities: (_: unknown, args: { first?: number | null }, ctx: RequestContext) =>
@@ -32,6 +46,11 @@ export function lifecycleResolvers(lifecycle: Lifecycle) {
       purgeRecords: async (_: unknown, __: unknown, ctx: RequestContext) => (await lifecycle.purgeRecords(ctx.principal)).map(purgeView),
     },
     Mutation: {
+      exportSubjectData: async (_: unknown, { input }: { input: unknown }, ctx: RequestContext) => {
+        const created = await subjects.create(ctx.principal, input);
+        hint(ctx, "SubjectExport", [created._id]);
+        return exportView(created);
+      },
       placeLegalHold: async (_: unknown, { input }: { input: unknown }, ctx: RequestContext) => {
         const hold = await lifecycle.placeHold(ctx.principal, input);
         hint(ctx, "LegalHold", [hold._id]);

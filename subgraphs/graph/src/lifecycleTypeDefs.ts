@@ -145,7 +145,56 @@ export const lifecycleTypeDefs = /* GraphQL */ `
     record: PurgeRecord
   }
 
+  input ExportSubjectDataInput {
+    "An entity id, e-mail address, name or address that identifies the subject."
+    identifier: String!
+    "How far from the subject's entities to include (0–2, default 1)."
+    hops: Int
+    "Where the package goes; must be the tenant's residency region."
+    destinationRegion: String!
+  }
+
+  type ExportFile {
+    name: String!
+    bytes: Int!
+    sha256: String!
+    content: String!
+  }
+
+  type SubjectExportCounts {
+    subjects: Int!
+    entities: Int!
+    relationships: Int!
+    auditEvents: Int!
+    truncated: Boolean!
+  }
+
+  "Everything held about a data subject: JSON and CSV files and manifest.json (checksums, residency, policy)."
+  type SubjectExport {
+    id: ID!
+    identifier: String!
+    residency: ResidencyLabel!
+    policyId: String!
+    counts: SubjectExportCounts!
+    "Absent in lists; fetch one export by id to download them (audited)."
+    files: [ExportFile!]
+    requestedBy: ID!
+    at: String!
+  }
+
+  "Where a tenant's data lives and which policy allows it to leave."
+  type ResidencyLabel @shareable {
+    region: String!
+    legalEntity: String!
+    "region/legal entity"
+    label: String!
+    policyId: String!
+  }
+
   type Query {
+    "A stored subject export with its files; every download is audited."
+    subjectExport(id: ID!): SubjectExport!
+    subjectExports: [SubjectExport!]!
     legalHolds(includeReleased: Boolean): [LegalHold!]!
     deletedEntities(first: Int): [DeletedEntity!]!
     graphRetention: GraphRetention
@@ -153,6 +202,8 @@ export const lifecycleTypeDefs = /* GraphQL */ `
   }
 
   type Mutation {
+    "Gathers everything held about a data subject into a package; RESIDENCY_MISMATCH outside the tenant's region."
+    exportSubjectData(input: ExportSubjectDataInput!): SubjectExport!
     placeLegalHold(input: PlaceLegalHoldInput!): LegalHold!
     releaseLegalHold(id: ID!, reason: String!): LegalHold!
     "Soft delete: hidden at once, restorable until purged; LEGAL_HOLD when anything selected is held."

@@ -12,6 +12,7 @@ import { buildGraphSchema, ensureGraphConstraints, type GraphJwt } from "./graph
 import { guardGraphOperations } from "./guardGraphOperations.ts";
 import { createLifecycle, type Lifecycle } from "./lifecycle.ts";
 import { lifecycleResolvers } from "./lifecycleResolvers.ts";
+import { createSubjectExports } from "./subjectExport.ts";
 import { BUILT_IN_ENTITIES } from "./ingest/graphModel.ts";
 import { ingestResolvers } from "./ingest/ingestResolvers.ts";
 import { createIngestService, type IngestService } from "./ingest/ingestService.ts";
@@ -100,8 +101,17 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
     ],
   });
   await lifecycle.ensureIndexes();
+  const subjects = createSubjectExports({
+    db: deps.db,
+    driver: deps.driver,
+    database,
+    audit: deps.audit,
+    store,
+    labelsFor: lifecycle.labelsFor,
+  });
+  await subjects.ensureIndexes();
   const ingest = ingestResolvers(service, { driver: deps.driver, database, pubsub: deps.pubsub });
-  const life = lifecycleResolvers(lifecycle);
+  const life = lifecycleResolvers(lifecycle, subjects);
   const resolvers = { ...ingest, Query: { ...ingest.Query, ...life.Query }, Mutation: { ...ingest.Mutation, ...life.Mutation } };
   const schema = auditMutations(
     deps.protect(guardGraphOperations(await buildGraphSchema(deps.driver, resolvers), { holdNames: lifecycle.holdNames })),
