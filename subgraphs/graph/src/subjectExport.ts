@@ -227,19 +227,17 @@ export function createSubjectExports(deps: {
         file(
           "audit.json",
           JSON.stringify(
-            events
-              .slice(0, MAX_AUDIT)
-              .map((e) => ({
-                id: e._id,
-                seq: e.seq ?? null,
-                at: e.at,
-                action: e.action,
-                actor: e.actor,
-                targetIds: e.targetIds,
-                outcome: e.outcome,
-                arguments: e.arguments,
-                hash: e.hash ?? null,
-              })),
+            events.slice(0, MAX_AUDIT).map((e) => ({
+              id: e._id,
+              seq: e.seq ?? null,
+              at: e.at,
+              action: e.action,
+              actor: e.actor,
+              targetIds: e.targetIds,
+              outcome: e.outcome,
+              arguments: e.arguments,
+              hash: e.hash ?? null,
+            })),
             null,
             2,
           ),
