@@ -47,18 +47,21 @@ export function GraphView(props: { neighbourhood: Neighbourhood; centreId: strin
           const href = `/entities/${encodeURIComponent(node.id)}`;
           const centre = node.id === props.centreId;
           return (
-            <a
-              href={href}
-              class="graph-node"
-              classList={{ centre }}
-              aria-label={`${node.type} ${node.label}${centre ? " (this entity)" : ""}`}
-              onClick={(e) => followLink(e, href)}
-            >
-              <circle cx={p().x} cy={p().y} r={centre ? 18 : 12} fill={KIND_COLOURS[node.type] ?? "#64748b"} />
-              <text x={p().x} y={p().y + (centre ? 34 : 28)} text-anchor="middle">
-                {shorten(node.label)}
-              </text>
-            </a>
+            // The <g> makes this template SVG: a lone <a> would be created as an HTML link.
+            <g>
+              <a
+                href={href}
+                class="graph-node"
+                classList={{ centre }}
+                aria-label={`${node.type} ${node.label}${centre ? " (this entity)" : ""}`}
+                onClick={(e) => followLink(e, href)}
+              >
+                <circle cx={p().x} cy={p().y} r={centre ? 18 : 12} fill={KIND_COLOURS[node.type] ?? "#64748b"} />
+                <text x={p().x} y={p().y + (centre ? 34 : 28)} text-anchor="middle">
+                  {shorten(node.label)}
+                </text>
+              </a>
+            </g>
           );
         }}
       </For>

@@ -189,7 +189,7 @@ export function EntityPage(props: { id: string }) {
                               <li>
                                 “{m.rawKey}”{" "}
                                 <span class="muted">
-                                  ({m.rule}, record {m.record.index})
+                                  ({m.rule}, record {m.record.index + 1})
                                 </span>
                               </li>
                             )}

@@ -238,7 +238,7 @@ function DeadLetterList(props: { jobId: string; count: number }) {
                   {(letter) => (
                     <li class="dead-letter" data-testid="dead-letter">
                       <p>
-                        <strong>Record {letter.recordIndex}</strong>
+                        <strong>Record {letter.recordIndex + 1}</strong>
                         {letter.line ? <span class="muted"> (line {letter.line})</span> : null} <code>{letter.code}</code>{" "}
                         <span class="reason">{letter.reason}</span> <StateBadge state={letter.state} />
                       </p>
