@@ -29,6 +29,21 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        extends: true,
+        test: {
+          // The analyst console in headless Chromium against a real platform (test/e2e/README.md).
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/support/globalSetup.ts", "test/e2e/globalSetup.ts"],
+          testTimeout: 90_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+          // After unit and integration: a browser and a platform compete for the same two cores.
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The one command that starts IntelGraph on its embedded default (all-in-one):
 # installs packages, fetches/builds and starts Neo4j and FerretDB on loopback,
-# seeds the demo tenant and prints the URL and logins. Ctrl-C stops the platform
+# builds the analyst console if its sources changed, seeds the demo tenant and
+# prints the GraphQL and console URLs and the logins. Ctrl-C stops the platform
 # (the stores keep running; `pnpm stores stop` stops them).
 # RUN_MODE=split starts one process per service instead (scripts/split.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/bootstrap.sh
+node scripts/console.mjs build
 node scripts/stores.mjs start
 eval "$(node scripts/devEnv.mjs)"
 

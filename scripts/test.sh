@@ -2,7 +2,8 @@
 # The whole test suite, as CI runs it: install, static checks (typecheck, lint,
 # format, generated SDK types current, every operation covered by a policy;
 # schema freshness is a unit test), then every vitest project (unit,
-# integration against the real Neo4j and FerretDB, which it starts itself).
+# integration against the real Neo4j and FerretDB, which it starts itself, and
+# e2e: the console in headless Chromium, installed by scripts/chromium.sh).
 # Ends with one line: `N passed, N failed` (each static check counts as one).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +26,9 @@ check() {
 }
 mkdir -p .cache
 check typecheck node_modules/.bin/tsc -p tsconfig.json --noEmit
+check typecheck-web node_modules/.bin/tsc -p clients/web/tsconfig.json --noEmit
 check lint node_modules/.bin/eslint .
-check format node_modules/.bin/prettier --check "**/*.{ts,mjs,js,json,md,yaml,yml}"
+check format node_modules/.bin/prettier --check "**/*.{ts,tsx,mjs,js,json,md,yaml,yml}"
 check codegen node_modules/.bin/graphql-codegen --config codegen.yml --check
 check policy-coverage node_modules/.bin/tsx policies/src/cli/coverage.ts
 

@@ -39,6 +39,7 @@ import {
   type TenantRateLimit,
 } from "./httpGuards.ts";
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimit } from "./rateLimiter.ts";
+import { serveConsole } from "./serveConsole.ts";
 import { TransportDataSource } from "./transportDataSource.ts";
 
 export interface GatewayOptions {
@@ -75,6 +76,8 @@ export interface GatewayOptions {
    * with no body parser: handlers stream the request themselves.
    */
   routes?: Array<{ path: string; handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> }>;
+  /** Directory of the built console (clients/web/dist), served at `/` with an SPA fallback; not served without it. */
+  consoleDir?: string;
   /** Told about every request an API token made that was refused (FORBIDDEN), for the anomaly rules. */
   onTokenDenied?: (token: { tokenId: string; tenantId: string }, ip: string | null, requestId: string) => Promise<unknown>;
 }
@@ -350,6 +353,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }),
     }),
   );
+  if (options.consoleDir) app.use(...serveConsole(options.consoleDir));
   httpServer.on("request", app);
 
   return {

@@ -7,6 +7,8 @@
  *   tsx gateway/src/main.ts --service ingest-worker   an ingest worker alone (scale ingest apart)
  *   add --seed-demo to create the demo tenant (all-in-one and governance)
  */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createLogger, loadConfig } from "@intelgraph/kit";
 import { platformConfigSchema, type PlatformConfig } from "./platformConfig.ts";
@@ -28,6 +30,8 @@ try {
   process.exit(2);
 }
 const logger = createLogger({ name: values.service ?? "intelgraph", level: config.LOG_LEVEL });
+/** The built analyst console (scripts/start.sh builds it); served at `/` when present. */
+const consoleDir = fileURLToPath(new URL("../../clients/web/dist/", import.meta.url));
 
 async function seed(governance: Parameters<typeof seedDemo>[0]) {
   const demo = process.env["DEMO_PASSWORD"];
@@ -39,8 +43,10 @@ async function seed(governance: Parameters<typeof seedDemo>[0]) {
 async function run(): Promise<() => Promise<void>> {
   const service = values.service;
   if (!service) {
-    const platform = await createAllInOne({ config, logger, port: config.GATEWAY_PORT });
+    const withConsole = existsSync(`${consoleDir}index.html`);
+    const platform = await createAllInOne({ config, logger, port: config.GATEWAY_PORT, ...(withConsole ? { consoleDir } : {}) });
     const lines = [`IntelGraph (all-in-one) is up: ${platform.url}`];
+    lines.push(withConsole ? `  console:  ${new URL("/", platform.url).href}` : "  console:  not built (node scripts/console.mjs build)");
     if (values["seed-demo"]) {
       const accounts = await seed(platform.governance);
       lines.push(

@@ -193,6 +193,8 @@ export interface AllInOneOptions {
   rateLimits?: GatewayOptions["rateLimits"];
   /** How long the gateway caches a tenant's limits and token alert rules; default 5 s (tests shorten it). */
   tenantCacheTtlMs?: number;
+  /** Built console to serve at `/` (clients/web/dist); see GatewayOptions.consoleDir. */
+  consoleDir?: string;
 }
 
 /** Gateway and all six subgraphs in one process; subgraphs reached in-process. */
@@ -234,6 +236,7 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
         ? { rateLimits: options.rateLimits }
         : { tenantLimit: createTenantLimitsReader(stores.mongo.db, { ttlMs: options.tenantCacheTtlMs ?? 5000 }) }),
       ...(socketRecheckMs ? { socketRecheckMs } : {}),
+      ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
       readiness: async () => {
         await stores.mongo.ping();
         await stores.driver.verifyConnectivity({ database: config.NEO4J_DATABASE });

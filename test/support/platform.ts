@@ -66,7 +66,12 @@ export async function login(url: string, email: string, password: string): Promi
 /** Starts the all-in-one platform on a free port against the real stores. */
 export async function startTestPlatform(
   name: string,
-  options: { production?: boolean; ingest?: Partial<Pick<StoreConfig, IngestKeys>> } = {},
+  options: {
+    production?: boolean;
+    ingest?: Partial<Pick<StoreConfig, IngestKeys>>;
+    /** Serve this built console at `/` (the e2e tests pass clients/web/dist). */
+    consoleDir?: string;
+  } = {},
 ): Promise<TestPlatform> {
   const config = testConfig(name);
   // NODE_ENV decides introspection, field suggestions and the landing page.
@@ -79,6 +84,7 @@ export async function startTestPlatform(
       socketRecheckMs: 500,
       // Limits and alert rules changed through the API apply (almost) at once.
       tenantCacheTtlMs: 100,
+      ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
     });
   let platform = await start(0);
   const suffix = randomBytes(4).toString("hex");

@@ -1,0 +1,132 @@
+import { Provider } from "@urql/solid";
+import { createEffect, createMemo, createSignal, Match, onCleanup, Show, Switch } from "solid-js";
+import { createApiClient } from "./api/createApiClient.ts";
+import type { LiveState } from "./api/liveState.ts";
+import { currentToken, session, setSession } from "./api/session.ts";
+import { refreshSession } from "./api/signIn.ts";
+import { CommandPalette } from "./components/CommandPalette.tsx";
+import { Shell } from "./components/Shell.tsx";
+import { navigate, route } from "./lib/navigation.ts";
+import { isPublic } from "./lib/route.ts";
+import type { Command } from "./palette/rankCommands.ts";
+import { AuditSearch } from "./screens/AuditSearch.tsx";
+import { EntityPage } from "./screens/EntityPage.tsx";
+import { EntitySearch } from "./screens/EntitySearch.tsx";
+import { IngestJobView } from "./screens/IngestJobView.tsx";
+import { IngestWizard } from "./screens/IngestWizard.tsx";
+import { NotFound } from "./screens/NotFound.tsx";
+import { Overview } from "./screens/Overview.tsx";
+import { SignIn } from "./screens/SignIn.tsx";
+
+export const API_URL = "/graphql";
+
+const SCREENS: Command[] = [
+  { id: "overview", title: "Overview", group: "Screen", keywords: "home dashboard tenant", href: "/" },
+  { id: "ingest", title: "Ingest a file", group: "Screen", keywords: "upload import wizard", href: "/ingest" },
+  { id: "entities", title: "Entity search", group: "Screen", keywords: "find people organisations domains", href: "/entities" },
+  { id: "audit", title: "Audit log", group: "Screen", keywords: "events history who", href: "/audit" },
+];
+
+export function App() {
+  const [live, setLive] = createSignal<LiveState>("idle");
+  const [paletteOpen, setPaletteOpen] = createSignal(false);
+  // A fresh client (empty cache, new socket) for every signed-in user.
+  const userKey = createMemo(() => session()?.user.id ?? null);
+  const api = createMemo(() => {
+    userKey();
+    const created = createApiClient({ url: API_URL, token: currentToken, onLiveState: setLive });
+    onCleanup(() => created.dispose());
+    setLive("idle");
+    return created;
+  });
+
+  // Screens that need a session send the person to sign in first, and back afterwards.
+  createEffect(() => {
+    const current = route();
+    if (!session() && !isPublic(current)) {
+      navigate({ name: "sign-in", next: window.location.pathname + window.location.search }, { replace: true });
+    } else if (session() && current.name === "sign-in") {
+      navigate(current.next ?? "/", { replace: true });
+    }
+  });
+
+  // Trade the refresh token for a new session a minute before this one expires.
+  createEffect(() => {
+    const current = session();
+    if (!current) return;
+    const client = api().client;
+    const wait = Math.max(5_000, Date.parse(current.expiresAt) - Date.now() - 60_000);
+    const timer = setTimeout(() => {
+      // On failure the session simply ends at expiresAt and the next request asks to sign in again.
+      void refreshSession(client, current.refreshToken).then((outcome) => {
+        if (outcome.session) setSession(outcome.session);
+      });
+    }, wait);
+    onCleanup(() => clearTimeout(timer));
+  });
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === "k" && session()) {
+      event.preventDefault();
+      setPaletteOpen((open) => !open);
+    }
+  };
+  window.addEventListener("keydown", onKeyDown);
+  onCleanup(() => window.removeEventListener("keydown", onKeyDown));
+
+  return (
+    <Show keyed when={api()}>
+      {(current) => (
+        <Provider value={current.client}>
+          <Show when={session()} fallback={<SignIn next={route().name === "sign-in" ? (route() as { next?: string }).next : undefined} />}>
+            <Shell live={live()} onOpenPalette={() => setPaletteOpen(true)}>
+              <Switch fallback={<NotFound />}>
+                <Match when={route().name === "overview"}>
+                  <Overview />
+                </Match>
+                <Match when={route().name === "ingest"}>
+                  <IngestWizard />
+                </Match>
+                <Match
+                  when={(() => {
+                    const r = route();
+                    return r.name === "ingest-job" ? r : null;
+                  })()}
+                  keyed
+                >
+                  {(r) => <IngestJobView jobId={r.jobId} />}
+                </Match>
+                <Match
+                  when={(() => {
+                    const r = route();
+                    return r.name === "entities" ? r : null;
+                  })()}
+                >
+                  {(r) => <EntitySearch query={r().query} />}
+                </Match>
+                <Match
+                  when={(() => {
+                    const r = route();
+                    return r.name === "entity" ? r : null;
+                  })()}
+                  keyed
+                >
+                  {(r) => <EntityPage id={r.id} />}
+                </Match>
+                <Match
+                  when={(() => {
+                    const r = route();
+                    return r.name === "audit" ? r : null;
+                  })()}
+                >
+                  {(r) => <AuditSearch search={r().search} />}
+                </Match>
+              </Switch>
+            </Shell>
+            <CommandPalette open={paletteOpen()} onClose={() => setPaletteOpen(false)} screens={SCREENS} />
+          </Show>
+        </Provider>
+      )}
+    </Show>
+  );
+}

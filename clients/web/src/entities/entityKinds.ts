@@ -1,0 +1,61 @@
+/** The entity types the console searches and shows, and how a search text becomes their filters. */
+import type { SearchEntitiesQuery, SearchEntitiesQueryVariables } from "../api/generated/graphql.ts";
+
+export type EntityKind = "Person" | "Organization" | "Domain" | "IPAddress" | "Indicator" | "Incident";
+
+export interface EntityHit {
+  id: string;
+  kind: EntityKind;
+  label: string;
+  detail: string | null;
+}
+
+/** One colour per kind (graph and badges), chosen to be told apart without relying on hue alone (labels are always shown). */
+export const KIND_COLOURS: Record<string, string> = {
+  Person: "#2563eb",
+  Organization: "#7c3aed",
+  Domain: "#0891b2",
+  IPAddress: "#0d9488",
+  Indicator: "#dc2626",
+  Incident: "#d97706",
+};
+
+/**
+ * Spellings to try: Neo4j's CONTAINS is case-sensitive and the API has no
+ * case-insensitive filter, so search the text as typed, lower, upper and title case.
+ */
+export function caseVariants(text: string): string[] {
+  const trimmed = text.trim();
+  if (!trimmed) return [];
+  const title = trimmed.toLowerCase().replace(/(^|[\s.@-])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase());
+  return [...new Set([trimmed, trimmed.toLowerCase(), trimmed.toUpperCase(), title])];
+}
+
+const anyOf = (fields: string[], variants: string[]) => ({
+  OR: fields.flatMap((field) => variants.map((v) => ({ [field]: { contains: v } }))),
+});
+
+export function searchVariables(text: string, limit = 10): SearchEntitiesQueryVariables {
+  const v = caseVariants(text);
+  return {
+    people: anyOf(["name", "email"], v),
+    organizations: anyOf(["name"], v),
+    domains: anyOf(["name"], v),
+    ipAddresses: anyOf(["address"], v),
+    indicators: anyOf(["pattern", "description"], v),
+    incidents: anyOf(["title"], v),
+    limit,
+  };
+}
+
+/** The search result as one list, people first (the order of the API's types). */
+export function hitsOf(data: SearchEntitiesQuery): EntityHit[] {
+  return [
+    ...data.people.map((p) => ({ id: p.id, kind: "Person" as const, label: p.name, detail: p.email })),
+    ...data.organizations.map((o) => ({ id: o.id, kind: "Organization" as const, label: o.name, detail: o.sector })),
+    ...data.domains.map((d) => ({ id: d.id, kind: "Domain" as const, label: d.name, detail: null })),
+    ...data.ipAddresses.map((a) => ({ id: a.id, kind: "IPAddress" as const, label: a.address, detail: null })),
+    ...data.indicators.map((i) => ({ id: i.id, kind: "Indicator" as const, label: i.pattern, detail: i.kind })),
+    ...data.incidents.map((i) => ({ id: i.id, kind: "Incident" as const, label: i.title, detail: i.severity })),
+  ];
+}

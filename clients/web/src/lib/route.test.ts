@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { hrefFor, parseRoute, type Route } from "./route.ts";
+
+describe("routes", () => {
+  it("round-trips every screen", () => {
+    const routes: Route[] = [
+      { name: "overview" },
+      { name: "sign-in", next: "/audit?action=login" },
+      { name: "ingest" },
+      { name: "ingest-job", jobId: "job 1/2" },
+      { name: "entities", query: "acme corp" },
+      { name: "entity", id: "p:abc" },
+      { name: "audit", search: "action=login&outcome=FAILURE" },
+    ];
+    for (const route of routes) {
+      const url = new URL(hrefFor(route), "http://console.test");
+      expect(parseRoute(url.pathname, url.search)).toEqual(route);
+    }
+  });
+
+  it("ignores a sign-in redirect that leaves the console", () => {
+    expect(parseRoute("/sign-in", "?next=//evil.example")).toEqual({ name: "sign-in" });
+    expect(parseRoute("/sign-in", "?next=https://evil.example")).toEqual({ name: "sign-in" });
+  });
+
+  it("names unknown paths instead of guessing", () => {
+    expect(parseRoute("/ingest/jobs")).toEqual({ name: "not-found", path: "/ingest/jobs" });
+    expect(parseRoute("/nope/")).toEqual({ name: "not-found", path: "/nope/" });
+  });
+});

@@ -1,0 +1,53 @@
+/** The console's screens as data: parse a location into a route and back. */
+export type Route =
+  | { name: "sign-in"; next?: string }
+  | { name: "overview" }
+  | { name: "ingest" }
+  | { name: "ingest-job"; jobId: string }
+  | { name: "entities"; query: string }
+  | { name: "entity"; id: string }
+  | { name: "audit"; search: string }
+  | { name: "not-found"; path: string };
+
+const enc = encodeURIComponent;
+
+export function parseRoute(pathname: string, search = ""): Route {
+  const params = new URLSearchParams(search);
+  const parts = pathname.replace(/\/+$/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  const [first, second, third] = parts;
+  if (parts.length === 0) return { name: "overview" };
+  if (first === "sign-in" && parts.length === 1) {
+    const next = params.get("next");
+    return next && next.startsWith("/") && !next.startsWith("//") ? { name: "sign-in", next } : { name: "sign-in" };
+  }
+  if (first === "ingest" && parts.length === 1) return { name: "ingest" };
+  if (first === "ingest" && second === "jobs" && third && parts.length === 3) return { name: "ingest-job", jobId: third };
+  if (first === "entities" && parts.length === 1) return { name: "entities", query: params.get("q") ?? "" };
+  if (first === "entities" && second && parts.length === 2) return { name: "entity", id: second };
+  if (first === "audit" && parts.length === 1) return { name: "audit", search: params.toString() };
+  return { name: "not-found", path: pathname };
+}
+
+export function hrefFor(route: Route): string {
+  switch (route.name) {
+    case "sign-in":
+      return route.next ? `/sign-in?next=${enc(route.next)}` : "/sign-in";
+    case "overview":
+      return "/";
+    case "ingest":
+      return "/ingest";
+    case "ingest-job":
+      return `/ingest/jobs/${enc(route.jobId)}`;
+    case "entities":
+      return route.query ? `/entities?q=${enc(route.query)}` : "/entities";
+    case "entity":
+      return `/entities/${enc(route.id)}`;
+    case "audit":
+      return route.search ? `/audit?${route.search}` : "/audit";
+    case "not-found":
+      return route.path;
+  }
+}
+
+/** Screens that need no session. */
+export const isPublic = (route: Route) => route.name === "sign-in";
