@@ -14,7 +14,7 @@ import { createLogger, loadConfig } from "@intelgraph/kit";
 import { platformConfigSchema, type PlatformConfig } from "./platformConfig.ts";
 import { createIngestWorkerProcess } from "@intelgraph/subgraph-graph";
 import { connectStores, createAllInOne, createServiceDeps, createSplitGateway, createSubgraph, ingestSettings } from "./platform.ts";
-import { seedDemo } from "./seedDemo.ts";
+import { seedDemo, seedDemoData } from "./seedDemo.ts";
 import { SUBGRAPHS, type SubgraphName } from "./subgraphCatalog.ts";
 
 const { values } = parseArgs({
@@ -49,11 +49,20 @@ async function run(): Promise<() => Promise<void>> {
     lines.push(withConsole ? `  console:  ${new URL("/", platform.url).href}` : "  console:  not built (node scripts/console.mjs build)");
     if (values["seed-demo"]) {
       const accounts = await seed(platform.governance);
+      const jobs = await seedDemoData(platform.url, accounts.demoAdmin).catch((error: Error) => {
+        logger.warn({ err: error }, "loading the demo sample packs failed");
+        return null;
+      });
       lines.push(
         `  demo tenant admin:  ${accounts.demoAdmin.email} / ${accounts.demoAdmin.password}`,
         `  platform operator:  ${accounts.operator.email} / ${accounts.operator.password}`,
         `  sign in:  curl -s ${platform.url} -H 'content-type: application/json' \\`,
         `    -d '{"query":"mutation { login(email: \\"${accounts.demoAdmin.email}\\", password: \\"…\\") { token } }"}'`,
+        jobs === null
+          ? "  demo data:  the sample packs could not be loaded (see the log)"
+          : jobs.length
+            ? `  demo data:  ingesting ${jobs.length} sample packs (people, threat feed, STIX bundle) into the demo tenant`
+            : "  demo data:  already loaded",
       );
     }
     console.log(lines.join("\n"));
