@@ -71,6 +71,10 @@ export function AuditSearch(props: { search: string; savedQueries?: Component<Sa
                 <input name="actorId" {...field("actorId")} />
               </label>
               <label>
+                Target type
+                <input name="targetType" placeholder="e.g. Person, IngestJob" {...field("targetType")} />
+              </label>
+              <label>
                 Target id
                 <input name="targetId" {...field("targetId")} />
               </label>
@@ -89,6 +93,10 @@ export function AuditSearch(props: { search: string; savedQueries?: Component<Sa
               <label>
                 To (UTC)
                 <input name="until" type="datetime-local" {...field("until")} />
+              </label>
+              <label>
+                Text in reasons
+                <input name="text" placeholder="at least 2 characters" {...field("text")} />
               </label>
               <div class="actions">
                 <button type="submit" class="primary">
