@@ -178,10 +178,13 @@ export function SavedAuditQueries(props: SavedQueriesProps) {
           Name
           <input name="savedName" required maxLength={100} ref={nameInput} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
         </label>
-        <label>
-          Description <span class="muted">(optional)</span>
-          <input name="savedDescription" maxLength={500} value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
-        </label>
+        <details class="saved-description" open={Boolean(description())}>
+          <summary>Add a description</summary>
+          <label>
+            Description <span class="muted">(optional)</span>
+            <input name="savedDescription" maxLength={500} value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
+          </label>
+        </details>
         <p class="muted saved-what">Saves: {describeAuditQuery(props.current)}</p>
         <button type="submit" disabled={saving.fetching || !built().filter}>
           {saving.fetching ? "Saving…" : "Save current filters"}
