@@ -244,6 +244,91 @@ describe("the analyst console", () => {
     expect(await page.getByLabel("Action").inputValue()).toBe("noSuchAction");
   });
 
+  it("saves the current filters under a name, keeps them over a reload, runs, deletes (with Undo) and restores them", async () => {
+    const panel = page.getByRole("region", { name: "Saved queries" });
+    const saveForm = page.getByRole("form", { name: "Save current filters" });
+    const saved = panel.getByTestId("saved-query");
+    const rows = page.getByTestId("audit-row");
+    const runSaved = panel.getByRole("button", { name: "Golden approvals", exact: true });
+    await panel.getByText("No saved queries yet.").waitFor();
+
+    // The new free-text filter (case-insensitive) finds the approval by its reason.
+    await page.getByLabel("Action").fill("approveIngestMapping");
+    await page.getByLabel("Outcome").selectOption("");
+    await page.getByLabel("Text in reasons").fill("GOLDEN");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL(/\/audit\?action=approveIngestMapping&text=GOLDEN$/);
+    await expect.poll(() => rows.count()).toBe(1);
+
+    await saveForm.getByLabel("Name", { exact: true }).fill("Golden approvals");
+    expect(await saveForm.textContent()).toContain("Saves: action approveIngestMapping · text “GOLDEN”");
+    await saveForm.getByRole("button", { name: "Save current filters" }).click();
+    await runSaved.waitFor();
+    expect(await saved.count()).toBe(1);
+    expect(await panel.getByTestId("saved-notice").textContent()).toContain("Saved “Golden approvals”.");
+
+    // A second live query of the same name is the API's CONFLICT, shown with its next step.
+    await saveForm.getByLabel("Name", { exact: true }).fill("Golden approvals");
+    await saveForm.getByRole("button", { name: "Save current filters" }).click();
+    const saveError = saveForm.getByRole("alert");
+    await expect.poll(() => saveError.getAttribute("data-code")).toBe("CONFLICT");
+    expect(await saveError.textContent()).toMatch(/already exists.*CONFLICT.*Pick another name/);
+    // A name the API refuses is BAD_USER_INPUT with the field named.
+    await saveForm.getByLabel("Name", { exact: true }).fill("x");
+    await saveForm.getByRole("button", { name: "Save current filters" }).click();
+    await expect.poll(() => saveError.getAttribute("data-code")).toBe("BAD_USER_INPUT");
+    expect(await saveError.textContent()).toMatch(/name/i);
+    expect(await saved.count()).toBe(1);
+
+    // Stored by the API, not the page: still there after clearing the search and reloading.
+    await page.getByRole("button", { name: "Clear" }).click();
+    await page.waitForURL(/\/audit$/);
+    await page.reload();
+    await runSaved.waitFor();
+    expect(await page.getByLabel("Action").inputValue()).toBe("");
+
+    // Clicking it puts its filters in the form and the URL, and runs it.
+    await runSaved.click();
+    await page.waitForURL(/\/audit\?action=approveIngestMapping&text=GOLDEN$/);
+    expect(await page.getByLabel("Action").inputValue()).toBe("approveIngestMapping");
+    expect(await page.getByLabel("Text in reasons").inputValue()).toBe("GOLDEN");
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toMatch(/approveIngestMapping.*success/);
+    expect(await runSaved.getAttribute("aria-current")).toBe("true");
+    await shot("audit-saved-queries");
+
+    // Delete, then Undo from the keyboard (focus moves to Undo as the row goes).
+    await panel.getByRole("button", { name: "Delete Golden approvals" }).click();
+    await panel.getByText("No saved queries yet.").waitFor();
+    await panel.getByRole("button", { name: "Undo" }).waitFor();
+    await expect.poll(() => page.evaluate<string>("document.activeElement?.textContent ?? ''")).toBe("Undo");
+    await page.keyboard.press("Enter");
+    await runSaved.waitFor();
+    expect(await panel.getByTestId("saved-notice").textContent()).toContain("Restored “Golden approvals”.");
+
+    // Deleted ones show on the toggle and can be restored from there.
+    await panel.getByRole("button", { name: "Delete Golden approvals" }).click();
+    await panel.getByText("No saved queries yet.").waitFor();
+    await panel.getByLabel("Show deleted").check();
+    await panel.getByRole("button", { name: "Restore Golden approvals" }).waitFor();
+    expect(await saved.first().textContent()).toContain("Golden approvals (deleted)");
+    await panel.getByRole("button", { name: "Restore Golden approvals" }).click();
+    await panel.getByRole("button", { name: "Delete Golden approvals" }).waitFor();
+    await panel.getByLabel("Show deleted").uncheck();
+    await runSaved.waitFor();
+    expect(await saved.count()).toBe(1);
+  });
+
+  it("exports the search on screen as a CSV file within the tenant's region", async () => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^audit-events-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.csv$/);
+    const csv = readFileSync((await download.path())!, "utf8");
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2); // header + the one approval
+    expect(lines[1]).toContain("approveIngestMapping");
+    expect(await page.getByTestId("export-status").textContent()).toMatch(/^Exported 1 event · \S+/);
+  });
+
   it("fits a narrow window without sideways scrolling", async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await page.getByRole("navigation").getByRole("link", { name: "Overview" }).click();

@@ -9,6 +9,7 @@ import { Shell } from "./components/Shell.tsx";
 import { navigate, route } from "./lib/navigation.ts";
 import { isPublic } from "./lib/route.ts";
 import type { Command } from "./palette/rankCommands.ts";
+import { SavedAuditQueries } from "./audit/SavedAuditQueries.tsx";
 import { AuditSearch } from "./screens/AuditSearch.tsx";
 import { EntityPage } from "./screens/EntityPage.tsx";
 import { EntitySearch } from "./screens/EntitySearch.tsx";
@@ -119,7 +120,7 @@ export function App() {
                     return r.name === "audit" ? r : null;
                   })()}
                 >
-                  {(r) => <AuditSearch search={r().search} />}
+                  {(r) => <AuditSearch search={r().search} savedQueries={SavedAuditQueries} />}
                 </Match>
               </Switch>
             </Shell>

@@ -3,6 +3,7 @@ import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch, t
 import { AuditEventsDocument, type AuditEventFilter } from "../api/generated/graphql.ts";
 import { canReadAudit } from "../api/session.ts";
 import { auditFilterOf, auditQueryFromSearch, auditQueryToSearch, EMPTY_AUDIT_QUERY, type AuditQuery } from "../audit/auditQuery.ts";
+import { ExportAuditCsv } from "../audit/ExportAuditCsv.tsx";
 import { ErrorPanel } from "../components/ErrorPanel.tsx";
 import { SkeletonRows } from "../components/Skeleton.tsx";
 import { StateBadge } from "../components/StateBadge.tsx";
@@ -71,6 +72,10 @@ export function AuditSearch(props: { search: string; savedQueries?: Component<Sa
                 <input name="actorId" {...field("actorId")} />
               </label>
               <label>
+                Target type
+                <input name="targetType" placeholder="e.g. Person, IngestJob" {...field("targetType")} />
+              </label>
+              <label>
                 Target id
                 <input name="targetId" {...field("targetId")} />
               </label>
@@ -89,6 +94,10 @@ export function AuditSearch(props: { search: string; savedQueries?: Component<Sa
               <label>
                 To (UTC)
                 <input name="until" type="datetime-local" {...field("until")} />
+              </label>
+              <label>
+                Text in reasons
+                <input name="text" placeholder="at least 2 characters" {...field("text")} />
               </label>
               <div class="actions">
                 <button type="submit" class="primary">
@@ -110,20 +119,23 @@ export function AuditSearch(props: { search: string; savedQueries?: Component<Sa
               }
             >
               {(filter) => (
-                <table class="table" data-testid="audit-results">
-                  <thead>
-                    <tr>
-                      <th scope="col">Time (UTC)</th>
-                      <th scope="col">Action</th>
-                      <th scope="col">Outcome</th>
-                      <th scope="col">Actor</th>
-                      <th scope="col">Targets</th>
-                    </tr>
-                  </thead>
-                  <AuditPage filter={filter()} after={null} first />
-                  <For each={cursors()}>{(after) => <AuditPage filter={filter()} after={after} />}</For>
-                  <AuditMore filter={filter()} after={cursors().at(-1) ?? null} onMore={(c) => setCursors([...cursors(), c])} />
-                </table>
+                <>
+                  <ExportAuditCsv filter={filter()} />
+                  <table class="table" data-testid="audit-results">
+                    <thead>
+                      <tr>
+                        <th scope="col">Time (UTC)</th>
+                        <th scope="col">Action</th>
+                        <th scope="col">Outcome</th>
+                        <th scope="col">Actor</th>
+                        <th scope="col">Targets</th>
+                      </tr>
+                    </thead>
+                    <AuditPage filter={filter()} after={null} first />
+                    <For each={cursors()}>{(after) => <AuditPage filter={filter()} after={after} />}</For>
+                    <AuditMore filter={filter()} after={cursors().at(-1) ?? null} onMore={(c) => setCursors([...cursors(), c])} />
+                  </table>
+                </>
               )}
             </Show>
           </div>
