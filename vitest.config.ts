@@ -39,8 +39,10 @@ export default defineConfig({
           globalSetup: ["test/support/globalSetup.ts", "test/e2e/globalSetup.ts"],
           testTimeout: 90_000,
           hookTimeout: 240_000,
+          // A page on a cold platform (fresh clone, first queries) can take seconds: poll longer than the 1 s default.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
           fileParallelism: false,
-          // After unit and integration: a browser and a platform compete for the same two cores.
+          // Not beside unit tests: a browser and a platform compete for the same two cores (integration, single-file, runs last).
           sequence: { groupOrder: 1 },
         },
       },
