@@ -4,6 +4,7 @@ import {
   AUDIT_ANCHORS_COLLECTION,
   AUDIT_COLLECTION,
   appError,
+  chainHead,
   createTenantRepository,
   ErrorCode,
   mongoChainSource,
@@ -87,14 +88,7 @@ export function createChainService(deps: ChainServiceDeps) {
   const [signingKey] = deps.anchorKeys;
   if (!signingKey) throw new Error("audit chain: an anchor key is required");
 
-  async function head(tenantId: string) {
-    const [last] = await events
-      .find({ tenantId, seq: { $exists: true } }, { projection: { seq: 1, hash: 1 } })
-      .sort({ seq: -1 })
-      .limit(1)
-      .toArray();
-    return last ? { seq: last.seq!, hash: last.hash! } : null;
-  }
+  const head = (tenantId: string) => chainHead(events, tenantId);
 
   /** Writes a signed anchor at `seq` (idempotent: one anchor per position). */
   async function anchorAt(tenantId: string, seq: number, hash: string, reason: string): Promise<AuditAnchor> {

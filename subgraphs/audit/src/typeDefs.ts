@@ -1,3 +1,4 @@
+import { residencyLabelTypeDefs } from "@intelgraph/kit";
 import { gql } from "graphql-tag";
 
 export const typeDefs = gql`
@@ -100,14 +101,7 @@ export const typeDefs = gql`
     limit: Int
   }
 
-  "Where a tenant's data lives and which policy allows it to leave."
-  type ResidencyLabel @shareable {
-    region: String!
-    legalEntity: String!
-    "region/legal entity"
-    label: String!
-    policyId: String!
-  }
+  ${residencyLabelTypeDefs}
 
   type AuditExport {
     id: ID!

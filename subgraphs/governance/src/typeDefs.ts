@@ -1,3 +1,4 @@
+import { residencyLabelTypeDefs } from "@intelgraph/kit";
 import { gql } from "graphql-tag";
 
 export const typeDefs = gql`
@@ -228,14 +229,7 @@ export const typeDefs = gql`
     user: User!
   }
 
-  "Where a tenant's data lives and which policy allows it to leave."
-  type ResidencyLabel @shareable {
-    region: String!
-    legalEntity: String!
-    "region/legal entity"
-    label: String!
-    policyId: String!
-  }
+  ${residencyLabelTypeDefs}
 
   input CreateTenantInput {
     name: String!

@@ -1,3 +1,4 @@
+import { residencyLabelTypeDefs } from "@intelgraph/kit";
 /** Legal holds, soft delete / restore, retention and purge of graph data (see lifecycle.ts). */
 export const lifecycleTypeDefs = /* GraphQL */ `
   "Which entities an operation applies to; at least one of ids, types, source, ingestJobId or incidentId. All given parts must match."
@@ -182,14 +183,7 @@ export const lifecycleTypeDefs = /* GraphQL */ `
     at: String!
   }
 
-  "Where a tenant's data lives and which policy allows it to leave."
-  type ResidencyLabel @shareable {
-    region: String!
-    legalEntity: String!
-    "region/legal entity"
-    label: String!
-    policyId: String!
-  }
+  ${residencyLabelTypeDefs}
 
   type Query {
     "A stored subject export with its files; every download is audited."

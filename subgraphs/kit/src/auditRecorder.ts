@@ -56,6 +56,16 @@ export function redactArguments(value: unknown, depth = 0): unknown {
   return value;
 }
 
+/** The last position of a tenant's chain and its hash (null for an empty chain). */
+export async function chainHead(collection: Collection<AuditEvent>, tenantId: string): Promise<{ seq: number; hash: string } | null> {
+  const [head] = await collection
+    .find({ tenantId, seq: { $exists: true } }, { projection: { seq: 1, hash: 1 } })
+    .sort({ seq: -1 })
+    .limit(1)
+    .toArray();
+  return head ? { seq: head.seq!, hash: head.hash! } : null;
+}
+
 const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /**
@@ -69,14 +79,7 @@ export function createChainAppender(collection: Collection<AuditEvent>, options:
   const heads = new Map<string, { seq: number; hash: string }>();
   const queues = new Map<string, Promise<unknown>>();
 
-  async function readHead(tenantId: string) {
-    const [head] = await collection
-      .find({ tenantId, seq: { $exists: true } }, { projection: { seq: 1, hash: 1 } })
-      .sort({ seq: -1 })
-      .limit(1)
-      .toArray();
-    return head ? { seq: head.seq!, hash: head.hash! } : { seq: 0, hash: GENESIS_HASH };
-  }
+  const readHead = async (tenantId: string) => (await chainHead(collection, tenantId)) ?? { seq: 0, hash: GENESIS_HASH };
 
   async function appendNow(input: AuditEventInput): Promise<AuditEvent> {
     // JSON round trip: what is stored reads back exactly as hashed (no undefined, no Date objects in arguments).

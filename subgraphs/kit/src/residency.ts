@@ -48,3 +48,15 @@ export async function requireResidency(db: Db, tenantId: string, destinationRegi
     );
   return residency;
 }
+
+/** The GraphQL type every subgraph that returns a residency label declares (a shareable value type). */
+export const residencyLabelTypeDefs = /* GraphQL */ `
+  "Where a tenant's data lives and which policy allows it to leave."
+  type ResidencyLabel @shareable {
+    region: String!
+    legalEntity: String!
+    "region/legal entity"
+    label: String!
+    policyId: String!
+  }
+`;
