@@ -6,6 +6,7 @@ import {
   appError,
   chainHead,
   createTenantRepository,
+  hintHead,
   ErrorCode,
   mongoChainSource,
   requireUser,
@@ -88,7 +89,7 @@ export function createChainService(deps: ChainServiceDeps) {
   const [signingKey] = deps.anchorKeys;
   if (!signingKey) throw new Error("audit chain: an anchor key is required");
 
-  const head = (tenantId: string) => chainHead(events, tenantId);
+  const head = (tenantId: string) => chainHead(deps.db, tenantId);
 
   /** Writes a signed anchor at `seq` (idempotent: one anchor per position). */
   async function anchorAt(tenantId: string, seq: number, hash: string, reason: string): Promise<AuditAnchor> {
@@ -217,6 +218,8 @@ export function createChainService(deps: ChainServiceDeps) {
           );
         const last = await source.event(caller.tenantId, upToSeq);
         anchor = await anchorAt(caller.tenantId, upToSeq, last!.hash, "retention");
+        // The chain's head hint must not point into what is about to go.
+        await hintHead(deps.db, caller.tenantId, { seq: upToSeq, hash: last!.hash });
       }
       const removed =
         (chained > 0 ? (await events.deleteMany({ tenantId: caller.tenantId, seq: { $lte: upToSeq } })).deletedCount : 0) +

@@ -56,14 +56,58 @@ export function redactArguments(value: unknown, depth = 0): unknown {
   return value;
 }
 
-/** The last position of a tenant's chain and its hash (null for an empty chain). */
-export async function chainHead(collection: Collection<AuditEvent>, tenantId: string): Promise<{ seq: number; hash: string } | null> {
-  const [head] = await collection
-    .find({ tenantId, seq: { $exists: true } }, { projection: { seq: 1, hash: 1 } })
-    .sort({ seq: -1 })
-    .limit(1)
-    .toArray();
-  return head ? { seq: head.seq!, hash: head.hash! } : null;
+/** Per-tenant hint of the chain head, refreshed every HEAD_HINT_EVERY appends; may lag, never leads. */
+export const AUDIT_HEADS_COLLECTION = "audit_chain_heads";
+const HEAD_HINT_EVERY = 50;
+
+interface HeadHint {
+  _id: string;
+  seq: number;
+  hash: string;
+}
+
+type Head = { seq: number; hash: string };
+
+/** From a known position, follows `chainKey` point lookups (unique index) to the last event. */
+async function walkForward(collection: Collection<AuditEvent>, tenantId: string, from: Head): Promise<Head> {
+  let head = from;
+  for (;;) {
+    const next = await collection.findOne({ chainKey: chainKey(tenantId, head.seq + 1) }, { projection: { seq: 1, hash: 1 } });
+    if (!next) return head;
+    head = { seq: next.seq!, hash: next.hash! };
+  }
+}
+
+/**
+ * The last position of a tenant's chain and its hash (null for an empty
+ * chain): the head hint, then point lookups forward. Only a chain without a
+ * hint is found by sorting (FerretDB sorts a tenant's events in memory).
+ */
+export async function chainHead(db: Db, tenantId: string): Promise<Head | null> {
+  const events = db.collection<AuditEvent>(AUDIT_COLLECTION);
+  const hint = await db.collection<HeadHint>(AUDIT_HEADS_COLLECTION).findOne({ _id: tenantId });
+  let start: Head | null = hint ? { seq: hint.seq, hash: hint.hash } : null;
+  if (!start) {
+    const [last] = await events
+      .find({ tenantId, seq: { $exists: true } }, { projection: { seq: 1, hash: 1 } })
+      .sort({ seq: -1 })
+      .limit(1)
+      .toArray();
+    start = last ? { seq: last.seq!, hash: last.hash! } : null;
+  }
+  const head = await walkForward(events, tenantId, start ?? { seq: 0, hash: GENESIS_HASH });
+  return head.seq > 0 ? head : null;
+}
+
+/**
+ * Moves the head hint forward (never back); a lost race is fine. Retention
+ * must move it past the events it trims, or the walk forward would stop at
+ * the gap.
+ */
+export async function hintHead(db: Db, tenantId: string, head: Head): Promise<void> {
+  const hints = db.collection<HeadHint>(AUDIT_HEADS_COLLECTION);
+  const moved = await hints.updateOne({ _id: tenantId, seq: { $lt: head.seq } }, { $set: head });
+  if (moved.matchedCount === 0) await hints.insertOne({ _id: tenantId, ...head }).catch(() => undefined);
 }
 
 const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
@@ -73,13 +117,14 @@ const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && 
  * in this process; between processes the unique `chainKey` decides, and the
  * loser re-reads the head and tries the next position.
  */
-export function createChainAppender(collection: Collection<AuditEvent>, options: { now?: () => Date; maxAttempts?: number } = {}) {
+export function createChainAppender(db: Db, options: { now?: () => Date; maxAttempts?: number } = {}) {
+  const collection = db.collection<AuditEvent>(AUDIT_COLLECTION);
   const now = options.now ?? (() => new Date());
   const maxAttempts = options.maxAttempts ?? 200;
   const heads = new Map<string, { seq: number; hash: string }>();
   const queues = new Map<string, Promise<unknown>>();
 
-  const readHead = async (tenantId: string) => (await chainHead(collection, tenantId)) ?? { seq: 0, hash: GENESIS_HASH };
+  const readHead = async (tenantId: string) => (await chainHead(db, tenantId)) ?? { seq: 0, hash: GENESIS_HASH };
 
   async function appendNow(input: AuditEventInput): Promise<AuditEvent> {
     // JSON round trip: what is stored reads back exactly as hashed (no undefined, no Date objects in arguments).
@@ -101,12 +146,15 @@ export function createChainAppender(collection: Collection<AuditEvent>, options:
       try {
         await collection.insertOne(event);
         heads.set(input.tenantId, { seq, hash: event.hash });
+        if (seq % HEAD_HINT_EVERY === 0) await hintHead(db, input.tenantId, { seq, hash: event.hash }).catch(() => undefined);
         return event;
       } catch (error) {
         heads.delete(input.tenantId);
         if (!isDuplicateKey(error) || attempt >= maxAttempts) throw error;
-        // Another process took this position: back off a little (more each time) and read the head again.
-        await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
+        // Another process took this position: follow the chain from here to its end (point
+        // lookups), back off a little (more each time) so one writer gets a run, and retry.
+        heads.set(input.tenantId, await walkForward(collection, input.tenantId, head));
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(20, attempt)));
       }
     }
   }
@@ -134,7 +182,7 @@ export function createChainAppender(collection: Collection<AuditEvent>, options:
  * rethrown: a state change whose audit event is lost must not look successful.
  */
 export function createAuditRecorder(deps: { db: Db; pubsub: PubSub; logger: Logger; now?: () => Date }): AuditRecorder {
-  const appender = createChainAppender(deps.db.collection<AuditEvent>(AUDIT_COLLECTION), deps.now ? { now: deps.now } : {});
+  const appender = createChainAppender(deps.db, deps.now ? { now: deps.now } : {});
   // The unique chain index is what makes concurrent writers safe, so every writer makes sure it exists.
   let indexes: Promise<void> | null = null;
   return {
