@@ -132,6 +132,30 @@ describe("audit hash chain", () => {
     expect((await verify(a.token)).ok).toBe(true);
   });
 
+  it("finds an event inserted around the chain (no position, dated after it began)", async () => {
+    const stray = {
+      _id: "forged-event",
+      tenantId: a.id,
+      actor: { userId: null, kind: "system" },
+      action: "nothingHappened",
+      service: "x",
+      targetType: null,
+      targetIds: [],
+      outcome: "success" as const,
+      errorCode: null,
+      requestId: "forged",
+      arguments: {},
+      at: new Date(),
+    };
+    await events().insertOne(stray);
+    try {
+      expect((await verify(a.token)).firstBreak).toMatchObject({ kind: "UNCHAINED", eventId: "forged-event" });
+    } finally {
+      await events().deleteOne({ _id: "forged-event" });
+    }
+    expect((await verify(a.token)).ok).toBe(true);
+  });
+
   it("stays one verifiable chain with several writers appending at once", async () => {
     const db = platform.stores.mongo.db;
     // Three recorders: separate heads and queues, like three processes; plus requests through the gateway.

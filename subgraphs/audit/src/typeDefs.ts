@@ -125,6 +125,8 @@ export const typeDefs = gql`
     MISSING
     ANCHOR_MISMATCH
     TRUNCATED
+    "An event without a chain position dated after the chain began (written around the chain)."
+    UNCHAINED
   }
 
   type AuditChainBreak {

@@ -124,7 +124,9 @@ export type ChainBreakKind =
   /** A signed anchor and the event at its position disagree, or the signature is not ours. */
   | "ANCHOR_MISMATCH"
   /** An anchor vouches for a position beyond the last event: events were cut off the end. */
-  | "TRUNCATED";
+  | "TRUNCATED"
+  /** An event without a chain position dated after the chain began: written around the chain, not through it. */
+  | "UNCHAINED";
 
 export interface ChainBreak {
   kind: ChainBreakKind;
@@ -160,6 +162,8 @@ export interface ChainSource {
   firstSeq(tenantId: string): Promise<number | null>;
   lastSeq(tenantId: string): Promise<number | null>;
   anchors(tenantId: string): Promise<AuditAnchor[]>;
+  /** An event of the tenant without a position recorded at or after `at` (none: null). */
+  unchainedSince?(tenantId: string, at: Date): Promise<{ _id: string } | null>;
 }
 
 /**
@@ -263,5 +267,17 @@ export async function verifyChain(
   }
   if (expectedSeq <= toSeq)
     return broken({ kind: "MISSING", seq: expectedSeq, eventId: null, detail: `no event at position ${expectedSeq}` });
+  // Events from before the chain have no position; one dated after the chain began was put around it.
+  if (source.unchainedSince && fromSeq === first) {
+    const firstEvent = await source.event(tenantId, first);
+    const stray = firstEvent ? await source.unchainedSince(tenantId, new Date(firstEvent.at)) : null;
+    if (stray)
+      return broken({
+        kind: "UNCHAINED",
+        seq: first,
+        eventId: stray._id,
+        detail: "an event without a chain position is dated after the chain began",
+      });
+  }
   return report;
 }

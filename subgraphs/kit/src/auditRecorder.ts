@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { MongoServerError, type Collection, type Db } from "mongodb";
 import { chainKey, GENESIS_HASH, hashEvent, type AuditAnchor, type ChainEvent, type ChainSource } from "./auditChain.ts";
 import type { Logger } from "./logger.ts";
@@ -72,7 +71,8 @@ type Head = { seq: number; hash: string };
 async function walkForward(collection: Collection<AuditEvent>, tenantId: string, from: Head): Promise<Head> {
   let head = from;
   for (;;) {
-    const next = await collection.findOne({ chainKey: chainKey(tenantId, head.seq + 1) }, { projection: { seq: 1, hash: 1 } });
+    // By _id: FerretDB's SQLite backend pushes down only _id lookups; any other field scans the collection.
+    const next = await collection.findOne({ _id: chainKey(tenantId, head.seq + 1) }, { projection: { seq: 1, hash: 1 } });
     if (!next) return head;
     head = { seq: next.seq!, hash: next.hash! };
   }
@@ -135,7 +135,8 @@ export function createChainAppender(db: Db, options: { now?: () => Date; maxAtte
       const at = now();
       const event: AuditEvent = {
         ...body,
-        _id: randomUUID(),
+        // The position is the id: one event per position whoever writes it, and point lookups everywhere.
+        _id: chainKey(input.tenantId, seq),
         at,
         seq,
         prevHash: head.hash,
@@ -227,10 +228,11 @@ export function mongoChainSource(db: Db, pageSize = 1000): ChainSource {
         yield* page as ChainEvent[];
       }
     },
-    event: async (tenantId, seq) => ((await events.findOne({ tenantId, seq })) as ChainEvent | null) ?? null,
+    event: async (tenantId, seq) => ((await events.findOne({ _id: chainKey(tenantId, seq), tenantId })) as ChainEvent | null) ?? null,
     firstSeq: (tenantId) => edge(tenantId, 1),
     lastSeq: (tenantId) => edge(tenantId, -1),
     anchors: (tenantId) => anchors.find({ tenantId }).toArray(),
+    unchainedSince: (tenantId, at) => events.findOne({ tenantId, seq: { $exists: false }, at: { $gte: at } }, { projection: { _id: 1 } }),
   };
 }
 
