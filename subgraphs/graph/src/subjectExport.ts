@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
 import type { Db } from "mongodb";
-import neo4j, { type Driver } from "neo4j-driver";
+import neo4j, { isDate, isDateTime, isDuration, isLocalDateTime, isLocalTime, isPoint, isTime, type Driver } from "neo4j-driver";
 import { z } from "zod";
 import {
   AUDIT_COLLECTION,
@@ -56,15 +56,14 @@ interface SubjectExportDoc {
   at: Date;
 }
 
+/** Neo4j values as JSON: temporal values and points by their ISO / WKT-like string, the rest as is. */
+const isNeo4jScalar = (v: unknown) =>
+  isDate(v) || isDateTime(v) || isLocalDateTime(v) || isLocalTime(v) || isTime(v) || isDuration(v) || isPoint(v);
+
 const plain = (value: unknown): unknown => {
-  if (value === null || value === undefined) return value ?? null;
+  if (value === null || value === undefined) return null;
   if (Array.isArray(value)) return value.map(plain);
-  if (
-    typeof value === "object" &&
-    "toString" in value &&
-    (value as object).constructor?.name?.match(/^(DateTime|Date|LocalDateTime|Duration)$/)
-  )
-    return String(value);
+  if (isNeo4jScalar(value)) return String(value);
   if (typeof value === "object") return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
   return value;
 };
