@@ -43,6 +43,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     "audit:manage",
     "holds:manage",
     "retention:manage",
+    "subjects:export",
     "playbooks:read",
     "connectors:read",
   ],

@@ -52,6 +52,10 @@ describe("policies enforced in every subgraph (graphql-shield, deny by default)"
     const ask = async (role: string, query: string) => codes(await gql(platform.url, query, {}, { token: tokens[role] }));
     expect(await ask("ANALYST", `{ auditEvents { nodes { id } } }`)).toEqual(["FORBIDDEN"]);
     expect(await ask("COMPLIANCE", `{ auditEvents { nodes { id } } }`)).toEqual([]);
+    // A subject access request is compliance work (an unknown subject is NOT_FOUND only once the policy let it through).
+    const subjectExport = `mutation { exportSubjectData(input: { identifier: "nobody@example.test", destinationRegion: "eu-west-1" }) { id } }`;
+    expect(await ask("COMPLIANCE", subjectExport)).toEqual(["NOT_FOUND"]);
+    expect(await ask("ANALYST", subjectExport)).toEqual(["FORBIDDEN"]);
     expect(await ask("BILLING", `{ usage { day } }`)).toEqual([]);
     expect(await ask("BILLING", `{ people { id } }`)).toEqual(["FORBIDDEN"]);
     expect(await ask("ANALYST", `{ users { id } }`)).toEqual(["FORBIDDEN"]);
