@@ -48,6 +48,22 @@ describe("refresh tokens", () => {
     expect(events.every((e) => !e.arguments.includes("igr_"))).toBe(true);
   });
 
+  it("return the signed-in user with their tenant, though the request itself carried no session", async () => {
+    const who = `user { email tenant { id slug region } }`;
+    const login = await gql(platform.url, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { refreshToken ${who} } }`, {
+      e: tenant.adminEmail,
+      p: tenant.adminPassword,
+    });
+    expect(login.errors).toBeUndefined();
+    const expected = { email: tenant.adminEmail, tenant: { id: tenant.id, slug: tenant.slug, region: "eu-west-1" } };
+    expect(login.data?.login.user).toEqual(expected);
+    const refreshed = await gql(platform.url, `mutation($r: String!) { refreshSession(refreshToken: $r) { ${who} } }`, {
+      r: login.data?.login.refreshToken,
+    });
+    expect(refreshed.errors).toBeUndefined();
+    expect(refreshed.data?.refreshSession.user).toEqual(expected);
+  });
+
   it("rejects garbage with UNAUTHENTICATED", async () => {
     const res = await gql(platform.url, REFRESH, { r: "igr_not-a-token" });
     expect(codes(res)).toEqual(["UNAUTHENTICATED"]);

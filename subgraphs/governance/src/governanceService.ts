@@ -167,6 +167,7 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
       refreshToken: refresh.token,
       refreshExpiresAt: refresh.expiresAt.toISOString(),
       user,
+      tenant,
     };
   }
 

@@ -56,6 +56,16 @@ const userView = (u: UserRecord) => ({
   createdAt: u.createdAt.toISOString(),
 });
 
+/**
+ * The user a sign-in returns. The request itself is anonymous (that is why it
+ * signs in), so `login { user { tenant } }` cannot be resolved as the caller:
+ * the session's own tenant, just checked with the password or refresh token, goes along.
+ */
+const sessionView = (session: { user: UserRecord; tenant: TenantRecord | null }) => ({
+  ...session,
+  user: { ...userView(session.user), sessionTenant: session.tenant && tenantView(session.tenant) },
+});
+
 const changeView = (c: ImportChange) => ({
   ...c,
   changes: c.changes.map((f) => ({ ...f, field: FIELD_ENUM[f.field] })),
@@ -109,8 +119,7 @@ export const resolvers = {
     createUser: async (_: unknown, args: { input: unknown }, ctx: GovernanceContext) =>
       userView(await ctx.governance.createUser(ctx.principal, args.input, ctx.auditHints)),
     refreshSession: async (_: unknown, args: { refreshToken: string }, ctx: GovernanceContext) => {
-      const session = await ctx.governance.refreshSession(args.refreshToken, ctx.auditHints);
-      return { ...session, user: userView(session.user) };
+      return sessionView(await ctx.governance.refreshSession(args.refreshToken, ctx.auditHints));
     },
     setTenantLimits: async (_: unknown, args: { tenantId: string; input: unknown }, ctx: GovernanceContext) =>
       tenantView(await ctx.governance.setTenantLimits(ctx.principal, args.tenantId, args.input, ctx.auditHints)),
@@ -127,8 +136,7 @@ export const resolvers = {
       return { ...rules, updatedAt: rules.updatedAt.toISOString() };
     },
     login: async (_: unknown, args: { email: string; password: string }, ctx: GovernanceContext) => {
-      const session = await ctx.governance.login(args.email, args.password, ctx.auditHints);
-      return { ...session, user: userView(session.user) };
+      return sessionView(await ctx.governance.login(args.email, args.password, ctx.auditHints));
     },
   },
   Subscription: {
@@ -138,7 +146,12 @@ export const resolvers = {
     },
   },
   User: {
-    tenant: async (user: { tenantId: string }, _: unknown, ctx: GovernanceContext) => {
+    tenant: async (
+      user: { tenantId: string; sessionTenant?: ReturnType<typeof tenantView> | null },
+      _: unknown,
+      ctx: GovernanceContext,
+    ) => {
+      if (user.sessionTenant !== undefined) return user.sessionTenant;
       const tenant = await ctx.governance.tenantById(ctx.principal, user.tenantId);
       return tenant && tenantView(tenant);
     },
