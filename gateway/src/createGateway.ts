@@ -103,6 +103,12 @@ export const ARMOR_LIMITS = {
   costLimit: { maxCost: 20_000 },
 } as const;
 
+/** Validation errors without "Did you mean …?", masked the way armor masks them over HTTP. */
+function hideSuggestions(error: GraphQLError): GraphQLError {
+  const message = error.message.replace(/Did you mean ".+"\?/g, "[Suggestion hidden]").trim();
+  return message === error.message ? error : new GraphQLError(message, { nodes: error.nodes, extensions: error.extensions });
+}
+
 function usagePlugin(usage: UsageRecorder): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
@@ -209,7 +215,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         if (!apiSchema) throw new Error("gateway schema not loaded yet");
         return apiSchema;
       },
-      validate: (schema, document) => validate(schema, document, [...specifiedRules, ...protection.validationRules]),
+      validate: (schema, document) => {
+        const errors = validate(schema, document, [...specifiedRules, ...protection.validationRules]);
+        // armor's suggestion blocking is an Apollo plugin, which the socket never passes through.
+        return production ? errors.map(hideSuggestions) : errors;
+      },
       async onConnect(ctx) {
         const authorization = ctx.connectionParams?.["authorization"] ?? ctx.connectionParams?.["Authorization"];
         let session;

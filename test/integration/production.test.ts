@@ -1,4 +1,6 @@
+import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { codes, gql } from "../support/graphqlClient.ts";
 import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
 
@@ -13,6 +15,30 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([production?.stopAndDrop(), development?.stopAndDrop()]);
 });
+
+/** The messages of the errors a subscription ends with (graphql-ws sends validation errors as one `error` message). */
+async function subscriptionErrors(url: string, query: string, token?: string): Promise<string[]> {
+  const client = createClient({
+    url: url.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  try {
+    return await new Promise<string[]>((resolve, reject) => {
+      client.subscribe(
+        { query },
+        {
+          next: () => reject(new Error("an event for an invalid subscription")),
+          error: (e) => (Array.isArray(e) ? resolve(e.map((x: { message: string }) => x.message)) : reject(e)),
+          complete: () => reject(new Error("completed without an error")),
+        },
+      );
+    });
+  } finally {
+    await client.dispose();
+  }
+}
 
 describe("NODE_ENV=production", () => {
   it("turns introspection off, for signed-in callers too", async () => {
@@ -33,6 +59,15 @@ describe("NODE_ENV=production", () => {
     expect(res.errors?.[0]?.message).not.toMatch(/Did you mean/);
     const dev = await gql(development.url, `{ peple { id } }`);
     expect(dev.errors?.[0]?.message).toMatch(/Did you mean "people"/);
+  });
+
+  it("does not suggest field names over the WebSocket either", async () => {
+    const typo = `subscription { auditEventRecordd { id } }`;
+    const [message] = await subscriptionErrors(production.url, typo, tenant.token);
+    expect(message).toMatch(/Cannot query field "auditEventRecordd"/);
+    expect(message).not.toMatch(/Did you mean/);
+    // Control: development keeps the suggestion (validation comes before any sign-in check).
+    expect((await subscriptionErrors(development.url, typo))[0]).toMatch(/Did you mean "auditEventRecorded"/);
   });
 
   it("serves no landing page", async () => {
