@@ -213,6 +213,29 @@ describe("audit hash chain", () => {
     expect(report.toSeq).toBe(mine);
     const anchors = await gql(platform.url, `{ auditAnchors { seq } }`, {}, { token: b.token });
     expect(anchors.data!.auditAnchors).toEqual([]);
+
+    // B trimming its whole log (as it could 400 days from now) leaves every event of A's in place, and A's chain whole.
+    const aEvents = await events().countDocuments({ tenantId: a.id });
+    const aReport = await verify(a.token);
+    const retention = await gql(
+      platform.url,
+      `mutation { setAuditRetention(input: { days: 365, reason: "B's policy" }) { days } }`,
+      {},
+      { token: b.token },
+    );
+    expect(retention.errors).toBeUndefined();
+    const later = createChainService({
+      db: platform.stores.mongo.db,
+      logger: silent,
+      anchorKeys: auditAnchorKeysOf(platform.config),
+      now: () => new Date(Date.now() + 400 * 86_400_000),
+    });
+    const principalB = { kind: "user" as const, tenantId: b.id, userId: b.adminId, roles: ["ADMIN"], scopes: [] };
+    const trimmed = await later.trim(principalB, { dryRun: false });
+    expect(trimmed.events).toBeGreaterThan(0);
+    expect(await events().countDocuments({ tenantId: b.id, seq: { $lte: trimmed.upToSeq } })).toBe(0);
+    expect(await events().countDocuments({ tenantId: a.id })).toBe(aEvents);
+    expect(await verify(a.token)).toMatchObject({ ok: true, toSeq: aReport.toSeq, firstBreak: null });
   });
 });
 

@@ -83,8 +83,35 @@ describe("tenant B never sees tenant A's data", () => {
     expect(res.data?.playbooks).toEqual([]);
     expect(res.data?.playbook).toBeNull();
     expect(res.data?.connectors).toEqual([]);
-    const usageB = res.data?.usage as Array<{ mutations: number }>;
-    expect(usageB.reduce((n, d) => n + d.mutations, 0)).toBe(0);
+  });
+
+  it("usage: B's requests count in B's usage and never in A's, and B's usage query shows only B's", async () => {
+    /** Counts straight from the store, so reading them is not itself a request. */
+    const counts = async (tenantId: string) => {
+      await platform.usage.flush();
+      const rows = await platform.stores.mongo.db.collection("billing_usage_daily").find({ tenantId }).toArray();
+      const sum = (kind: string) => rows.filter((r) => r["kind"] === kind).reduce((n, r) => n + (r["count"] as number), 0);
+      return { query: sum("query"), mutation: sum("mutation") };
+    };
+    const [aBefore, bBefore] = [await counts(a.id), await counts(b.id)];
+    expect(aBefore.mutation).toBeGreaterThan(0); // A's setup
+    for (let i = 0; i < 5; i++) await gql(platform.url, `{ playbooks { id } }`, {}, { token: b.token });
+    for (let i = 0; i < 2; i++) {
+      const made = await gql(
+        platform.url,
+        `mutation { createPlaybook(input: { name: "b-${i}", steps: [{ action: "x" }] }) { id } }`,
+        {},
+        { token: b.token },
+      );
+      expect(made.errors).toBeUndefined();
+    }
+    expect(await counts(a.id)).toEqual(aBefore);
+    const bAfter = await counts(b.id);
+    expect(bAfter.query - bBefore.query).toBe(5);
+    expect(bAfter.mutation - bBefore.mutation).toBe(2);
+    const seen = await gql(platform.url, `{ usage { queries mutations } }`, {}, { token: b.token });
+    const days = seen.data?.usage as Array<{ queries: number; mutations: number }>;
+    expect(days.reduce((n, d) => n + d.mutations, 0)).toBe(bAfter.mutation);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   buildSchema,
   getNamedType,
   isInputObjectType,
+  isListType,
   isNonNullType,
   type GraphQLArgument,
   type GraphQLField,
@@ -100,11 +101,48 @@ function differences(was: unknown, now: unknown, path = ""): string[] {
   return [`${path}: ${short(was)} → ${short(now)}`];
 }
 
+/** Operations that answer with B's own audit events, whose arguments hold what B sent earlier. */
+const OWN_AUDIT_TRAIL = new Set(["auditEvents", "exportAuditEvents"]);
+const sentByB = new Set<string>();
+
+/** Every string B sent, however deep in its variables. */
+const sentStrings = (value: unknown): string[] =>
+  typeof value === "string" ? [value] : value && typeof value === "object" ? Object.values(value).flatMap(sentStrings) : [];
+
 /** A's ids and marker found in `json`; ids B itself sent (echoed in an error message) are no leak. */
 const leaks = (json: string, sent: string[] = []) =>
   [...aIds].filter((id) => !sent.includes(id) && json.includes(id)).concat(json.includes(MARKER) ? [MARKER] : []);
 
-/** Argument values B tries: A's ids for ID arguments, A's tenant for any `tenantId`, generated values for the rest. */
+/** Paths to the ID-typed fields (single or lists) of an input object type, two levels deep (e.g. `selector.ids`). */
+function idPathsOf(type: GraphQLInputObjectType, depth = 2): Array<{ path: string[]; list: boolean }> {
+  return Object.values(type.getFields()).flatMap((f) => {
+    const named = getNamedType(f.type);
+    if (named.name === "ID") return [{ path: [f.name], list: isListType(isNonNullType(f.type) ? f.type.ofType : f.type) }];
+    if (isInputObjectType(named) && depth > 1) return idPathsOf(named, depth - 1).map((p) => ({ ...p, path: [f.name, ...p.path] }));
+    return [];
+  });
+}
+
+/** A copy of `value` with `path` set (objects created on the way). */
+function withPath(value: Record<string, unknown>, path: string[], leaf: unknown): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (!rest.length) return { ...value, [head!]: leaf };
+  const inner = value[head!];
+  return { ...value, [head!]: withPath(inner && typeof inner === "object" ? (inner as Record<string, unknown>) : {}, rest, leaf) };
+}
+
+/** Input fields a placeholder cannot fill, so the operation would stop at validation before touching data. */
+const KNOWN_VALUES: Record<string, unknown> = { destinationRegion: "eu-west-1" };
+
+function withKnownValues(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, k in KNOWN_VALUES ? KNOWN_VALUES[k] : v]));
+}
+
+/**
+ * Argument values B tries: A's ids for every ID argument (required or not) and
+ * for every ID field of an input object, A's tenant for any `tenantId`,
+ * `dryRun: false` (the variant that acts), generated values for the rest.
+ */
 function argumentVariants(op: Operation): Array<Record<string, unknown>> {
   const base: Record<string, unknown> = {};
   const idArgs: GraphQLArgument[] = [];
@@ -112,12 +150,16 @@ function argumentVariants(op: Operation): Array<Record<string, unknown>> {
     const named = getNamedType(arg.type).name;
     if (arg.name === "where") base[arg.name] = {};
     else if (arg.name === "update") base[arg.name] = { source: { set: "changed-by-B" } };
-    else if (named === "ID" && isNonNullType(arg.type)) idArgs.push(arg);
+    else if (named === "ID") idArgs.push(arg);
+    else if (arg.name === "dryRun") base[arg.name] = false;
     else if (isNonNullType(arg.type)) base[arg.name] = minimalInput(arg.type, "b-value");
   }
+  if (base["input"] && typeof base["input"] === "object" && !Array.isArray(base["input"]))
+    base["input"] = withKnownValues(base["input"] as Record<string, unknown>);
   const input = base["input"];
+  const inputType = op.field.args.find((x) => x.name === "input")?.type;
   if (input && typeof input === "object" && !Array.isArray(input)) {
-    const type = getNamedType(op.field.args.find((x) => x.name === "input")!.type);
+    const type = getNamedType(inputType!);
     if ("getFields" in type && "tenantId" in (type as { getFields(): object }).getFields())
       (input as Record<string, unknown>)["tenantId"] = a.id;
   }
@@ -135,8 +177,17 @@ function argumentVariants(op: Operation): Array<Record<string, unknown>> {
       variants.push({ ...base, update: { [relationship.name]: [{ create: minimalInput(create.type, "b-value") }] } });
     }
   }
+  // A single input object (not a list of them): each of its ID fields, nested ones too, pointed at each of A's ids.
+  const namedInput = inputType && getNamedType(inputType);
+  if (input && !Array.isArray(input) && namedInput && isInputObjectType(namedInput)) {
+    for (const { path, list } of idPathsOf(namedInput)) {
+      for (const id of aIds) variants.push({ ...base, input: withPath(input as Record<string, unknown>, path, list ? [id] : id) });
+    }
+  }
   if (!idArgs.length) return variants;
-  return [...aIds].map((id) => ({ ...base, ...Object.fromEntries(idArgs.map((x) => [x.name, id])) }));
+  const withIds = [...aIds].map((id) => ({ ...base, ...Object.fromEntries(idArgs.map((x) => [x.name, id])) }));
+  // Without a required id the operation also runs on its own (e.g. a list B may filter by one of A's ids).
+  return idArgs.some((x) => isNonNullType(x.type)) ? withIds : [...variants, ...withIds];
 }
 
 function document(op: Operation, variables: Record<string, unknown>): string {
@@ -240,7 +291,7 @@ describe("generated isolation suite: tenant B against tenant A", () => {
           const event = (await sub.next(5000)) as { errors?: Array<{ extensions?: { code?: string } }> };
           expect(event.errors?.length, JSON.stringify(event)).toBeGreaterThan(0);
           for (const error of event.errors ?? []) expect(EXPECTED_REFUSALS).toContain(error.extensions?.code);
-          const sent = Object.values(variables).filter((v): v is string => typeof v === "string");
+          const sent = sentStrings(variables);
           expect(leaks(JSON.stringify(event), sent)).toEqual([]);
         } finally {
           await sub.close();
@@ -274,8 +325,13 @@ describe("generated isolation suite: tenant B against tenant A", () => {
       // A refusal must be a deliberate one; anything else (401, 429, a bad generated document) fails the case.
       expect(res.status, `HTTP ${res.status}: ${JSON.stringify(res.errors)}`).toBe(200);
       for (const error of res.errors ?? []) expect(EXPECTED_REFUSALS, JSON.stringify(error)).toContain(error.extensions?.["code"]);
-      const sent = Object.values(variables).filter((v): v is string => typeof v === "string");
-      expect(leaks(JSON.stringify(res), sent), `${op.name} returned A's data`).toEqual([]);
+      const sent = sentStrings(variables);
+      sent.forEach((x) => sentByB.add(x));
+      // An error may quote an id B sent ("no job X"); data may not hold any of A's ids,
+      // except B's own audit trail, which records the ids B sent (never A's marker).
+      expect(leaks(JSON.stringify(res.errors ?? []), sent), `${op.name} returned A's data`).toEqual([]);
+      const own = OWN_AUDIT_TRAIL.has(op.name) ? [...sentByB] : [];
+      expect(leaks(JSON.stringify(res.data ?? null), own), `${op.name} returned A's data`).toEqual([]);
     }
     if (op.kind === "mutation") expect(differences(before, await snapshotOfA()), `${op.name} by B changed A's data`).toEqual([]);
   });

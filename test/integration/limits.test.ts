@@ -1,6 +1,9 @@
+import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { codes, gql } from "../support/graphqlClient.ts";
 import { login, randomSecret, startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { subscribe } from "../support/wsClient.ts";
 
 let platform: TestPlatform;
 let tenant: TestTenant;
@@ -38,6 +41,50 @@ describe("graphql-armor at the gateway", () => {
     const res = await gql(platform.url, `{ ${aliases} }`, {}, { token: tenant.token });
     expect(res.status).toBe(400);
     expect(res.errors?.[0]?.message).toMatch(/alias/i);
+  });
+
+  it("refuses depth, alias and cost attacks on a mutation before any subgraph runs it: nothing written, nothing audited", async () => {
+    const f = "id name source createdAt updatedAt";
+    const nest = (levels: number) => {
+      let s = f;
+      for (let i = 0; i < levels; i++) s = `${f} ${i % 2 ? "members" : "memberOf"} { ${s} }`;
+      return s;
+    };
+    const create = (alias: string, fields: string) =>
+      `${alias}: createPeople(input: [{ name: "attack-${alias}" }]) { people { ${fields} } }`;
+    const attacks = {
+      depth: `mutation { ${create("d0", nest(13))} }`, // depth 16
+      alias: `mutation { ${Array.from({ length: 20 }, (_, i) => create(`a${i}`, "id")).join(" ")} }`,
+      // Depth 12 and 15 aliases, both at their limit and not over: only the cost is.
+      cost: `mutation { ${Array.from({ length: 15 }, (_, i) => create(`c${i}`, nest(9))).join(" ")} }`,
+    };
+    for (const [limit, document] of Object.entries(attacks)) {
+      const res = await gql(platform.url, document, {}, { token: tenant.token });
+      expect(res.status, limit).toBe(400);
+      expect(codes(res), limit).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+      expect(res.errors?.[0]?.message, limit).toMatch(new RegExp(limit, "i"));
+    }
+    // Had the graph subgraph run any of them, people named attack-* would exist and
+    // every subgraph mutation records an audit event, refused or not.
+    const people = await gql(platform.url, `{ people(where: { name: { startsWith: "attack-" } }) { name } }`, {}, { token: tenant.token });
+    expect(people.data).toEqual({ people: [] });
+    const audit = await gql(
+      platform.url,
+      `{ auditEvents(filter: { action: "createPeople" }) { nodes { outcome } } }`,
+      {},
+      { token: tenant.token },
+    );
+    expect(audit.data?.auditEvents.nodes).toEqual([]);
+    // Control: the same mutation within the limits reaches the subgraph and is audited.
+    const ok = await gql(platform.url, `mutation { ${create("ok", "id")} }`, {}, { token: tenant.token });
+    expect(ok.errors).toBeUndefined();
+    const after = await gql(
+      platform.url,
+      `{ auditEvents(filter: { action: "createPeople" }) { nodes { outcome } } }`,
+      {},
+      { token: tenant.token },
+    );
+    expect(after.data?.auditEvents.nodes).toEqual([{ outcome: "SUCCESS" }]);
   });
 
   it("answers a syntax error with 400 and a message pointing at it", async () => {
@@ -102,6 +149,62 @@ describe("per-tenant rate limits", () => {
     const after = await gql(platform.url, `{ me { id } }`, {}, { token });
     expect(after.status).toBe(200);
     expect(Number(after.headers.get("ratelimit-remaining"))).toBeGreaterThanOrEqual(0);
+  });
+
+  it("refuses subscriptions past the burst with RATE_LIMITED on graphql-ws, and recovers", async () => {
+    const free = await platform.newTenant("ws-free", "FREE"); // 10 requests/s, bursts of 20
+    const query = `subscription { auditEventRecorded { action } }`;
+    const client = createClient({
+      url: platform.url.replace(/^http/, "ws"),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      connectionParams: { authorization: `Bearer ${free.token}` },
+    });
+    try {
+      await new Promise<void>((resolve) => client.on("connected", () => resolve()));
+      // 30 subscriptions at once on the open socket: the burst admits 20, the rest are refused.
+      type Outcome = { errors?: Array<{ extensions?: Record<string, unknown> }> } | "open";
+      const outcomes = await Promise.all(
+        Array.from(
+          { length: 30 },
+          () =>
+            new Promise<Outcome>((resolve) => {
+              client.subscribe<Record<string, unknown>>(
+                { query },
+                { next: (r) => resolve(r as Outcome), error: () => {}, complete: () => {} },
+              );
+              setTimeout(() => resolve("open"), 1500);
+            }),
+        ),
+      );
+      const refused = outcomes.filter((o) => o !== "open");
+      expect(refused.length).toBeGreaterThanOrEqual(5);
+      expect(outcomes.length - refused.length).toBeGreaterThanOrEqual(10);
+      const [first] = refused as Array<Exclude<Outcome, "open">>;
+      expect(first!.errors?.map((e) => e.extensions?.["code"])).toEqual(["RATE_LIMITED"]);
+      expect(first!.errors?.[0]?.extensions?.["plan"]).toBe("FREE");
+      const retryAfter = Number(first!.errors?.[0]?.extensions?.["retryAfterSeconds"]);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+
+      await new Promise((r) => setTimeout(r, retryAfter * 1000));
+      const { sub } = await subscribe(platform.url, query, free.token);
+      try {
+        await new Promise((r) => setTimeout(r, 300)); // let the subscription reach the audit subgraph
+        const created = await gql(
+          platform.url,
+          `mutation { createPeople(input: [{ name: "after" }]) { people { id } } }`,
+          {},
+          { token: free.token },
+        );
+        expect(created.errors).toBeUndefined();
+        expect(await sub.next()).toEqual({ data: { auditEventRecorded: { action: "createPeople" } } });
+      } finally {
+        await sub.close();
+      }
+    } finally {
+      await client.dispose();
+    }
   });
 
   it("lets a platform admin raise a tenant's limits (validated, audited), and no one else", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../support/graphqlClient.ts";
-import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { issueSessionToken } from "@intelgraph/kit";
+import { login, randomSecret, startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
 
 let platform: TestPlatform;
 let tenant: TestTenant;
@@ -68,5 +69,44 @@ describe("refresh tokens", () => {
     const res = await gql(platform.url, REFRESH, { r: "igr_not-a-token" });
     expect(codes(res)).toEqual(["UNAUTHENTICATED"]);
     expect(res.errors?.[0]?.extensions?.["reason"]).toBe("invalid");
+  });
+});
+
+describe("session tokens over HTTP", () => {
+  const ME = `{ me { email } }`;
+
+  it("refuse an expired session, and one for a tenant the signer never meant, with UNAUTHENTICATED", async () => {
+    const claims = { sub: tenant.adminId, tid: tenant.id, roles: ["ADMIN"] };
+    const hourAgo = Date.now() - 3_600_000;
+    const { token: expired } = await issueSessionToken(claims, platform.config.SESSION_JWT_SECRET, 60, hourAgo);
+    const res = await gql(platform.url, ME, {}, { token: expired });
+    expect(res.status).toBe(401);
+    expect(codes(res)).toEqual(["UNAUTHENTICATED"]);
+    expect(res.errors?.[0]?.message).toMatch(/expired/);
+    // Claims moved to another tenant by anyone without the key: the signature no longer holds.
+    const [header, payload, signature] = tenant.token.split(".");
+    const moved = JSON.parse(Buffer.from(payload!, "base64url").toString());
+    moved.tid = "00000000-0000-4000-8000-000000000000";
+    const forged = [header, Buffer.from(JSON.stringify(moved)).toString("base64url"), signature].join(".");
+    const refused = await gql(platform.url, ME, {}, { token: forged });
+    expect(refused.status).toBe(401);
+    expect(codes(refused)).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("survive a key rotation while the old key is kept as previous, and stop when it is dropped", async () => {
+    const oldKey = platform.config.SESSION_JWT_SECRET;
+    const before = await login(platform.url, tenant.adminEmail, tenant.adminPassword);
+    const newKey = randomSecret();
+    await platform.restart({ SESSION_JWT_SECRET: newKey, SESSION_JWT_PREVIOUS_SECRETS: [oldKey] });
+    expect((await gql(platform.url, ME, {}, { token: before })).data).toEqual({ me: { email: tenant.adminEmail } });
+    const after = await login(platform.url, tenant.adminEmail, tenant.adminPassword);
+    const kid = (t: string) => JSON.parse(Buffer.from(t.split(".")[0]!, "base64url").toString()).kid as string;
+    expect(kid(after)).not.toBe(kid(before));
+
+    await platform.restart({ SESSION_JWT_PREVIOUS_SECRETS: [] });
+    const old = await gql(platform.url, ME, {}, { token: before });
+    expect(old.status).toBe(401);
+    expect(codes(old)).toEqual(["UNAUTHENTICATED"]);
+    expect((await gql(platform.url, ME, {}, { token: after })).data).toEqual({ me: { email: tenant.adminEmail } });
   });
 });

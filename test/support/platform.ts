@@ -37,8 +37,11 @@ export interface TestPlatform extends AllInOnePlatform {
   operatorToken: string;
   /** Creates a tenant through the gateway (as the platform operator) with an admin, and signs the admin in. */
   newTenant(label: string, plan?: "FREE" | "TEAM" | "ENTERPRISE"): Promise<TestTenant>;
-  /** Stops the platform and starts a new one on the same stores, database, secrets and port (state must survive). */
-  restart(): Promise<void>;
+  /**
+   * Stops the platform and starts a new one on the same stores, database and port (state must survive);
+   * same secrets unless `change` replaces some settings (e.g. a session key rotation), which then stay.
+   */
+  restart(change?: Partial<Pick<StoreConfig, "SESSION_JWT_SECRET" | "SESSION_JWT_PREVIOUS_SECRETS">>): Promise<void>;
   stopAndDrop(): Promise<void>;
 }
 
@@ -127,7 +130,8 @@ export async function startTestPlatform(
         token: await login(platform.url, adminEmail, adminPassword),
       };
     },
-    async restart() {
+    async restart(change = {}) {
+      Object.assign(config, change);
       await platform.graph.ingest.worker?.stop();
       await platform.stop();
       platform = await start(Number(new URL(platform.url).port));
