@@ -82,8 +82,10 @@ export interface ChainServiceDeps {
 export function createChainService(deps: ChainServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const source = mongoChainSource(deps.db);
-  const events = deps.db.collection<AuditEvent>(AUDIT_COLLECTION);
-  const anchors = deps.db.collection<AuditAnchor>(AUDIT_ANCHORS_COLLECTION);
+  /** Unscoped for one thing only: which tenants have a chain, for the anchoring timer. */
+  const allEvents = deps.db.collection<AuditEvent>(AUDIT_COLLECTION);
+  const events = createTenantRepository<AuditEvent>(deps.db, AUDIT_COLLECTION);
+  const anchors = createTenantRepository<AuditAnchor>(deps.db, AUDIT_ANCHORS_COLLECTION);
   const retention = createTenantRepository<RetentionSetting>(deps.db, "audit_retention");
   const trims = createTenantRepository<AuditTrim>(deps.db, "audit_trims");
   const [signingKey] = deps.anchorKeys;
@@ -94,13 +96,14 @@ export function createChainService(deps: ChainServiceDeps) {
   /** Writes a signed anchor at `seq` (idempotent: one anchor per position). */
   async function anchorAt(tenantId: string, seq: number, hash: string, reason: string): Promise<AuditAnchor> {
     const anchor = signAnchor(signingKey!, { tenantId, seq, hash, at: now(), reason });
-    const existing = await anchors.findOne({ _id: anchor._id });
+    const own = anchors.forTenant(tenantId);
+    const existing = await own.findOne({ _id: anchor._id });
     if (existing) return existing;
     try {
-      await anchors.insertOne(anchor);
+      await own.insertOne(anchor);
       return anchor;
     } catch (error) {
-      const raced = await anchors.findOne({ _id: anchor._id });
+      const raced = await own.findOne({ _id: anchor._id });
       if (raced) return raced;
       throw error;
     }
@@ -120,11 +123,11 @@ export function createChainService(deps: ChainServiceDeps) {
 
     /** Anchors every tenant whose chain grew since its last anchor; run on a timer by the audit service. */
     async anchorAll(): Promise<number> {
-      const tenants = (await events.distinct("tenantId", { seq: { $exists: true } })) as string[];
+      const tenants = (await allEvents.distinct("tenantId", { seq: { $exists: true } })) as string[];
       let written = 0;
       for (const tenantId of tenants) {
         const h = await head(tenantId);
-        if (!h || (await anchors.findOne({ _id: `${tenantId}/${h.seq}` }))) continue;
+        if (!h || (await anchors.forTenant(tenantId).findOne({ _id: `${tenantId}/${h.seq}` }))) continue;
         await anchorAt(tenantId, h.seq, h.hash, "periodic");
         written++;
       }
@@ -144,11 +147,7 @@ export function createChainService(deps: ChainServiceDeps) {
 
     async anchors(principal: Principal, first = 20): Promise<AuditAnchor[]> {
       const caller = requireUser(principal);
-      return anchors
-        .find({ tenantId: caller.tenantId })
-        .sort({ seq: -1 })
-        .limit(Math.min(Math.max(first, 1), 100))
-        .toArray();
+      return anchors.forTenant(caller.tenantId).find({}, { sort: { seq: -1 }, limit: Math.min(Math.max(first, 1), 100) });
     },
 
     async retentionOf(tenantId: string): Promise<RetentionSetting | null> {
@@ -187,15 +186,15 @@ export function createChainService(deps: ChainServiceDeps) {
       const days = Math.max(setting.days, AUDIT_MIN_RETENTION_DAYS);
       const cutoff = new Date(now().getTime() - days * DAY_MS);
       // The cut: every chained event up to it is older than the cutoff (the first young one ends it).
-      const [firstYoung] = await events
-        .find({ tenantId: caller.tenantId, seq: { $exists: true }, at: { $gte: cutoff } }, { projection: { seq: 1 } })
-        .sort({ seq: 1 })
-        .limit(1)
-        .toArray();
+      const own = events.forTenant(caller.tenantId);
+      const [firstYoung] = await own.find(
+        { seq: { $exists: true }, at: { $gte: cutoff } },
+        { projection: { seq: 1 }, sort: { seq: 1 }, limit: 1 },
+      );
       const h = await head(caller.tenantId);
       const upToSeq = firstYoung ? firstYoung.seq! - 1 : (h?.seq ?? 0);
-      const chained = upToSeq > 0 ? await events.countDocuments({ tenantId: caller.tenantId, seq: { $lte: upToSeq } }) : 0;
-      const unchained = await events.countDocuments({ tenantId: caller.tenantId, seq: { $exists: false }, at: { $lt: cutoff } });
+      const chained = upToSeq > 0 ? await own.countDocuments({ seq: { $lte: upToSeq } }) : 0;
+      const unchained = await own.countDocuments({ seq: { $exists: false }, at: { $lt: cutoff } });
       const plan = {
         dryRun: options.dryRun,
         cutoff,
@@ -222,10 +221,8 @@ export function createChainService(deps: ChainServiceDeps) {
         await hintHead(deps.db, caller.tenantId, { seq: upToSeq, hash: last!.hash });
       }
       const removed =
-        (chained > 0 ? (await events.deleteMany({ tenantId: caller.tenantId, seq: { $lte: upToSeq } })).deletedCount : 0) +
-        (unchained > 0
-          ? (await events.deleteMany({ tenantId: caller.tenantId, seq: { $exists: false }, at: { $lt: cutoff } })).deletedCount
-          : 0);
+        (chained > 0 ? await own.deleteMany({ seq: { $lte: upToSeq } }) : 0) +
+        (unchained > 0 ? await own.deleteMany({ seq: { $exists: false }, at: { $lt: cutoff } }) : 0);
       const trim = await trims.forTenant(caller.tenantId).insertOne({
         upToSeq,
         events: chained,

@@ -1,6 +1,15 @@
 import type { Db } from "mongodb";
 import { z } from "zod";
-import { appError, ErrorCode, parseId, requirePerson, validateInput, type AuditHints, type Principal } from "@intelgraph/kit";
+import {
+  appError,
+  createTenantRepository,
+  ErrorCode,
+  parseId,
+  requirePerson,
+  validateInput,
+  type AuditHints,
+  type Principal,
+} from "@intelgraph/kit";
 import { PERMISSIONS, permissionsOf } from "@intelgraph/policies";
 import { API_TOKENS, generateApiToken, type ApiTokenRecord } from "./apiTokens.ts";
 
@@ -13,13 +22,13 @@ const createInput = z.object({
 });
 
 export function createApiTokenService(deps: { db: Db; now?: () => Date }) {
-  const tokens = deps.db.collection<ApiTokenRecord>(API_TOKENS);
+  const tokens = createTenantRepository<ApiTokenRecord>(deps.db, API_TOKENS, {
+    indexes: [{ key: { tenantId: 1, userId: 1 }, name: "tenant_user" }],
+  });
   const now = deps.now ?? (() => new Date());
 
   return {
-    async ensureIndexes() {
-      await tokens.createIndex({ tenantId: 1, userId: 1 }, { name: "tenant_user" });
-    },
+    ensureIndexes: () => tokens.ensureIndexes(),
 
     /** Mints a token for the caller with scopes they hold; the secret is returned once, only its hash is kept. */
     async create(principal: Principal, rawInput: unknown, hints: AuditHints) {
@@ -53,7 +62,7 @@ export function createApiTokenService(deps: { db: Db; now?: () => Date }) {
         lastUsedAt: null,
         lastUsedIp: null,
       };
-      await tokens.insertOne(record);
+      await tokens.forTenant(caller.tenantId).insertOne(record);
       hints.targetIds = [record._id];
       return { token: minted.token, record };
     },
@@ -62,16 +71,14 @@ export function createApiTokenService(deps: { db: Db; now?: () => Date }) {
     async list(principal: Principal) {
       const caller = requirePerson(principal, "list API tokens");
       const all = permissionsOf(caller.roles).has("users:manage");
-      return tokens
-        .find({ tenantId: caller.tenantId, ...(all ? {} : { userId: caller.userId }) })
-        .sort({ createdAt: -1 })
-        .toArray();
+      return tokens.forTenant(caller.tenantId).find(all ? {} : { userId: caller.userId }, { sort: { createdAt: -1 } });
     },
 
     async revoke(principal: Principal, rawId: unknown, hints: AuditHints) {
       const caller = requirePerson(principal, "revoke API tokens");
       const id = parseId(rawId);
-      const record = await tokens.findOne({ _id: id, tenantId: caller.tenantId });
+      const mine = tokens.forTenant(caller.tenantId);
+      const record = await mine.findOne({ _id: id });
       const mayRevokeOthers = permissionsOf(caller.roles).has("users:manage");
       if (!record || (record.userId !== caller.userId && !mayRevokeOthers)) {
         throw appError(ErrorCode.NOT_FOUND, `No API token ${id} that you may revoke.`, { argument: "id" });
@@ -79,7 +86,7 @@ export function createApiTokenService(deps: { db: Db; now?: () => Date }) {
       hints.targetIds = [id];
       if (!record.revokedAt) {
         record.revokedAt = now();
-        await tokens.updateOne({ _id: id, tenantId: caller.tenantId }, { $set: { revokedAt: record.revokedAt } });
+        await mine.updateOne({ _id: id }, { $set: { revokedAt: record.revokedAt } });
       }
       return record;
     },

@@ -1,6 +1,7 @@
 import type { Db } from "mongodb";
 import { z } from "zod";
 import {
+  createTenantRepository,
   createTtlCache,
   newId,
   requirePerson,
@@ -99,9 +100,12 @@ export interface TokenAlertsDeps {
  * refusal counts are kept per process, like rate limits.
  */
 export function createTokenAlerts(deps: TokenAlertsDeps) {
-  const alerts = deps.db.collection<TokenAlertRecord>(TOKEN_ALERTS);
+  const alerts = createTenantRepository<TokenAlertRecord>(deps.db, TOKEN_ALERTS, {
+    indexes: [{ key: { tenantId: 1, raisedAt: -1, _id: -1 }, name: "tenant_time" }],
+  });
+  /** One document per tenant, whose id is the tenant's: the key is the scope. */
   const rulesCollection = deps.db.collection<RulesRecord>(TOKEN_ALERT_RULES);
-  const tokens = deps.db.collection<AlertedToken>(API_TOKENS);
+  const tokens = createTenantRepository<AlertedToken>(deps.db, API_TOKENS);
   const now = deps.now ?? (() => new Date());
   /** Refusal times per token within the window (this process only). */
   const denials = new Map<string, number[]>();
@@ -135,7 +139,7 @@ export function createTokenAlerts(deps: TokenAlertsDeps) {
       raisedAt: now(),
     };
     try {
-      await alerts.insertOne(alert);
+      await alerts.forTenant(token.tenantId).insertOne(alert);
       await deps.audit.record({
         tenantId: token.tenantId,
         actor: { userId: token.userId, kind: "token", tokenId: token._id },
@@ -202,7 +206,7 @@ export function createTokenAlerts(deps: TokenAlertsDeps) {
         return null;
       }
       denials.delete(ref.tokenId); // start counting afresh: one alert per burst
-      const token = await tokens.findOne({ _id: ref.tokenId, tenantId: ref.tenantId });
+      const token = await tokens.forTenant(ref.tenantId).findOne({ _id: ref.tokenId });
       if (!token) return null;
       return raise(
         token,
@@ -244,10 +248,8 @@ export function createTokenAlerts(deps: TokenAlertsDeps) {
       const caller = requireUser(principal);
       const first = Math.min(Math.max(options.first ?? 50, 1), 200);
       return alerts
-        .find({ tenantId: caller.tenantId, ...(options.tokenId ? { tokenId: options.tokenId } : {}) })
-        .sort({ raisedAt: -1, _id: -1 })
-        .limit(first)
-        .toArray();
+        .forTenant(caller.tenantId)
+        .find(options.tokenId ? { tokenId: options.tokenId } : {}, { sort: { raisedAt: -1, _id: -1 }, limit: first });
     },
 
     subscribe(principal: Principal): AsyncIterableIterator<TokenAlertRecord> {
@@ -255,9 +257,7 @@ export function createTokenAlerts(deps: TokenAlertsDeps) {
       return deps.pubsub.subscribe<TokenAlertRecord>(tokenAlertTopic(caller.tenantId));
     },
 
-    async ensureIndexes() {
-      await alerts.createIndex({ tenantId: 1, raisedAt: -1, _id: -1 }, { name: "tenant_time" });
-    },
+    ensureIndexes: () => alerts.ensureIndexes(),
   };
 }
 

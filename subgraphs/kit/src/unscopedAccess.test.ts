@@ -1,0 +1,62 @@
+/**
+ * Tenant-owned Mongo data is reached through `createTenantRepository`, which
+ * forces the tenant into every filter. A raw `db.collection(…)` is allowed only
+ * in the files below, each for a stated reason (the tenant is not known yet,
+ * the work spans tenants, or the document's id is the tenant). A new raw access
+ * anywhere else fails here, so it is a reviewed decision, never an accident.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+const ALLOWED: Record<string, string> = {
+  "subgraphs/kit/src/mongo.ts": "the tenant-scoped repository itself",
+  "subgraphs/kit/src/auditRecorder.ts":
+    "chain appends and reads by position id `<tenant>/<seq>` and the per-tenant head hint; every service records into the event's own tenant",
+  "subgraphs/kit/src/usageRecorder.ts": "batched $inc upserts keyed by (tenant, day, kind) from the principal's tenant",
+  "subgraphs/kit/src/mongoPubSub.ts": "the cross-process event transport; topics carry the tenant",
+  "subgraphs/kit/src/jobSlots.ts": "concurrent-job slots keyed by tenant, claimed by the ingest worker across tenants",
+  "subgraphs/kit/src/residency.ts": "reads a tenant's own record (tenants are platform records, not tenant-owned documents)",
+  "subgraphs/governance/src/governanceService.ts":
+    "tenants (platform records) and users, found by e-mail at sign-in before any tenant is known",
+  "subgraphs/governance/src/limits.ts": "reads a tenant's plan and limit override (platform records)",
+  "subgraphs/governance/src/apiTokens.ts": "verifies a presented API token by its id before any tenant is known",
+  "subgraphs/governance/src/refreshTokens.ts": "redeems a presented refresh token before any tenant is known",
+  "subgraphs/governance/src/tokenAlerts.ts": "alert rules: one document per tenant whose id is the tenant's",
+  "subgraphs/audit/src/chainService.ts": "lists which tenants have a chain, for the anchoring timer",
+  "subgraphs/graph/src/ingest/ingestStore.ts": "the worker claims jobs across tenants; bulk inserts stamp each document's tenant",
+  "subgraphs/graph/src/ingest/uploads.ts": "GridFS chunks of an upload, by the file id of a job already read in its tenant",
+  "gateway/src/cli/auditVerify.ts": "the operator's CLI verifies any or every tenant's chain",
+};
+
+const RAW = /\.collection\s*(<[^>]*>)?\s*\(/;
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sources(full);
+    return /\.ts$/.test(entry.name) && !/\.test\.ts$/.test(entry.name) ? [full] : [];
+  });
+}
+
+const roots = ["gateway/src", ...fs.readdirSync(path.join(ROOT, "subgraphs")).map((s) => `subgraphs/${s}/src`)].filter((dir) =>
+  fs.existsSync(path.join(ROOT, dir)),
+);
+const rawUsers = roots
+  .flatMap((dir) => sources(path.join(ROOT, dir)))
+  .filter((file) => RAW.test(fs.readFileSync(file, "utf8")))
+  .map((file) => path.relative(ROOT, file).split(path.sep).join("/"))
+  .sort();
+
+describe("Mongo access outside the tenant-scoped repository", () => {
+  it("happens only in the reviewed files", () => {
+    expect(rawUsers.filter((file) => !(file in ALLOWED))).toEqual([]);
+  });
+
+  it("has no stale allowances (a file that no longer needs one loses it)", () => {
+    expect(Object.keys(ALLOWED).filter((file) => !rawUsers.includes(file))).toEqual([]);
+  });
+});
