@@ -21,25 +21,6 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const httpStatus: Record<ErrorCode, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  BAD_USER_INPUT: 400,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  QUOTA_EXCEEDED: 429,
-  BUDGET_EXCEEDED: 402,
-  LEGAL_HOLD: 423,
-  RESIDENCY_MISMATCH: 403,
-  SCHEMA_NOT_APPROVED: 409,
-  INTERNAL_SERVER_ERROR: 500,
-};
-
-export function httpStatusFor(code: ErrorCode): number {
-  return httpStatus[code];
-}
-
 /**
  * Builds the error every resolver and service throws. `details` land in
  * `extensions` next to `code` so a client can act on them without parsing text.
