@@ -53,6 +53,28 @@ describe("a subgraph reached directly, not through the gateway", () => {
     expect(res.data).toEqual({ playbooks: [] });
   });
 
+  it("resolves entity references (_entities) for a signed-in caller of the entity's own tenant only", async () => {
+    const as = (principal: Parameters<typeof signPrincipal>[0]) => ({
+      headers: { [PRINCIPAL_HEADER]: signPrincipal(principal, "r", config.PRINCIPAL_SIGNING_KEY) },
+    });
+    const user = (tenantId: string) => ({ kind: "user" as const, tenantId, userId: `u-${tenantId}`, roles: ["ANALYST"], scopes: [] });
+    const created = await gql(
+      url,
+      `mutation { createPlaybook(input: { name: "ref", steps: [{ action: "a" }] }) { id } }`,
+      {},
+      as(user("t-ref")),
+    );
+    const id = created.data?.createPlaybook.id as string;
+    expect(id).toBeTruthy();
+    const entities = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Playbook { id name } } }`;
+    const r = [{ __typename: "Playbook", id }];
+    expect((await gql(url, entities, { r }, as(user("t-ref")))).data).toEqual({ _entities: [{ id, name: "ref" }] });
+    expect((await gql(url, entities, { r }, as(user("t-other")))).data).toEqual({ _entities: [null] });
+    const anonymous = await gql(url, entities, { r }, as(ANONYMOUS));
+    expect(codes(anonymous)).toEqual(["UNAUTHENTICATED"]);
+    expect(JSON.stringify(anonymous.data ?? null)).not.toContain("ref");
+  });
+
   it("serves /healthz, /readyz and /metrics", async () => {
     const base = url.replace(/\/graphql$/, "");
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: "ok", service: "playbooks" });
