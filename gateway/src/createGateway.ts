@@ -53,8 +53,11 @@ export interface GatewayOptions {
   logger: Logger;
   /** Records one usage event per operation of a signed-in tenant user. */
   usage?: UsageRecorder;
-  /** Production turns off introspection, field suggestions and the landing page. */
-  production?: boolean;
+  /**
+   * Development keeps introspection, field suggestions and the landing page;
+   * everywhere else (production, test, unset) they are off.
+   */
+  development?: boolean;
   /** Throws when a dependency is not usable; drives `/readyz`. */
   readiness?: () => Promise<void>;
   /** Resolves API tokens (governance's verifier); without it only session tokens work. */
@@ -149,7 +152,8 @@ function tokenDenialsPlugin(
 }
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const { supergraphSdl, transports, principalKey, sessionKeys, logger, usage, production = false, readiness } = options;
+  const { supergraphSdl, transports, principalKey, sessionKeys, logger, usage, development = false, readiness } = options;
+  const production = !development;
   const rateLimits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
   const limiter = createRateLimiter();
   const authenticate = createAuthenticator({

@@ -229,7 +229,7 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
       onTokenDenied: (token, ip, requestId) => tokenAlerts.recordDenied(token, ip, requestId),
       logger: logger.child({ service: "gateway" }),
       usage,
-      production: config.NODE_ENV === "production",
+      development: config.NODE_ENV === "development",
       securityLayers,
       // Explicit per-plan limits (the throughput bench) replace the tenants' own.
       ...(options.rateLimits
@@ -305,7 +305,7 @@ export async function createSplitGateway(options: {
     tenantLimit: createTenantLimitsReader(stores.mongo.db),
     logger: logger.child({ service: "gateway" }),
     usage,
-    production: config.NODE_ENV === "production",
+    development: config.NODE_ENV === "development",
     readiness: () => stores.mongo.ping(),
   });
   const url = await gateway.listen(port, config.HOST);

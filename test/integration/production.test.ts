@@ -9,7 +9,10 @@ let development: TestPlatform;
 let tenant: TestTenant;
 
 beforeAll(async () => {
-  [production, development] = await Promise.all([startTestPlatform("prod", { production: true }), startTestPlatform("dev")]);
+  [production, development] = await Promise.all([
+    startTestPlatform("prod", { production: true }),
+    startTestPlatform("dev", { development: true }),
+  ]);
   tenant = await production.newTenant("p");
 }, 120_000);
 afterAll(async () => {
@@ -40,7 +43,7 @@ async function subscriptionErrors(url: string, query: string, token?: string): P
   }
 }
 
-describe("NODE_ENV=production", () => {
+describe("outside development (NODE_ENV=production here)", () => {
   it("turns introspection off, for signed-in callers too", async () => {
     const res = await gql(production.url, `{ __schema { queryType { name } } }`, {}, { token: tenant.token });
     expect(res.status).toBe(400);
@@ -68,6 +71,18 @@ describe("NODE_ENV=production", () => {
     expect(message).not.toMatch(/Did you mean/);
     // Control: development keeps the suggestion (validation comes before any sign-in check).
     expect((await subscriptionErrors(development.url, typo))[0]).toMatch(/Did you mean "auditEventRecorded"/);
+  });
+
+  it("is what every NODE_ENV but development gets: test too", async () => {
+    const test = await startTestPlatform("test-env");
+    try {
+      const res = await gql(test.url, `{ __schema { queryType { name } } }`, {}, { token: test.operatorToken });
+      expect(codes(res)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+      const typo = await gql(test.url, `{ peple { id } }`, {}, { token: test.operatorToken });
+      expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
+    } finally {
+      await test.stopAndDrop();
+    }
   });
 
   it("serves no landing page", async () => {

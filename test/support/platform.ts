@@ -71,6 +71,8 @@ export async function startTestPlatform(
   name: string,
   options: {
     production?: boolean;
+    /** NODE_ENV=development: the only mode with introspection and field suggestions. */
+    development?: boolean;
     ingest?: Partial<Pick<StoreConfig, IngestKeys>>;
     /** Serve this built console at `/` (the e2e tests pass clients/web/dist). */
     consoleDir?: string;
@@ -79,6 +81,7 @@ export async function startTestPlatform(
   const config = testConfig(name);
   // NODE_ENV decides introspection, field suggestions and the landing page.
   if (options.production) (config as { NODE_ENV: string }).NODE_ENV = "production";
+  if (options.development) (config as { NODE_ENV: string }).NODE_ENV = "development";
   const start = (port: number) =>
     createAllInOne({
       config: { ...config, ...options.ingest },
