@@ -818,6 +818,7 @@ export async function startStores(opts = {}) {
   try {
     const cfg = config(opts.env || process.env);
     const which_ = selection(opts.only);
+    await requireProbeDrivers(which_);
     const t = Date.now();
     return await withLock(async () => {
       const jobs = [];
@@ -837,6 +838,31 @@ export async function startStores(opts = {}) {
   } finally {
     QUIET = prevQuiet;
   }
+}
+
+/**
+ * Readiness is checked with the real drivers, which come from the workspace's install.
+ * Without them every probe fails the same way and start would wait out its whole timeout
+ * before blaming the store; say what is missing before anything is started.
+ */
+async function requireProbeDrivers(stores) {
+  const needed = [];
+  if (stores.includes("neo4j")) needed.push("neo4j-driver");
+  if (stores.includes("ferretdb")) needed.push("mongodb");
+  const missing = [];
+  for (const name of needed) {
+    try {
+      await import(name);
+    } catch (e) {
+      if (e?.code === "ERR_MODULE_NOT_FOUND") missing.push(name);
+      else throw e;
+    }
+  }
+  if (missing.length)
+    throw new StoreError(
+      `${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not installed, and readiness is checked with ${missing.length > 1 ? "them" : "it"}. ` +
+        "Run `pnpm install` first (npm start and npm test do it for you).",
+    );
 }
 
 /**
