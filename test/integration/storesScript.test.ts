@@ -56,6 +56,20 @@ const listening = () =>
     server.listen(0, "127.0.0.1", () => resolve(server));
   });
 const portOf = (server: Server) => (server.address() as { port: number }).port;
+const closed = (server: Server) => new Promise((resolve) => server.close(resolve));
+async function freePort(): Promise<number> {
+  const server = await listening();
+  const port = portOf(server);
+  await closed(server);
+  return port;
+}
+/** Starts FerretDB from the sandbox with the real PATH (the stand-in binary needs sleep). */
+const startFerret = (root: string, port: number, timeoutSeconds: number) =>
+  stores(root, ["start", "ferretdb"], {
+    PATH: process.env.PATH ?? "",
+    FERRETDB_PORT: String(port),
+    FERRETDB_START_TIMEOUT: String(timeoutSeconds),
+  });
 
 /** Running, not merely a zombie waiting for a parent that never reaps (pid 1 here may not). */
 const runs = (pid: number) => {
@@ -94,9 +108,7 @@ describe("scripts/stores.mjs when something is missing or in the way", () => {
 
   it("without Go (and no FerretDB built yet): says Go is needed once, or MONGODB_URI", async () => {
     const root = sandbox();
-    const free = await listening();
-    const port = portOf(free);
-    await new Promise((resolve) => free.close(resolve));
+    const port = await freePort();
     const r = stores(root, ["start", "ferretdb"], { FERRETDB_PORT: String(port) });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("Go not found on PATH");
@@ -113,21 +125,15 @@ describe("scripts/stores.mjs when something is missing or in the way", () => {
       expect(r.stderr).toContain("FERRETDB_PORT=<port>");
       expect(existsSync(path.join(root, ".data/ferretdb.pid"))).toBe(false);
     } finally {
-      await new Promise((resolve) => holder.close(resolve));
+      await closed(holder);
     }
   });
 
   it("a store that never answers: gives up after its timeout, points at the log, stops what it started", async () => {
     const root = sandbox();
     fakeFerret(root, 'echo "listening soon, honest" ; echo $$ > "$0.pid" ; exec sleep 60');
-    const free = await listening();
-    const port = portOf(free);
-    await new Promise((resolve) => free.close(resolve));
-    const r = stores(root, ["start", "ferretdb"], {
-      PATH: process.env.PATH ?? "",
-      FERRETDB_PORT: String(port),
-      FERRETDB_START_TIMEOUT: "2",
-    });
+    const port = await freePort();
+    const r = startFerret(root, port, 2);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`mongodb://127.0.0.1:${port}/ did not become ready within 2.0s`);
     expect(r.stderr).toContain("Raise FERRETDB_START_TIMEOUT");
@@ -142,14 +148,8 @@ describe("scripts/stores.mjs when something is missing or in the way", () => {
   it("a store that dies at start: says so with its exit code and the log's last lines, without waiting", async () => {
     const root = sandbox();
     fakeFerret(root, 'echo "cannot open data dir: permission denied" >&2 ; exit 3');
-    const free = await listening();
-    const port = portOf(free);
-    await new Promise((resolve) => free.close(resolve));
-    const r = stores(root, ["start", "ferretdb"], {
-      PATH: process.env.PATH ?? "",
-      FERRETDB_PORT: String(port),
-      FERRETDB_START_TIMEOUT: "30",
-    });
+    const port = await freePort();
+    const r = startFerret(root, port, 30);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("FerretDB exited during startup (3)");
     expect(r.stderr).toContain("cannot open data dir: permission denied");
