@@ -13,6 +13,8 @@ import {
   type MongoConnection,
   type PubSub,
   type ServiceDeps,
+  type Clock,
+  systemClock,
   type SubgraphServer,
   type SubgraphTransport,
   type UsageRecorder,
@@ -146,7 +148,7 @@ export async function createServiceDeps(
   config: StoreConfig,
   stores: Stores,
   logger: Logger,
-  options: { securityLayers?: "on" | "off" } = {},
+  options: { securityLayers?: "on" | "off"; now?: Clock } = {},
 ): Promise<ServiceDeps> {
   let pubsub: PubSub = createInMemoryPubSub();
   if (config.PUBSUB === "mongo") {
@@ -161,6 +163,7 @@ export async function createServiceDeps(
     db: stores.mongo.db,
     audit: createAuditRecorder({ db: stores.mongo.db, pubsub, logger }),
     protect: options.securityLayers === "off" ? (schema) => schema : protectSchema,
+    now: options.now ?? systemClock,
   };
 }
 

@@ -19,4 +19,17 @@ export interface ServiceDeps {
    * throughput benchmark passes the identity, to measure what the policies cost.
    */
   protect: (schema: GraphQLSchema) => GraphQLSchema;
+  /**
+   * The clock every service reads instead of `Date.now()` / `new Date()`, so
+   * time-based behaviour (retention, expiry, schedules, budgets) is testable
+   * without sleeping. Milliseconds since the epoch.
+   * @default Date.now (see `systemClock`)
+   */
+  now: Clock;
 }
+
+/** Milliseconds since the epoch. */
+export type Clock = () => number;
+
+/** The real clock; tests pass their own (`createTestClock` style: a number they advance). */
+export const systemClock: Clock = () => Date.now();
