@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: install, static checks (typecheck, lint,
-# format, generated SDK types current, every operation covered by a policy;
+# format, generated SDK types and error/close codes current, every operation covered by a policy;
 # schema freshness is a unit test), then every vitest project (unit,
 # integration against the real Neo4j and FerretDB, which it starts itself, and
 # e2e: the console in headless Chromium, installed by scripts/chromium.sh).
@@ -30,6 +30,7 @@ check typecheck-web node_modules/.bin/tsc -p clients/web/tsconfig.json --noEmit
 check lint node_modules/.bin/eslint .
 check format node_modules/.bin/prettier --check "**/*.{ts,tsx,mjs,js,json,md,yaml,yml}"
 check codegen node_modules/.bin/graphql-codegen --config codegen.yml --check
+check codes node_modules/.bin/tsx scripts/tools/generateCodes.ts --check
 check policy-coverage node_modules/.bin/tsx policies/src/cli/coverage.ts
 
 results=.cache/vitest-results.json

@@ -1,4 +1,8 @@
 import type { GraphQLFormattedError } from "graphql";
+import type { ErrorCode } from "./generated/codes.ts";
+
+/** A code of the API (`ErrorCode`, from kit by codegen) or the SDK's own when no GraphQL answer came. */
+export type IntelGraphErrorCode = ErrorCode | "NETWORK_ERROR" | "HTTP_ERROR" | "UNKNOWN";
 
 /**
  * The one error type the SDK throws. Branch on `code` (the first error's
@@ -9,7 +13,8 @@ export class IntelGraphError extends Error {
 
   constructor(
     message: string,
-    readonly code: string,
+    /** Autocompletes the known codes; a newer server's code still arrives as a string. */
+    readonly code: IntelGraphErrorCode | (string & {}),
     readonly errors: readonly GraphQLFormattedError[] = [],
     readonly status?: number,
     readonly requestId?: string,

@@ -1,23 +1,32 @@
 import { GraphQLError } from "graphql";
 
 /**
- * The one list of error codes a client can see in `extensions.code`.
- * Documented in docs/errors.md; clients branch on these, never on messages.
+ * The one list of error codes a client can see in `extensions.code`, with what
+ * each means. Documented in docs/errors.md (a unit test holds the doc to this
+ * list); the SDK and the console get it by codegen (`pnpm codegen` writes
+ * `generated/codes.ts` in each), never as a hand-kept copy. Clients branch on
+ * these, never on messages.
  */
-export const ErrorCode = {
-  UNAUTHENTICATED: "UNAUTHENTICATED",
-  FORBIDDEN: "FORBIDDEN",
-  BAD_USER_INPUT: "BAD_USER_INPUT",
-  NOT_FOUND: "NOT_FOUND",
-  CONFLICT: "CONFLICT",
-  RATE_LIMITED: "RATE_LIMITED",
-  QUOTA_EXCEEDED: "QUOTA_EXCEEDED",
-  BUDGET_EXCEEDED: "BUDGET_EXCEEDED",
-  LEGAL_HOLD: "LEGAL_HOLD",
-  RESIDENCY_MISMATCH: "RESIDENCY_MISMATCH",
-  SCHEMA_NOT_APPROVED: "SCHEMA_NOT_APPROVED",
-  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
-} as const;
+export const ERROR_CODES = {
+  UNAUTHENTICATED: "No valid session or token where one is needed.",
+  FORBIDDEN: "Signed in, but no role or scope grants the operation.",
+  BAD_USER_INPUT: "Input failed validation; `extensions.problems` names the fields.",
+  NOT_FOUND: "The referenced object does not exist in your tenant.",
+  CONFLICT: "A unique name or value is taken, or an overlapping hold exists.",
+  RATE_LIMITED: "Too many requests or concurrent jobs; retry after `extensions.retryAfterSeconds`.",
+  QUOTA_EXCEEDED: "A monthly quota of the tenant's plan is used up.",
+  BUDGET_EXCEEDED: "The tenant's monthly budget is used up.",
+  LEGAL_HOLD: "The data is under legal hold and cannot change.",
+  RESIDENCY_MISMATCH: "The data must stay in its region.",
+  SCHEMA_NOT_APPROVED: "The ingest mapping is not approved yet.",
+  GRAPHQL_PARSE_FAILED: "The document is not valid GraphQL syntax.",
+  GRAPHQL_VALIDATION_FAILED: "The document does not match the schema or passes a query limit.",
+  INTERNAL_SERVER_ERROR: "A fault on our side; the request id is logged.",
+} as const satisfies Record<string, string>;
+
+export const ErrorCode = Object.fromEntries(Object.keys(ERROR_CODES).map((code) => [code, code])) as {
+  readonly [K in keyof typeof ERROR_CODES]: K;
+};
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,4 +1,5 @@
 export * from "./errors.ts";
+export * from "./closeCodes.ts";
 export * from "./principal.ts";
 export * from "./requestContext.ts";
 export * from "./logger.ts";
@@ -15,6 +16,7 @@ export * from "./guards.ts";
 export * from "./validate.ts";
 export * from "./config.ts";
 export * from "./subgraphTransport.ts";
+export * from "./createHttpShell.ts";
 export * from "./createSubgraphServer.ts";
 export * from "./pagination.ts";
 export * from "./sessionTokens.ts";

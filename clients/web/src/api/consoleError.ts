@@ -1,3 +1,5 @@
+import type { ErrorCode } from "./generated/codes.ts";
+
 /**
  * Every failure the console shows goes through here: a GraphQL error's
  * `extensions.code` (see docs/errors.md), a transport failure or a bug becomes
@@ -28,7 +30,8 @@ export interface ErrorSource {
   response?: { status?: number } | undefined;
 }
 
-const NEXT_STEPS: Record<string, string> = {
+/** A next step for every code the API can return (the type fails when kit adds one), and for the console's own. */
+const NEXT_STEPS: Record<ErrorCode | "NETWORK_ERROR", string> = {
   UNAUTHENTICATED: "Sign in again.",
   FORBIDDEN: "Ask a tenant admin for a role that allows this.",
   BAD_USER_INPUT: "Fix the named fields and try again.",
@@ -40,6 +43,7 @@ const NEXT_STEPS: Record<string, string> = {
   BUDGET_EXCEEDED: "An admin can raise the budget or approve an override.",
   LEGAL_HOLD: "The data is under legal hold; ask compliance.",
   RESIDENCY_MISMATCH: "The data must stay in its region; ask an admin.",
+  GRAPHQL_PARSE_FAILED: "The console sent a query the API could not read; reload the page to get the current console.",
   GRAPHQL_VALIDATION_FAILED: "The console sent a query the API refused; reload the page to get the current console.",
   INTERNAL_SERVER_ERROR: "Retry; if it persists, report the time and what you did.",
   NETWORK_ERROR: "Check your connection; the console retries live views by itself.",
@@ -49,7 +53,7 @@ const UNKNOWN_STEP = "Retry; if it persists, report the time and what you did.";
 
 /** The next step for a code; unknown codes get a generic one. */
 export function nextStepFor(code: string): string {
-  return NEXT_STEPS[code] ?? UNKNOWN_STEP;
+  return (NEXT_STEPS as Record<string, string>)[code] ?? UNKNOWN_STEP;
 }
 
 /** Turns a CombinedError (or any thrown value) into the one error type the console shows. */

@@ -1,6 +1,6 @@
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from "@urql/core";
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
-import { nextLiveState, type LiveState } from "./liveState.ts";
+import { SESSION_CLOSES, nextLiveState, type LiveState } from "./liveState.ts";
 
 export interface ApiClientOptions {
   /** The GraphQL endpoint; relative URLs resolve against the page (the gateway serves both). */
@@ -28,7 +28,7 @@ export function webSocketUrl(url: string, base: string): string {
  * urql over HTTP for queries and mutations, graphql-ws for subscriptions.
  * The socket opens with the first subscription, retries forever with backoff
  * (capped at 5 s) when the network drops, and stops when the server refuses
- * the session (4401/4403). Its state goes to `onLiveState`.
+ * the session (SESSION_CLOSE_CODES: 4401/4403). Its state goes to `onLiveState`.
  */
 export function createApiClient(options: ApiClientOptions): ApiClient {
   let state: LiveState = "idle";
@@ -48,7 +48,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     },
     // graphql-ws gives up on close codes it deems fatal; a dropped network (1006) or a
     // restarting server (1001/1012) is worth retrying, a refused session is not.
-    shouldRetry: (event) => !(event instanceof CloseEvent && (event.code === 4401 || event.code === 4403)),
+    shouldRetry: (event) => !(event instanceof CloseEvent && SESSION_CLOSES.has(event.code)),
     connectionParams: () => {
       const token = options.token();
       return token ? { authorization: `Bearer ${token}` } : {};

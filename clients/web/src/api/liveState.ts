@@ -1,3 +1,5 @@
+import { SESSION_CLOSE_CODES } from "./generated/codes.ts";
+
 /**
  * The state of the console's live connection (graphql-ws), as the header shows
  * it. A pure reducer over the client's events so the rules are testable.
@@ -15,8 +17,8 @@ export type LiveState =
 export type LiveEvent =
   { type: "connecting"; isRetry: boolean } | { type: "connected" } | { type: "closed"; code: number; wanted: boolean };
 
-/** graphql-ws close codes that mean the session is gone, not the network. */
-export const SESSION_CLOSE_CODES = new Set([4401, 4403]);
+/** graphql-ws close codes that mean the session is gone, not the network (from kit, by codegen). */
+export const SESSION_CLOSES = new Set<number>(SESSION_CLOSE_CODES);
 
 export function nextLiveState(state: LiveState, event: LiveEvent): LiveState {
   switch (event.type) {
@@ -25,7 +27,7 @@ export function nextLiveState(state: LiveState, event: LiveEvent): LiveState {
     case "connected":
       return "live";
     case "closed":
-      if (SESSION_CLOSE_CODES.has(event.code)) return "signed-out";
+      if (SESSION_CLOSES.has(event.code)) return "signed-out";
       // 1000 after the last subscription ended (lazy close) is the normal end.
       if (!event.wanted) return "idle";
       return "reconnecting";
