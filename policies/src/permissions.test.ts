@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { PERMISSIONS, ROLE_PERMISSIONS, type Role } from "./permissions.ts";
 
 const SECURITY_MD = fileURLToPath(new URL("../../docs/security.md", import.meta.url));
+const POLICIES_README = fileURLToPath(new URL("../README.md", import.meta.url));
 
 /** "ingest:read/write/approve" → ingest:read, ingest:write, ingest:approve; "(…)" notes dropped. */
 function expand(cell: string): string[] {
@@ -41,5 +42,13 @@ describe("docs/security.md's role table", () => {
       expect(ROLE_PERMISSIONS[role as Role], role).toBeDefined();
       for (const p of ps) expect(PERMISSIONS, `${role}: ${p}`).toContain(p);
     }
+  });
+});
+
+describe("policies/README.md's permission list", () => {
+  it("names every permission, and only those", () => {
+    const text = fs.readFileSync(POLICIES_README, "utf8");
+    const named = [...new Set([...text.matchAll(/`([a-z]+:[a-z]+)`/g)].map((m) => m[1]!))].sort();
+    expect(named).toEqual([...PERMISSIONS].sort());
   });
 });
