@@ -1,13 +1,10 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { GraphQLError, parse, subscribe, type ExecutionResult, type GraphQLSchema } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import { createHttpShell } from "./createHttpShell.ts";
 import { appError, ErrorCode } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import type { ServiceMetrics } from "./metrics.ts";
@@ -70,7 +67,7 @@ function usagePlugin(metrics: ServiceMetrics): ApolloServerPlugin {
 export async function createSubgraphServer<C extends RequestContext>(options: SubgraphServerOptions<C>): Promise<SubgraphServer> {
   const { name, schema, principalKey, logger, readiness, extendContext, principalMaxAgeSeconds = 60 } = options;
   const metrics = options.metrics ?? createMetrics(name);
-  const httpServer = http.createServer();
+  const shell = createHttpShell({ service: name, metrics, readiness });
 
   const buildContext = async (principalHeader: string | undefined): Promise<C> => {
     const verified = verifyPrincipal(principalHeader, principalKey, { maxAgeSeconds: principalMaxAgeSeconds });
@@ -93,7 +90,11 @@ export async function createSubgraphServer<C extends RequestContext>(options: Su
     // Shutdown is orchestrated by the composition root (main.ts), in order.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), usagePlugin(metrics)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: shell.httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      usagePlugin(metrics),
+    ],
     formatError(formatted, error) {
       const original = (error as { originalError?: unknown }).originalError;
       if (formatted.extensions?.["code"] === "INTERNAL_SERVER_ERROR" && !(original instanceof GraphQLError)) {
@@ -108,47 +109,25 @@ export async function createSubgraphServer<C extends RequestContext>(options: Su
   });
   await apollo.start();
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
-  const wsCleanup = useServer<Record<string, unknown>>(
-    {
-      schema,
-      async context(ctx) {
-        return buildContext(ctx.connectionParams?.[PRINCIPAL_HEADER] as string | undefined);
-      },
-      async onConnect(ctx) {
-        const check = verifyPrincipal(ctx.connectionParams?.[PRINCIPAL_HEADER] as string | undefined, principalKey, {
-          maxAgeSeconds: principalMaxAgeSeconds,
-        });
-        return check.ok;
-      },
+  shell.serveWebSocket<Record<string, unknown>, Record<PropertyKey, never>>({
+    schema,
+    async context(ctx) {
+      return buildContext(ctx.connectionParams?.[PRINCIPAL_HEADER] as string | undefined);
     },
-    wsServer,
-  );
-
-  const app = express();
-  app.disable("x-powered-by");
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok", service: name });
+    async onConnect(ctx) {
+      const check = verifyPrincipal(ctx.connectionParams?.[PRINCIPAL_HEADER] as string | undefined, principalKey, {
+        maxAgeSeconds: principalMaxAgeSeconds,
+      });
+      return check.ok;
+    },
   });
-  app.get("/readyz", async (_req, res) => {
-    try {
-      await readiness?.();
-      res.json({ status: "ready", service: name });
-    } catch (error) {
-      res.status(503).json({ status: "not-ready", service: name, reason: (error as Error).message });
-    }
-  });
-  app.get("/metrics", async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  app.use(
-    "/graphql",
+  shell.serveGraphQL(
+    apollo,
     express.json({ limit: "2mb" }),
     expressMiddleware(apollo, {
       context: async ({ req }) => buildContext(headerValue(req.headers[PRINCIPAL_HEADER])),
     }),
   );
-  httpServer.on("request", app);
 
   async function execute(request: SubgraphRequest): Promise<ExecutionResult> {
     const headers = new HeaderMap();
@@ -199,20 +178,7 @@ export async function createSubgraphServer<C extends RequestContext>(options: Su
     name,
     execute,
     subscribe: subscribeInProcess,
-    listen(port, host = "127.0.0.1") {
-      return new Promise((resolve, reject) => {
-        httpServer.once("error", reject);
-        httpServer.listen(port, host, () => {
-          const address = httpServer.address() as AddressInfo;
-          resolve(`http://${host}:${address.port}/graphql`);
-        });
-      });
-    },
-    async stop() {
-      await wsCleanup.dispose();
-      wsServer.close();
-      await apollo.stop();
-      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-    },
+    listen: shell.listen,
+    stop: shell.stop,
   };
 }
