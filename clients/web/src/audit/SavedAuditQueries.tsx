@@ -4,13 +4,13 @@ import {
   AuditSavedQueriesDocument,
   DeleteAuditSavedQueryDocument,
   RestoreAuditSavedQueryDocument,
-  SaveAuditQueryDocument,
   type SavedAuditQueryFragment,
 } from "../api/generated/graphql.ts";
 import { ErrorPanel } from "../components/ErrorPanel.tsx";
 import { SkeletonRows } from "../components/Skeleton.tsx";
 import type { SavedQueriesProps } from "../screens/AuditSearch.tsx";
-import { auditFilterOf, auditQueryFromSaved, describeAuditQuery, sameAuditQuery } from "./auditQuery.ts";
+import { SavedQueryItem } from "./SavedQueryItem.tsx";
+import { SaveQueryForm } from "./SaveQueryForm.tsx";
 
 /**
  * The tenant's saved audit queries, above the audit filters: click one to put
@@ -24,39 +24,18 @@ export function SavedAuditQueries(props: SavedQueriesProps) {
   const rows = createMemo<SavedAuditQueryFragment[] | undefined>((last) => list.data?.auditSavedQueries ?? last);
   const reload = () => refetch({ requestPolicy: "network-only" });
 
-  const [saving, save] = createMutation(SaveAuditQueryDocument);
   const [deleting, remove] = createMutation(DeleteAuditSavedQueryDocument);
   const [restoring, restore] = createMutation(RestoreAuditSavedQueryDocument);
   const busy = () => deleting.fetching || restoring.fetching;
 
-  const [name, setName] = createSignal("");
-  const [description, setDescription] = createSignal("");
-  const [saveError, setSaveError] = createSignal<unknown>(null);
   const [actionError, setActionError] = createSignal<unknown>(null);
   const [notice, setNotice] = createSignal("");
   const [undo, setUndo] = createSignal<{ id: string; name: string } | null>(null);
   let undoButton: HTMLButtonElement | undefined;
-  let nameInput: HTMLInputElement | undefined;
 
-  const built = () => auditFilterOf(props.current);
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const filter = built().filter;
-    if (!filter) return;
-    setSaveError(null);
-    setNotice("");
-    const result = await save({ input: { name: name(), description: description().trim() || null, filter } });
-    const saved = result.data?.saveAuditQuery;
-    if (!saved) {
-      setSaveError(result.error ?? new Error("The query was not saved."));
-      nameInput?.focus();
-      return;
-    }
-    setName("");
-    setDescription("");
+  const saved = (query: { name: string }) => {
     setUndo(null);
-    setNotice(`Saved “${saved.name}”.`);
+    setNotice(`Saved “${query.name}”.`);
     reload();
   };
 
@@ -102,60 +81,16 @@ export function SavedAuditQueries(props: SavedQueriesProps) {
         <Match when={rows()}>
           <ul class="plain saved-list" aria-label="Saved queries" aria-busy={list.fetching}>
             <For each={rows()}>
-              {(saved) => {
-                const query = () => auditQueryFromSaved(saved.filter);
-                const summary = () => describeAuditQuery(query());
-                return (
-                  <li class="saved-item" classList={{ deleted: Boolean(saved.deletedAt) }} data-testid="saved-query">
-                    <Show
-                      when={!saved.deletedAt}
-                      fallback={
-                        <span class="saved-name">
-                          {saved.name} <span class="muted">(deleted)</span>
-                        </span>
-                      }
-                    >
-                      <button
-                        type="button"
-                        class="link-button saved-name"
-                        aria-current={sameAuditQuery(query(), props.current) ? "true" : undefined}
-                        title={summary()}
-                        onClick={() => props.apply(query())}
-                      >
-                        {saved.name}
-                      </button>
-                    </Show>
-                    <span class="saved-summary muted">
-                      {saved.description ? `${saved.description} — ` : ""}
-                      {summary()}
-                    </span>
-                    <Show
-                      when={saved.deletedAt}
-                      fallback={
-                        <button
-                          type="button"
-                          class="small"
-                          disabled={busy()}
-                          aria-label={`Delete ${saved.name}`}
-                          onClick={() => void deleteQuery(saved)}
-                        >
-                          Delete
-                        </button>
-                      }
-                    >
-                      <button
-                        type="button"
-                        class="small"
-                        disabled={busy()}
-                        aria-label={`Restore ${saved.name}`}
-                        onClick={() => void restoreQuery(saved)}
-                      >
-                        Restore
-                      </button>
-                    </Show>
-                  </li>
-                );
-              }}
+              {(query) => (
+                <SavedQueryItem
+                  saved={query}
+                  current={props.current}
+                  busy={busy()}
+                  onApply={props.apply}
+                  onDelete={() => void deleteQuery(query)}
+                  onRestore={() => void restoreQuery(query)}
+                />
+              )}
             </For>
           </ul>
         </Match>
@@ -173,26 +108,7 @@ export function SavedAuditQueries(props: SavedQueriesProps) {
       <Show when={actionError()}>
         <ErrorPanel error={actionError()} title="That did not work." />
       </Show>
-      <form class="save-query" aria-label="Save current filters" onSubmit={(e) => void submit(e)}>
-        <label>
-          Name
-          <input name="savedName" required maxLength={100} ref={nameInput} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
-        </label>
-        <details class="saved-description" open={Boolean(description())}>
-          <summary>Add a description</summary>
-          <label>
-            Description <span class="muted">(optional)</span>
-            <input name="savedDescription" maxLength={500} value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
-          </label>
-        </details>
-        <p class="muted saved-what">Saves: {describeAuditQuery(props.current)}</p>
-        <button type="submit" disabled={saving.fetching || !built().filter}>
-          {saving.fetching ? "Saving…" : "Save current filters"}
-        </button>
-        <Show when={saveError()}>
-          <ErrorPanel error={saveError()} title="The query was not saved." />
-        </Show>
-      </form>
+      <SaveQueryForm current={props.current} onSaving={() => setNotice("")} onSaved={saved} />
     </section>
   );
 }
