@@ -6,7 +6,7 @@ import { currentToken, session, setSession } from "./api/session.ts";
 import { refreshSession } from "./api/signIn.ts";
 import { CommandPalette } from "./components/CommandPalette.tsx";
 import { Shell } from "./components/Shell.tsx";
-import { navigate, route } from "./lib/navigation.ts";
+import { navigate, route, routeNamed } from "./lib/navigation.ts";
 import { isPublic } from "./lib/route.ts";
 import type { Command } from "./palette/rankCommands.ts";
 import { SavedAuditQueries } from "./audit/SavedAuditQueries.tsx";
@@ -79,49 +79,23 @@ export function App() {
     <Show keyed when={api()}>
       {(current) => (
         <Provider value={current.client}>
-          <Show when={session()} fallback={<SignIn next={route().name === "sign-in" ? (route() as { next?: string }).next : undefined} />}>
+          <Show when={session()} fallback={<SignIn next={routeNamed("sign-in")?.next} />}>
             <Shell live={live()} onOpenPalette={() => setPaletteOpen(true)}>
               <Switch fallback={<NotFound />}>
-                <Match when={route().name === "overview"}>
+                <Match when={routeNamed("overview")}>
                   <Overview />
                 </Match>
-                <Match when={route().name === "ingest"}>
+                <Match when={routeNamed("ingest")}>
                   <IngestWizard />
                 </Match>
-                <Match
-                  when={(() => {
-                    const r = route();
-                    return r.name === "ingest-job" ? r : null;
-                  })()}
-                  keyed
-                >
+                <Match when={routeNamed("ingest-job")} keyed>
                   {(r) => <IngestJobView jobId={r.jobId} />}
                 </Match>
-                <Match
-                  when={(() => {
-                    const r = route();
-                    return r.name === "entities" ? r : null;
-                  })()}
-                >
-                  {(r) => <EntitySearch query={r().query} />}
-                </Match>
-                <Match
-                  when={(() => {
-                    const r = route();
-                    return r.name === "entity" ? r : null;
-                  })()}
-                  keyed
-                >
+                <Match when={routeNamed("entities")}>{(r) => <EntitySearch query={r().query} />}</Match>
+                <Match when={routeNamed("entity")} keyed>
                   {(r) => <EntityPage id={r.id} />}
                 </Match>
-                <Match
-                  when={(() => {
-                    const r = route();
-                    return r.name === "audit" ? r : null;
-                  })()}
-                >
-                  {(r) => <AuditSearch search={r().search} savedQueries={SavedAuditQueries} />}
-                </Match>
+                <Match when={routeNamed("audit")}>{(r) => <AuditSearch search={r().search} savedQueries={SavedAuditQueries} />}</Match>
               </Switch>
             </Shell>
             <CommandPalette open={paletteOpen()} onClose={() => setPaletteOpen(false)} screens={SCREENS} />

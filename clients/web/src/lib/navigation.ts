@@ -9,6 +9,12 @@ window.addEventListener("popstate", () => setRoute(read()));
 
 export { route };
 
+/** The current route when it is the named screen, else null: `<Match when={routeNamed("entity")}>{(r) => …}</Match>`. */
+export function routeNamed<N extends Route["name"]>(name: N): Extract<Route, { name: N }> | null {
+  const current = route();
+  return current.name === name ? (current as Extract<Route, { name: N }>) : null;
+}
+
 export function navigate(to: Route | string, options: { replace?: boolean } = {}) {
   const href = typeof to === "string" ? to : hrefFor(to);
   if (href === window.location.pathname + window.location.search) return;
