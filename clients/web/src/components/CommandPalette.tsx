@@ -3,6 +3,7 @@ import { createEffect, createSignal, For, on, onCleanup, Show } from "solid-js";
 import { SearchEntitiesDocument } from "../api/generated/graphql.ts";
 import { hitsOf, searchVariables } from "../entities/entityKinds.ts";
 import { navigate } from "../lib/navigation.ts";
+import { hrefFor } from "../lib/route.ts";
 import { rankCommands, type Command } from "../palette/rankCommands.ts";
 
 /**
@@ -58,7 +59,7 @@ export function CommandPalette(props: { open: boolean; onClose: () => void; scre
                     id: hit.id,
                     title: hit.label,
                     group: hit.kind,
-                    href: `/entities/${encodeURIComponent(hit.id)}`,
+                    href: hrefFor({ name: "entity", id: hit.id }),
                   }))
                 : [],
             );

@@ -3,6 +3,7 @@ import type { NeighbourhoodQuery } from "../api/generated/graphql.ts";
 import { KIND_COLOURS } from "../entities/entityKinds.ts";
 import { layoutGraph } from "../graph/layoutGraph.ts";
 import { followLink } from "../lib/navigation.ts";
+import { hrefFor } from "../lib/route.ts";
 
 type Neighbourhood = NeighbourhoodQuery["neighbourhood"];
 
@@ -44,7 +45,7 @@ export function GraphView(props: { neighbourhood: Neighbourhood; centreId: strin
       <For each={props.neighbourhood.nodes}>
         {(node) => {
           const p = () => position(node.id) ?? { x: 0, y: 0 };
-          const href = `/entities/${encodeURIComponent(node.id)}`;
+          const href = hrefFor({ name: "entity", id: node.id });
           const centre = node.id === props.centreId;
           return (
             // The <g> makes this template SVG: a lone <a> would be created as an HTML link.

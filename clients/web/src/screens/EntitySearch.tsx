@@ -7,6 +7,7 @@ import { Link } from "../components/Link.tsx";
 import { SkeletonRows } from "../components/Skeleton.tsx";
 import { hitsOf, searchVariables } from "../entities/entityKinds.ts";
 import { navigate } from "../lib/navigation.ts";
+import { hrefFor } from "../lib/route.ts";
 
 /** Search every entity type by its name (or address, pattern, title); the text lives in the URL. */
 export function EntitySearch(props: { query: string }) {
@@ -58,7 +59,7 @@ export function EntitySearch(props: { query: string }) {
                 {(hit) => (
                   <li class="row">
                     <KindBadge kind={hit.kind} />
-                    <Link href={`/entities/${encodeURIComponent(hit.id)}`}>{hit.label}</Link>
+                    <Link href={hrefFor({ name: "entity", id: hit.id })}>{hit.label}</Link>
                     <span class="muted">{hit.detail ?? ""}</span>
                   </li>
                 )}

@@ -14,6 +14,7 @@ import { Link } from "../components/Link.tsx";
 import { SkeletonRows } from "../components/Skeleton.tsx";
 import { StateBadge } from "../components/StateBadge.tsx";
 import { formatCount, formatRelative } from "../lib/format.ts";
+import { hrefFor } from "../lib/route.ts";
 
 const COUNTS = [
   ["people", "People"],
@@ -84,7 +85,7 @@ export function Overview() {
                 <For each={jobs.data!.ingestJobs}>
                   {(job) => (
                     <li class="row">
-                      <Link href={`/ingest/jobs/${encodeURIComponent(job.id)}`}>{job.source}</Link>
+                      <Link href={hrefFor({ name: "ingest-job", jobId: job.id })}>{job.source}</Link>
                       <span class="muted">
                         {job.format} · {job.mappingName} · {formatCount(job.totals.recordsRead)} records
                         {job.totals.deadLettered ? ` · ${formatCount(job.totals.deadLettered)} dead-lettered` : ""}
