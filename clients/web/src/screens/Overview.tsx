@@ -11,9 +11,10 @@ import {
 import { canReadAudit, session } from "../api/session.ts";
 import { ErrorPanel } from "../components/ErrorPanel.tsx";
 import { Link } from "../components/Link.tsx";
+import { RelativeTime } from "../components/RelativeTime.tsx";
 import { SkeletonRows } from "../components/Skeleton.tsx";
 import { StateBadge } from "../components/StateBadge.tsx";
-import { formatCount, formatRelative } from "../lib/format.ts";
+import { formatCount } from "../lib/format.ts";
 import { hrefFor } from "../lib/route.ts";
 
 const COUNTS = [
@@ -91,9 +92,7 @@ export function Overview() {
                         {job.totals.deadLettered ? ` · ${formatCount(job.totals.deadLettered)} dead-lettered` : ""}
                       </span>
                       <StateBadge state={job.state} />
-                      <time class="muted" datetime={job.createdAt}>
-                        {formatRelative(job.createdAt)}
-                      </time>
+                      <RelativeTime at={job.createdAt} />
                     </li>
                   )}
                 </For>
@@ -128,9 +127,7 @@ export function Overview() {
                         {event.targetIds.length ? ` → ${event.targetIds.length} target${event.targetIds.length > 1 ? "s" : ""}` : ""}
                       </span>
                       <StateBadge state={event.outcome} />
-                      <time class="muted" datetime={event.at}>
-                        {formatRelative(event.at)}
-                      </time>
+                      <RelativeTime at={event.at} />
                     </li>
                   )}
                 </For>
