@@ -7,7 +7,9 @@ import {
   parseId,
   requirePerson,
   validateInput,
+  systemClock,
   type AuditHints,
+  type Clock,
   type Principal,
 } from "@intelgraph/kit";
 import { PERMISSIONS, permissionsOf } from "@intelgraph/policies";
@@ -21,19 +23,27 @@ const createInput = z.object({
   expiresAt: z.iso.datetime({ offset: true, error: "an ISO-8601 date-time such as 2027-01-31T00:00:00Z" }).nullish(),
 });
 
-export function createApiTokenService(deps: { db: Db; now?: () => Date }) {
-  const tokens = createTenantRepository<ApiTokenRecord>(deps.db, API_TOKENS, {
+export interface ApiTokenServiceDeps {
+  db: Db;
+  /**
+   * The clock, in ms since the epoch.
+   * @default systemClock
+   */
+  now?: Clock;
+}
+
+export function createApiTokenService({ db, now = systemClock }: ApiTokenServiceDeps) {
+  const tokens = createTenantRepository<ApiTokenRecord>(db, API_TOKENS, {
     indexes: [{ key: { tenantId: 1, userId: 1 }, name: "tenant_user" }],
   });
-  const now = deps.now ?? (() => new Date());
 
   return {
     ensureIndexes: () => tokens.ensureIndexes(),
 
     /** Mints a token for the caller with scopes they hold; the secret is returned once, only its hash is kept. */
-    async create(principal: Principal, rawInput: unknown, hints: AuditHints) {
+    async create(principal: Principal, args: { input: unknown }, hints: AuditHints) {
       const caller = requirePerson(principal, "create API tokens");
-      const input = validateInput(createInput, rawInput);
+      const input = validateInput(createInput, args.input);
       const held = permissionsOf(caller.roles);
       const beyond = input.scopes.filter((scope) => !held.has(scope));
       if (beyond.length) {
@@ -42,7 +52,7 @@ export function createApiTokenService(deps: { db: Db; now?: () => Date }) {
         });
       }
       const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
-      if (expiresAt && (expiresAt <= now() || expiresAt.getTime() - now().getTime() > MAX_LIFETIME_MS)) {
+      if (expiresAt && (expiresAt.getTime() <= now() || expiresAt.getTime() - now() > MAX_LIFETIME_MS)) {
         throw appError(ErrorCode.BAD_USER_INPUT, "`expiresAt` must be in the future and at most a year away.", {
           argument: "input.expiresAt",
         });
@@ -56,7 +66,7 @@ export function createApiTokenService(deps: { db: Db; now?: () => Date }) {
         scopes: [...new Set(input.scopes)],
         secretHash: minted.secretHash,
         prefix: minted.prefix,
-        createdAt: now(),
+        createdAt: new Date(now()),
         expiresAt,
         revokedAt: null,
         lastUsedAt: null,
@@ -74,9 +84,9 @@ export function createApiTokenService(deps: { db: Db; now?: () => Date }) {
       return tokens.forTenant(caller.tenantId).find(all ? {} : { userId: caller.userId }, { sort: { createdAt: -1 } });
     },
 
-    async revoke(principal: Principal, rawId: unknown, hints: AuditHints) {
+    async revoke(principal: Principal, args: { id: unknown }, hints: AuditHints) {
       const caller = requirePerson(principal, "revoke API tokens");
-      const id = parseId(rawId);
+      const id = parseId(args.id);
       const mine = tokens.forTenant(caller.tenantId);
       const record = await mine.findOne({ _id: id });
       const mayRevokeOthers = permissionsOf(caller.roles).has("users:manage");
@@ -85,7 +95,7 @@ export function createApiTokenService(deps: { db: Db; now?: () => Date }) {
       }
       hints.targetIds = [id];
       if (!record.revokedAt) {
-        record.revokedAt = now();
+        record.revokedAt = new Date(now());
         await mine.updateOne({ _id: id }, { $set: { revokedAt: record.revokedAt } });
       }
       return record;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "mongodb";
-import { newId, type Principal } from "@intelgraph/kit";
+import { newId, systemClock, type Clock, type Principal } from "@intelgraph/kit";
 import type { TokenAlerts } from "./tokenAlerts.ts";
 
 export const API_TOKENS = "governance_api_tokens";
@@ -44,19 +44,29 @@ export type ApiTokenVerification =
 
 const MAX_KNOWN_IPS = 100;
 
+export interface ApiTokenVerifierOptions {
+  /**
+   * The clock, in ms since the epoch.
+   * @default systemClock
+   */
+  now?: Clock;
+  /** The anomaly rules each use is handed to; none when not given. */
+  alerts?: TokenAlerts;
+}
+
 /**
  * Resolves an API token for the gateway: checks the secret, revocation and
  * expiry, and takes the creator's *current* roles, so a token never outlives
  * its creator's rights. Records last use (at most once a minute, or on a new IP)
  * and hands each use to the anomaly rules (`alerts`) when given.
  */
-export function createApiTokenVerifier(db: Db, options: { now?: () => Date; alerts?: TokenAlerts } = {}) {
+export function createApiTokenVerifier(db: Db, options: ApiTokenVerifierOptions = {}) {
+  const { now = systemClock, alerts } = options;
   const tokens = db.collection<ApiTokenRecord>(API_TOKENS);
   const users = db.collection<{ _id: string; tenantId: string; role: string; platformAdmin: boolean; active?: boolean }>(
     "governance_users",
   );
   const tenants = db.collection<{ _id: string; plan: string }>("governance_tenants");
-  const now = options.now ?? (() => new Date());
 
   return async function verify(token: string, ip: string | undefined, requestId?: string): Promise<ApiTokenVerification> {
     const match = TOKEN.exec(token);
@@ -66,7 +76,7 @@ export function createApiTokenVerifier(db: Db, options: { now?: () => Date; aler
     if (!record) return { ok: false, reason: "unknown" };
     const given = Buffer.from(hash(secret), "hex");
     if (!timingSafeEqual(given, Buffer.from(record.secretHash, "hex"))) return { ok: false, reason: "unknown" };
-    const at = now();
+    const at = new Date(now());
     if (record.revokedAt) return { ok: false, reason: "revoked" };
     if (record.expiresAt && record.expiresAt <= at) return { ok: false, reason: "expired" };
     const owner = await users.findOne({ _id: record.userId, tenantId: record.tenantId });
@@ -77,7 +87,7 @@ export function createApiTokenVerifier(db: Db, options: { now?: () => Date; aler
     const knownIps = record.knownIps ?? (record.lastUsedIp ? [record.lastUsedIp] : []);
     const address = ip ?? null;
     const newIp = address !== null && !knownIps.includes(address);
-    await options.alerts?.checkUse({ ...record, knownIps }, address, requestId ?? null);
+    await alerts?.checkUse({ ...record, knownIps }, address, requestId ?? null);
     if (!record.lastUsedAt || at.getTime() - record.lastUsedAt.getTime() > 60_000 || record.lastUsedIp !== address || newIp) {
       // Awaited (at most once a minute per token) so `apiTokens` shows it right after use; a failure only loses the stamp.
       const $set: Partial<ApiTokenRecord> = { lastUsedAt: at, lastUsedIp: address };

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "mongodb";
-import { isDuplicateKeyError, newId } from "@intelgraph/kit";
+import { isDuplicateKeyError, newId, systemClock, type Clock } from "@intelgraph/kit";
 
 export const REFRESH_TOKENS = "governance_refresh_tokens";
 /** One document per redeemed refresh token; its unique `_id` makes redemption single-use even without transactions. */
@@ -27,16 +27,30 @@ export type Redemption =
 const FORMAT = /^igr_([0-9a-f-]{36})_([A-Za-z0-9_-]{43})$/;
 const hash = (secret: string) => createHash("sha256").update(secret).digest();
 
+export interface RefreshTokenStoreOptions {
+  /**
+   * How long a refresh token lasts, in seconds.
+   * @default 2_592_000 (30 days)
+   */
+  ttlSeconds?: number;
+  /**
+   * The clock, in ms since the epoch.
+   * @default systemClock
+   */
+  now?: Clock;
+}
+
 /**
  * Rotating refresh tokens: each is single-use and redeeming it yields a new
  * one in the same family. Presenting a token twice (a stolen copy, or a
  * replay) revokes the whole family, so both holders must sign in again.
  */
-export function createRefreshTokenStore(db: Db, options: { ttlSeconds?: number; now?: () => Date } = {}) {
+export function createRefreshTokenStore(db: Db, options: RefreshTokenStoreOptions = {}) {
+  const { ttlSeconds = 30 * 86_400, now = systemClock } = options;
   const tokens = db.collection<RefreshTokenRecord>(REFRESH_TOKENS);
   const uses = db.collection<{ _id: string; at: Date }>(REFRESH_USES);
-  const ttlMs = (options.ttlSeconds ?? 30 * 86_400) * 1000;
-  const now = options.now ?? (() => new Date());
+  const ttlMs = ttlSeconds * 1000;
+  const at = () => new Date(now());
 
   return {
     async ensureIndexes() {
@@ -47,7 +61,7 @@ export function createRefreshTokenStore(db: Db, options: { ttlSeconds?: number; 
     async issue(user: { _id: string; tenantId: string }, familyId: string = newId()) {
       const id = newId();
       const secret = randomBytes(32).toString("base64url");
-      const createdAt = now();
+      const createdAt = at();
       const expiresAt = new Date(createdAt.getTime() + ttlMs);
       await tokens.insertOne({
         _id: id,
@@ -70,12 +84,12 @@ export function createRefreshTokenStore(db: Db, options: { ttlSeconds?: number; 
       if (!record || !timingSafeEqual(hash(secret), Buffer.from(record.secretHash, "hex"))) return { ok: false, reason: "invalid" };
       const owner = { userId: record.userId, tenantId: record.tenantId };
       if (record.revokedAt) return { ok: false, reason: "revoked", ...owner };
-      if (record.expiresAt <= now()) return { ok: false, reason: "expired", ...owner };
+      if (record.expiresAt.getTime() <= now()) return { ok: false, reason: "expired", ...owner };
       try {
-        await uses.insertOne({ _id: id, at: now() });
+        await uses.insertOne({ _id: id, at: at() });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        await tokens.updateMany({ familyId: record.familyId, revokedAt: null }, { $set: { revokedAt: now() } });
+        await tokens.updateMany({ familyId: record.familyId, revokedAt: null }, { $set: { revokedAt: at() } });
         return { ok: false, reason: "reused", ...owner };
       }
       return { ok: true, userId: record.userId, tenantId: record.tenantId, familyId: record.familyId };
@@ -83,7 +97,7 @@ export function createRefreshTokenStore(db: Db, options: { ttlSeconds?: number; 
 
     /** Ends every sign-in of a user (password changed, account deactivated). */
     async revokeUser(userId: string) {
-      await tokens.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: now() } });
+      await tokens.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: at() } });
     },
   };
 }

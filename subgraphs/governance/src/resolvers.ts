@@ -1,7 +1,8 @@
 import { residencyOf, type RequestContext } from "@intelgraph/kit";
 import type { ApiTokenRecord } from "./apiTokens.ts";
 import type { ApiTokenService } from "./apiTokenService.ts";
-import type { GovernanceService, ManagedField, TenantRecord, UserRecord } from "./governanceService.ts";
+import type { ManagedField, TenantRecord, UserRecord } from "./governanceRecords.ts";
+import type { GovernanceService } from "./governanceService.ts";
 import { effectiveLimits } from "./limits.ts";
 import type { TokenAlertRecord, TokenAlerts } from "./tokenAlerts.ts";
 import type { ImportChange, UserImport } from "./userImport.ts";
@@ -109,35 +110,33 @@ export const resolvers = {
   },
   Mutation: {
     createApiToken: async (_: unknown, args: { input: unknown }, ctx: GovernanceContext) => {
-      const { token, record } = await ctx.apiTokens.create(ctx.principal, args.input, ctx.auditHints);
+      const { token, record } = await ctx.apiTokens.create(ctx.principal, args, ctx.auditHints);
       return { token, apiToken: tokenView(record) };
     },
     revokeApiToken: async (_: unknown, args: { id: string }, ctx: GovernanceContext) =>
-      tokenView(await ctx.apiTokens.revoke(ctx.principal, args.id, ctx.auditHints)),
+      tokenView(await ctx.apiTokens.revoke(ctx.principal, args, ctx.auditHints)),
     createTenant: async (_: unknown, args: { input: unknown }, ctx: GovernanceContext) =>
-      tenantView(await ctx.governance.createTenant(ctx.principal, args.input, ctx.auditHints)),
+      tenantView(await ctx.governance.createTenant(ctx.principal, args, ctx.auditHints)),
     createUser: async (_: unknown, args: { input: unknown }, ctx: GovernanceContext) =>
-      userView(await ctx.governance.createUser(ctx.principal, args.input, ctx.auditHints)),
-    refreshSession: async (_: unknown, args: { refreshToken: string }, ctx: GovernanceContext) => {
-      return sessionView(await ctx.governance.refreshSession(args.refreshToken, ctx.auditHints));
-    },
+      userView(await ctx.governance.createUser(ctx.principal, args, ctx.auditHints)),
+    refreshSession: async (_: unknown, args: { refreshToken: string }, ctx: GovernanceContext) =>
+      sessionView(await ctx.governance.refreshSession(ctx.principal, args, ctx.auditHints)),
     setTenantLimits: async (_: unknown, args: { tenantId: string; input: unknown }, ctx: GovernanceContext) =>
-      tenantView(await ctx.governance.setTenantLimits(ctx.principal, args.tenantId, args.input, ctx.auditHints)),
+      tenantView(await ctx.governance.setTenantLimits(ctx.principal, args, ctx.auditHints)),
     updateUser: async (_: unknown, args: { id: string; input: unknown }, ctx: GovernanceContext) =>
-      userView(await ctx.governance.updateUser(ctx.principal, args.id, args.input, ctx.auditHints)),
+      userView(await ctx.governance.updateUser(ctx.principal, args, ctx.auditHints)),
     setUserPassword: async (_: unknown, args: { id: string; password: string }, ctx: GovernanceContext) =>
-      userView(await ctx.governance.setUserPassword(ctx.principal, args.id, args.password, ctx.auditHints)),
+      userView(await ctx.governance.setUserPassword(ctx.principal, args, ctx.auditHints)),
     importUsers: async (_: unknown, args: { input: unknown }, ctx: GovernanceContext) => {
-      const result = await ctx.importUsers(ctx.principal, args.input, ctx.auditHints);
+      const result = await ctx.importUsers(ctx.principal, args, ctx.auditHints);
       return { ...result, changes: result.changes.map(changeView) };
     },
     setTokenAlertRules: async (_: unknown, args: { input: unknown }, ctx: GovernanceContext) => {
-      const rules = await ctx.tokenAlerts.setRules(ctx.principal, args.input, ctx.auditHints);
+      const rules = await ctx.tokenAlerts.setRules(ctx.principal, args, ctx.auditHints);
       return { ...rules, updatedAt: rules.updatedAt.toISOString() };
     },
-    login: async (_: unknown, args: { email: string; password: string }, ctx: GovernanceContext) => {
-      return sessionView(await ctx.governance.login(args.email, args.password, ctx.auditHints));
-    },
+    login: async (_: unknown, args: { email: string; password: string }, ctx: GovernanceContext) =>
+      sessionView(await ctx.governance.login(ctx.principal, args, ctx.auditHints)),
   },
   Subscription: {
     tokenAlertRaised: {
@@ -152,17 +151,17 @@ export const resolvers = {
       ctx: GovernanceContext,
     ) => {
       if (user.sessionTenant !== undefined) return user.sessionTenant;
-      const tenant = await ctx.governance.tenantById(ctx.principal, user.tenantId);
+      const tenant = await ctx.governance.tenantById(ctx.principal, { id: user.tenantId });
       return tenant && tenantView(tenant);
     },
     __resolveReference: async (ref: { id: string }, ctx: GovernanceContext) => {
-      const user = await ctx.governance.userById(ctx.principal, ref.id);
+      const user = await ctx.governance.userById(ctx.principal, ref);
       return user && userView(user);
     },
   },
   Tenant: {
     __resolveReference: async (ref: { id: string }, ctx: GovernanceContext) => {
-      const tenant = await ctx.governance.tenantById(ctx.principal, ref.id);
+      const tenant = await ctx.governance.tenantById(ctx.principal, ref);
       return tenant && tenantView(tenant);
     },
   },

@@ -13,6 +13,10 @@ export const name = "governance";
 export interface GovernanceDeps extends ServiceDeps {
   /** Session signing keys; the gateway verifies with the same keyring. */
   sessionKeys: SessionKeyring;
+  /**
+   * Session lifetime in seconds.
+   * @default 3600 (set in createGovernanceService)
+   */
   sessionTtlSeconds?: number;
 }
 
@@ -22,15 +26,17 @@ export async function sdl(): Promise<string> {
 }
 
 export async function createServer(deps: GovernanceDeps): Promise<SubgraphServer & { governance: GovernanceService }> {
-  const governance = createGovernanceService({ db: deps.db, sessionKeys: deps.sessionKeys, sessionTtlSeconds: deps.sessionTtlSeconds });
+  const { db, now } = deps;
+  const governance = createGovernanceService({ db, sessionKeys: deps.sessionKeys, sessionTtlSeconds: deps.sessionTtlSeconds, now });
   await governance.ensureIndexes();
-  const apiTokens = createApiTokenService({ db: deps.db });
+  const apiTokens = createApiTokenService({ db, now });
   await apiTokens.ensureIndexes();
-  const tokenAlerts = createTokenAlerts({ db: deps.db, pubsub: deps.pubsub, audit: deps.audit, logger: deps.logger });
+  const tokenAlerts = createTokenAlerts({ db, pubsub: deps.pubsub, audit: deps.audit, logger: deps.logger, now });
   await tokenAlerts.ensureIndexes();
   const importUsers = createUserImport({
     users: governance.users,
-    jobSlots: createJobSlots(deps.db),
+    now,
+    jobSlots: createJobSlots(db),
     concurrentJobsOf: async (tenantId) => {
       const tenant = await governance.tenantRecord(tenantId);
       return effectiveLimits(tenant ?? { plan: "FREE" }).concurrentJobs;
