@@ -1,2 +1,3 @@
-export { name, sdl, createServer } from "./server.ts";
-export { createChainService, AUDIT_MIN_RETENTION_DAYS, AUDIT_RETENTION_POLICY_ID, type ChainService } from "./chainService.ts";
+export { name, sdl, createServer, type AuditDeps } from "./server.ts";
+export { createChainService, type ChainService, type ChainServiceDeps } from "./chainService.ts";
+export { AUDIT_MIN_RETENTION_DAYS, AUDIT_RETENTION_POLICY_ID } from "./auditRetention.ts";

@@ -1,6 +1,8 @@
 import type { AuditAnchor, AuditEvent, RequestContext } from "@intelgraph/kit";
 import type { AuditService, SavedQuery } from "./auditService.ts";
-import { AUDIT_MIN_RETENTION_DAYS, AUDIT_RETENTION_POLICY_ID, type AuditTrim, type ChainService } from "./chainService.ts";
+import { AUDIT_MIN_RETENTION_DAYS, AUDIT_RETENTION_POLICY_ID, type RetentionSetting } from "./auditRetention.ts";
+import type { AuditTrim } from "./auditTrim.ts";
+import type { ChainService } from "./chainService.ts";
 
 export interface AuditContext extends RequestContext {
   auditLog: AuditService;
@@ -42,6 +44,14 @@ const anchorView = (a: AuditAnchor) => ({ id: a._id, seq: a.seq, hash: a.hash, a
 
 const trimView = (t: AuditTrim) => ({ ...t, id: t._id, cutoff: iso(t.cutoff), at: iso(t.at) });
 
+/** The retention setting with the policy it is held to. */
+const retentionView = (setting: RetentionSetting) => ({
+  ...setting,
+  minimumDays: AUDIT_MIN_RETENTION_DAYS,
+  policyId: AUDIT_RETENTION_POLICY_ID,
+  setAt: iso(setting.setAt),
+});
+
 export const resolvers = {
   Query: {
     auditEvents: async (
@@ -49,55 +59,41 @@ export const resolvers = {
       args: { filter?: unknown; savedQueryId?: string; first?: number; after?: string },
       ctx: AuditContext,
     ) => {
-      const page = await ctx.auditLog.list(ctx, args);
+      const page = await ctx.auditLog.list(ctx.principal, args, ctx.requestId);
       return { nodes: page.nodes.map(eventView), pageInfo: page.pageInfo };
     },
     auditSavedQueries: async (_: unknown, args: { includeDeleted?: boolean | null }, ctx: AuditContext) =>
-      (await ctx.auditLog.savedQueries(ctx.principal, args.includeDeleted === true)).map(savedView),
+      (await ctx.auditLog.savedQueries(ctx.principal, args)).map(savedView),
     verifyAuditChain: (_: unknown, args: { fromSeq?: number | null; toSeq?: number | null }, ctx: AuditContext) =>
       ctx.chain.verifyFor(ctx.principal, args),
     auditAnchors: async (_: unknown, args: { first?: number | null }, ctx: AuditContext) =>
-      (await ctx.chain.anchors(ctx.principal, args.first ?? 20)).map(anchorView),
+      (await ctx.chain.anchors(ctx.principal, args)).map(anchorView),
     auditRetention: async (_: unknown, __: unknown, ctx: AuditContext) => {
-      const setting = await ctx.chain.retentionOf(ctx.principal.tenantId!);
-      return setting
-        ? { ...setting, minimumDays: AUDIT_MIN_RETENTION_DAYS, policyId: AUDIT_RETENTION_POLICY_ID, setAt: iso(setting.setAt) }
-        : null;
+      const setting = await ctx.chain.retentionOf(ctx.principal);
+      return setting && retentionView(setting);
     },
     auditTrims: async (_: unknown, __: unknown, ctx: AuditContext) => (await ctx.chain.trimsOf(ctx.principal)).map(trimView),
   },
   Mutation: {
-    saveAuditQuery: async (_: unknown, { input }: { input: unknown }, ctx: AuditContext) => {
-      const query = await ctx.auditLog.saveQuery(ctx.principal, input);
-      ctx.auditHints.targetType = "AuditSavedQuery";
-      ctx.auditHints.targetIds = [query._id];
-      return savedView(query);
-    },
-    deleteAuditSavedQuery: async (_: unknown, { id }: { id: string }, ctx: AuditContext) => {
-      ctx.auditHints.targetType = "AuditSavedQuery";
-      return savedView(await ctx.auditLog.deleteQuery(ctx.principal, id));
-    },
-    restoreAuditSavedQuery: async (_: unknown, { id }: { id: string }, ctx: AuditContext) => {
-      ctx.auditHints.targetType = "AuditSavedQuery";
-      return savedView(await ctx.auditLog.restoreQuery(ctx.principal, id));
-    },
-    exportAuditEvents: async (_: unknown, { input }: { input: unknown }, ctx: AuditContext) => {
-      const exported = await ctx.auditLog.exportEvents(ctx, input);
-      ctx.auditHints.targetType = "AuditExport";
-      ctx.auditHints.targetIds = [exported._id];
+    saveAuditQuery: async (_: unknown, args: { input: unknown }, ctx: AuditContext) =>
+      savedView(await ctx.auditLog.saveQuery(ctx.principal, args, ctx.auditHints)),
+    deleteAuditSavedQuery: async (_: unknown, args: { id: string }, ctx: AuditContext) =>
+      savedView(await ctx.auditLog.deleteQuery(ctx.principal, args, ctx.auditHints)),
+    restoreAuditSavedQuery: async (_: unknown, args: { id: string }, ctx: AuditContext) =>
+      savedView(await ctx.auditLog.restoreQuery(ctx.principal, args, ctx.auditHints)),
+    exportAuditEvents: async (_: unknown, args: { input: unknown }, ctx: AuditContext) => {
+      const exported = await ctx.auditLog.exportEvents(ctx.principal, args, ctx.auditHints);
       return { ...exported, id: exported._id, policyId: exported.residency.policyId, at: iso(exported.at) };
     },
     anchorAuditChain: async (_: unknown, __: unknown, ctx: AuditContext) => {
-      const anchor = await ctx.chain.anchor(ctx.principal.tenantId!, "manual");
-      return anchor ? anchorView(anchor) : null;
+      const anchor = await ctx.chain.anchorFor(ctx.principal);
+      return anchor && anchorView(anchor);
     },
-    setAuditRetention: async (_: unknown, { input }: { input: unknown }, ctx: AuditContext) => {
-      const setting = await ctx.chain.setRetention(ctx.principal, input);
-      return { ...setting, minimumDays: AUDIT_MIN_RETENTION_DAYS, policyId: AUDIT_RETENTION_POLICY_ID, setAt: iso(setting.setAt) };
-    },
-    trimAuditLog: async (_: unknown, { dryRun }: { dryRun: boolean }, ctx: AuditContext) => {
-      const result = await ctx.chain.trim(ctx.principal, { dryRun });
-      return { ...result, cutoff: iso(result.cutoff), trim: result.trim ? trimView(result.trim) : null };
+    setAuditRetention: async (_: unknown, args: { input: unknown }, ctx: AuditContext) =>
+      retentionView(await ctx.chain.setRetention(ctx.principal, args)),
+    trimAuditLog: async (_: unknown, args: { dryRun: boolean }, ctx: AuditContext) => {
+      const result = await ctx.chain.trim(ctx.principal, args);
+      return { ...result, cutoff: iso(result.cutoff), trim: result.trim && trimView(result.trim) };
     },
   },
   Subscription: {

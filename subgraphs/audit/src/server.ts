@@ -10,7 +10,10 @@ export const name = "audit";
 export interface AuditDeps extends ServiceDeps {
   /** Signs chain anchors (first) and verifies them (all: retired keys stay for old anchors). */
   anchorKeys: string[];
-  /** How often the heads of grown chains are anchored; 0 turns the timer off. Default one minute. */
+  /**
+   * How often the heads of grown chains are anchored; 0 turns the timer off.
+   * @default 60_000
+   */
   anchorIntervalMs?: number;
 }
 
@@ -19,9 +22,9 @@ export async function sdl(): Promise<string> {
 }
 
 export async function createServer(deps: AuditDeps): Promise<SubgraphServer & { chain: ChainService }> {
-  const auditLog = createAuditService({ db: deps.db, pubsub: deps.pubsub, audit: deps.audit });
+  const auditLog = createAuditService({ db: deps.db, pubsub: deps.pubsub, audit: deps.audit, now: deps.now });
   await auditLog.ensureIndexes();
-  const chain = createChainService({ db: deps.db, logger: deps.logger, anchorKeys: deps.anchorKeys });
+  const chain = createChainService({ db: deps.db, logger: deps.logger, anchorKeys: deps.anchorKeys, now: deps.now });
   await chain.ensureIndexes();
   const server = await createServiceSubgraph<AuditContext>({
     name,
@@ -30,7 +33,7 @@ export async function createServer(deps: AuditDeps): Promise<SubgraphServer & { 
     deps,
     extendContext: (base) => ({ ...base, auditLog, chain }),
   });
-  const intervalMs = deps.anchorIntervalMs ?? 60_000;
+  const { anchorIntervalMs: intervalMs = 60_000 } = deps;
   let anchoring = false;
   const timer =
     intervalMs > 0
