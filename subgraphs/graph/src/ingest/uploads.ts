@@ -10,7 +10,7 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { Logger } from "@intelgraph/kit";
+import { systemClock, type Clock, type Logger } from "@intelgraph/kit";
 import type { IngestStore } from "./ingestStore.ts";
 
 export const UPLOAD_PATH_PREFIX = "/uploads/";
@@ -45,10 +45,18 @@ export interface UploadHandlerOptions {
   /** The key upload tokens are signed with (the principal key, under its own purpose prefix). */
   key: string;
   logger: Logger;
-  /** Largest accepted file; default 2 GiB. */
+  /**
+   * Largest accepted file, bytes.
+   * @default 2 * 1024 ** 3 (2 GiB)
+   */
   maxBytes?: number;
   /** Told when a job is queued, so a worker in this process can start at once. */
   onQueued?: (jobId: string) => void;
+  /**
+   * The clock link expiry, the upload lock and timestamps are read from.
+   * @default systemClock
+   */
+  now?: Clock;
 }
 
 function reply(res: ServerResponse, status: number, body: Record<string, unknown>) {
@@ -61,20 +69,19 @@ const failure = (code: string, message: string) => ({ error: { code, message } }
 
 /** Handles `PUT /uploads/<token>`; answers JSON `{ jobId, bytes, sha256 }` or `{ error: { code, message } }`. */
 export function createUploadHandler(options: UploadHandlerOptions) {
-  const { store, logger } = options;
-  const maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
+  const { store, logger, maxBytes = 2 * 1024 ** 3, now: clock = systemClock } = options;
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== "PUT" && req.method !== "POST") return reply(res, 405, failure("BAD_USER_INPUT", "Upload the file with PUT."));
     const token = decodeURIComponent((req.url ?? "").split("?")[0]!.split("/").pop() ?? "");
-    const claims = verifyUploadToken(options.key, token);
+    const claims = verifyUploadToken(options.key, token, clock());
     if ("error" in claims) return reply(res, 401, failure("UNAUTHENTICATED", claims.error));
     const declared = Number(req.headers["content-length"] ?? NaN);
     if (Number.isFinite(declared) && declared > maxBytes)
       return reply(res, 413, failure("BAD_USER_INPUT", `The file is ${declared} bytes; the limit is ${maxBytes}.`));
 
     const jobs = store.jobs.forTenant(claims.tenantId);
-    const now = new Date();
+    const now = new Date(clock());
     // Take the upload: one at a time per job, and only while the job waits for it.
     const job = await jobs.findOneAndUpdate(
       { _id: claims.jobId, state: "AWAITING_UPLOAD", $or: [{ uploadLockUntil: { $exists: false } }, { uploadLockUntil: { $lt: now } }] },
@@ -117,7 +124,7 @@ export function createUploadHandler(options: UploadHandlerOptions) {
     await jobs.updateOne(
       { _id: job._id },
       {
-        $set: { state: "QUEUED", uploadedAt: new Date(), bytesTotal: bytes, sha256, updatedAt: new Date() },
+        $set: { state: "QUEUED", uploadedAt: new Date(clock()), bytesTotal: bytes, sha256, updatedAt: new Date(clock()) },
         $unset: { uploadLockUntil: "" },
       },
     );
