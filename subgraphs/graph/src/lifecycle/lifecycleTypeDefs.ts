@@ -1,5 +1,5 @@
 import { residencyLabelTypeDefs } from "@intelgraph/kit";
-/** Legal holds, soft delete / restore, retention and purge of graph data (see lifecycle.ts). */
+/** Legal holds, soft delete / restore, retention and purge of graph data, and subject export (see lifecycleService.ts). */
 export const lifecycleTypeDefs = /* GraphQL */ `
   "Which entities an operation applies to; at least one of ids, types, source, ingestJobId or incidentId. All given parts must match."
   input EntitySelector {

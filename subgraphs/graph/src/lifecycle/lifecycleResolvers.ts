@@ -1,6 +1,7 @@
 import type { RequestContext } from "@intelgraph/kit";
-import type { LegalHold, Lifecycle, PurgeRecord } from "./lifecycle.ts";
-import type { SubjectExports } from "./subjectExport.ts";
+import type { LegalHold, PurgeRecord } from "./lifecycleRepository.ts";
+import type { LifecycleService } from "./lifecycleService.ts";
+import type { SubjectExportService } from "./subjectExportService.ts";
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 const counts = (byType: Record<string, number>) => Object.entries(byType).map(([type, count]) => ({ type, count }));
@@ -19,7 +20,7 @@ function hint(ctx: RequestContext, targetType: string, ids: string[] = []) {
   if (ids.length) ctx.auditHints.targetIds = ids.slice(0, 100);
 }
 
-const exportView = (e: Awaited<ReturnType<SubjectExports["list"]>>[number]) => ({
+const exportView = (e: Awaited<ReturnType<SubjectExportService["list"]>>[number]) => ({
   id: e._id,
   identifier: e.identifier,
   residency: e.residency,
@@ -30,15 +31,15 @@ const exportView = (e: Awaited<ReturnType<SubjectExports["list"]>>[number]) => (
   at: iso(e.at),
 });
 
-export function lifecycleResolvers(lifecycle: Lifecycle, subjects: SubjectExports) {
+/** Resolvers for legal holds, soft delete, retention, purge and subject export: one service call each, plus the audit hints. */
+export function lifecycleResolvers(lifecycle: LifecycleService, subjects: SubjectExportService) {
   return {
     Query: {
-      subjectExport: async (_: unknown, { id }: { id: string }, ctx: RequestContext) => exportView(await subjects.download(ctx, id)),
+      subjectExport: async (_: unknown, args: { id: string }, ctx: RequestContext) => exportView(await subjects.download(ctx, args)),
       subjectExports: async (_: unknown, __: unknown, ctx: RequestContext) => (await subjects.list(ctx.principal)).map(exportView),
       legalHolds: async (_: unknown, args: { includeReleased?: boolean | null }, ctx: RequestContext) =>
-        (await lifecycle.holds(ctx.principal, args.includeReleased === true)).map(holdView),
-      deletedEntities: (_: unknown, args: { first?: number | null }, ctx: RequestContext) =>
-        lifecycle.deleted(ctx.principal, args.first ?? 100),
+        (await lifecycle.holds(ctx.principal, args)).map(holdView),
+      deletedEntities: (_: unknown, args: { first?: number | null }, ctx: RequestContext) => lifecycle.deleted(ctx.principal, args),
       graphRetention: async (_: unknown, __: unknown, ctx: RequestContext) => {
         const r = await lifecycle.retention(ctx.principal);
         return r && { ...r, setAt: iso(r.setAt) };
@@ -58,7 +59,7 @@ export function lifecycleResolvers(lifecycle: Lifecycle, subjects: SubjectExport
       },
       releaseLegalHold: async (_: unknown, { id, reason }: { id: string; reason: string }, ctx: RequestContext) => {
         hint(ctx, "LegalHold", [id]);
-        return holdView(await lifecycle.releaseHold(ctx.principal, id, { reason }));
+        return holdView(await lifecycle.releaseHold(ctx.principal, { id, reason }));
       },
       deleteEntities: async (_: unknown, { input }: { input: { selector?: { ids?: string[] } } }, ctx: RequestContext) => {
         hint(ctx, "Entity", input?.selector?.ids ?? []);
@@ -67,7 +68,7 @@ export function lifecycleResolvers(lifecycle: Lifecycle, subjects: SubjectExport
       },
       restoreEntities: async (_: unknown, { ids }: { ids: string[] }, ctx: RequestContext) => {
         hint(ctx, "Entity", ids);
-        const result = await lifecycle.restore(ctx.principal, ids);
+        const result = await lifecycle.restore(ctx.principal, { ids });
         return { restored: result.restored, byType: counts(result.byType) };
       },
       setGraphRetention: async (_: unknown, { input }: { input: unknown }, ctx: RequestContext) => {
@@ -75,13 +76,13 @@ export function lifecycleResolvers(lifecycle: Lifecycle, subjects: SubjectExport
         const r = await lifecycle.setRetention(ctx.principal, input);
         return { ...r, setAt: iso(r.setAt) };
       },
-      applyGraphRetention: (_: unknown, { dryRun }: { dryRun: boolean }, ctx: RequestContext) => {
+      applyGraphRetention: (_: unknown, args: { dryRun: boolean }, ctx: RequestContext) => {
         hint(ctx, "GraphRetention");
-        return lifecycle.applyRetention(ctx.principal, dryRun);
+        return lifecycle.applyRetention(ctx.principal, args);
       },
-      purgeDeletedEntities: async (_: unknown, { dryRun }: { dryRun: boolean }, ctx: RequestContext) => {
+      purgeDeletedEntities: async (_: unknown, args: { dryRun: boolean }, ctx: RequestContext) => {
         hint(ctx, "Purge");
-        const result = await lifecycle.purge(ctx.principal, dryRun);
+        const result = await lifecycle.purge(ctx.principal, args);
         if (result.record) ctx.auditHints.targetIds = [result.record._id];
         return {
           ...result,
