@@ -3,7 +3,8 @@ import { Neo4jGraphQL } from "@neo4j/graphql";
 import type { Driver } from "neo4j-driver";
 import type { GraphQLSchema } from "graphql";
 import { ingestTypeDefs } from "./ingest/ingestTypeDefs.ts";
-import { lifecycleTypeDefs } from "./lifecycleTypeDefs.ts";
+import { lifecycleTypeDefs } from "./lifecycle/lifecycleTypeDefs.ts";
+import { neighbourhoodTypeDefs } from "./neighbourhood/neighbourhoodTypeDefs.ts";
 import { typeDefs } from "./typeDefs.ts";
 
 export const ENTITY_LABELS = ["Person", "Organization", "Domain", "IPAddress", "Indicator", "Incident"] as const;
@@ -17,12 +18,12 @@ export interface GraphJwt {
 
 /**
  * Builds the federation subgraph schema: the @neo4j/graphql model plus the
- * ingest API (its own resolvers). Driver and resolvers are optional so
+ * neighbourhood, ingest and lifecycle APIs (their own resolvers). Driver and resolvers are optional so
  * composition can run without a database.
  */
 export async function buildGraphSchema(driver?: Driver, resolvers?: Record<string, unknown>): Promise<GraphQLSchema> {
   const neo = new Neo4jGraphQL({
-    typeDefs: [typeDefs, ingestTypeDefs, lifecycleTypeDefs],
+    typeDefs: [typeDefs, neighbourhoodTypeDefs, ingestTypeDefs, lifecycleTypeDefs],
     ...(driver ? { driver } : {}),
     ...(resolvers ? { resolvers: resolvers as never } : {}),
     features: {

@@ -1,3 +1,9 @@
+/**
+ * The graph subgraph's composition root: the @neo4j/graphql model over Neo4j
+ * plus one folder per feature, each with its typeDefs, resolvers and services
+ * side by side — ingest/, lifecycle/ (holds, soft delete, retention, purge,
+ * subject export) and neighbourhood/. See README.md for the layout.
+ */
 import { printSubgraphSchema } from "@apollo/subgraph";
 import type { Driver } from "neo4j-driver";
 import {
@@ -10,15 +16,16 @@ import {
 } from "@intelgraph/kit";
 import { buildGraphSchema, ensureGraphConstraints, type GraphJwt } from "./graphSchema.ts";
 import { guardGraphOperations } from "./guardGraphOperations.ts";
-import { createLifecycle, type Lifecycle } from "./lifecycle.ts";
-import { lifecycleResolvers } from "./lifecycleResolvers.ts";
-import { createSubjectExports } from "./subjectExport.ts";
-import { BUILT_IN_ENTITIES } from "./ingest/graphModel.ts";
 import { ingestResolvers } from "./ingest/ingestResolvers.ts";
 import { createIngestService, type IngestService } from "./ingest/ingestService.ts";
 import { createIngestStore, type IngestStore } from "./ingest/ingestStore.ts";
 import { createUploadHandler } from "./ingest/uploads.ts";
 import { createIngestWorker, type IngestWorker, type IngestWorkerOptions } from "./ingest/worker.ts";
+import { lifecycleResolvers } from "./lifecycle/lifecycleResolvers.ts";
+import { createLifecycleService, type LifecycleService } from "./lifecycle/lifecycleService.ts";
+import { createSubjectExportService } from "./lifecycle/subjectExportService.ts";
+import { neighbourhoodResolvers } from "./neighbourhood/neighbourhoodResolvers.ts";
+import { createNeighbourhoodService } from "./neighbourhood/neighbourhoodService.ts";
 
 export const name = "graph";
 
@@ -45,7 +52,7 @@ interface GraphContext extends RequestContext {
 }
 
 export interface GraphServer extends SubgraphServer {
-  lifecycle: Lifecycle;
+  lifecycle: LifecycleService;
   ingest: {
     service: IngestService;
     store: IngestStore;
@@ -70,51 +77,46 @@ export async function createIngestWorkerProcess(deps: GraphDeps): Promise<Ingest
     pubsub: deps.pubsub,
     audit: deps.audit,
     logger: deps.logger.child({ service: "ingest-worker" }),
+    now: deps.now,
     ...deps.ingest,
   });
 }
 
 export async function createServer(deps: GraphDeps): Promise<GraphServer> {
+  const { driver, db, now } = deps;
   const database = deps.database ?? "neo4j";
-  await ensureGraphConstraints(deps.driver, database);
-  const store = createIngestStore(deps.db);
+  await ensureGraphConstraints(driver, database);
+  const store = createIngestStore(db);
   await store.ensureIndexes();
   const logger = deps.logger.child({ service: name });
   const worker = deps.ingest?.worker === false ? null : await createIngestWorkerProcess(deps);
   const service = createIngestService({
     store,
-    driver: deps.driver,
+    driver,
     database,
     logger,
     uploadKey: deps.principalKey,
     pubsub: deps.pubsub,
+    now,
     ...(worker ? { kick: () => worker.kick() } : {}),
   });
-  const lifecycle = createLifecycle({
-    db: deps.db,
-    driver: deps.driver,
-    database,
-    logger,
-    labelsFor: async (tenantId) => [
-      ...Object.keys(BUILT_IN_ENTITIES),
-      ...[...(await service.approvedTypes(tenantId))].filter((t) => t.startsWith("ENTITY:")).map((t) => t.slice(7)),
-    ],
-  });
+  const labelsFor = (tenantId: string) => service.entityLabelsFor(tenantId);
+  const lifecycle = createLifecycleService({ db, driver, database, logger, labelsFor, now });
   await lifecycle.ensureIndexes();
-  const subjects = createSubjectExports({
-    db: deps.db,
-    driver: deps.driver,
-    database,
-    audit: deps.audit,
-    store,
-    labelsFor: lifecycle.labelsFor,
-  });
+  const subjects = createSubjectExportService({ db, driver, database, audit: deps.audit, store, labelsFor, now });
   await subjects.ensureIndexes();
-  const ingest = ingestResolvers(service, { driver: deps.driver, database, pubsub: deps.pubsub });
+  const neighbourhood = createNeighbourhoodService({ driver, database, labelsFor });
+
+  const ingest = ingestResolvers(service, { now });
   const life = lifecycleResolvers(lifecycle, subjects);
-  const resolvers = { ...ingest, Query: { ...ingest.Query, ...life.Query }, Mutation: { ...ingest.Mutation, ...life.Mutation } };
+  const near = neighbourhoodResolvers(neighbourhood);
+  const resolvers = {
+    ...ingest,
+    Query: { ...near.Query, ...ingest.Query, ...life.Query },
+    Mutation: { ...ingest.Mutation, ...life.Mutation },
+  };
   const schema = auditMutations(
-    deps.protect(guardGraphOperations(await buildGraphSchema(deps.driver, resolvers), { holdNames: lifecycle.holdNames })),
+    deps.protect(guardGraphOperations(await buildGraphSchema(driver, resolvers), { holdNames: lifecycle.holdNames })),
     deps.audit,
     name,
   );
@@ -123,7 +125,7 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
     schema,
     principalKey: deps.principalKey,
     logger,
-    readiness: () => deps.driver.verifyConnectivity({ database }).then(() => undefined),
+    readiness: () => driver.verifyConnectivity({ database }).then(() => undefined),
     extendContext: (base) => {
       const { principal } = base;
       const jwt = isSignedIn(principal) ? { tenantId: principal.tenantId, roles: principal.roles, sub: principal.userId } : undefined;
@@ -135,6 +137,7 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
     store,
     key: deps.principalKey,
     logger,
+    now,
     ...(deps.ingest?.maxUploadBytes ? { maxBytes: deps.ingest.maxUploadBytes } : {}),
     ...(worker ? { onQueued: () => worker.kick() } : {}),
   });

@@ -205,28 +205,6 @@ export const ingestTypeDefs = /* GraphQL */ `
     undo: MergeUndo
   }
 
-  type NeighbourhoodNode {
-    id: ID!
-    type: String!
-    label: String!
-    hops: Int!
-  }
-
-  type NeighbourhoodEdge {
-    from: ID!
-    to: ID!
-    type: String!
-    confidence: Float
-    source: String
-  }
-
-  type Neighbourhood {
-    nodes: [NeighbourhoodNode!]!
-    edges: [NeighbourhoodEdge!]!
-    "More nodes were within reach than the limit."
-    truncated: Boolean!
-  }
-
   input CreateIngestMappingInput {
     name: String!
     format: SourceFormat!
@@ -250,8 +228,6 @@ export const ingestTypeDefs = /* GraphQL */ `
   }
 
   type Query {
-    "An entity's neighbourhood up to three hops, within your tenant."
-    neighbourhood(id: ID!, hops: Int! = 1, limit: Int = 200): Neighbourhood!
     ingestMappings: [IngestMapping!]!
     ingestMapping(id: ID!): IngestMapping
     "Types beyond the built-in model that your tenant has approved."

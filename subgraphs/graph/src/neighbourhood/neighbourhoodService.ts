@@ -6,7 +6,7 @@
  * filtered by tenant again (writes never link tenants, this is the backstop).
  */
 import type { Driver } from "neo4j-driver";
-import { appError, ErrorCode } from "@intelgraph/kit";
+import { appError, ErrorCode, requireUser, type Principal } from "@intelgraph/kit";
 
 export interface NeighbourhoodNode {
   id: string;
@@ -41,7 +41,42 @@ const query = (labels: readonly string[]) => `
   CALL apoc.path.subgraphAll(start, { maxLevel: $hops, limit: $limit + 1, labelFilter: '-Deleted' }) YIELD nodes, relationships
   RETURN [x IN nodes WHERE x.tenantId = $tenantId] AS nodes, relationships AS rels, start.id AS startId`;
 
-export async function neighbourhood(
+/** Hops from the start to every node, by breadth-first search over the edges that came back. */
+function hopsFrom(startId: string, edges: NeighbourhoodEdge[], maxHops: number): Map<string, number> {
+  const hops = new Map<string, number>([[startId, 0]]);
+  for (let frontier = [startId], depth = 1; frontier.length && depth <= maxHops; depth++) {
+    const next: string[] = [];
+    const current = new Set(frontier);
+    for (const e of edges)
+      for (const [a, b] of [
+        [e.from, e.to],
+        [e.to, e.from],
+      ] as const)
+        if (current.has(a) && !hops.has(b)) (hops.set(b, depth), next.push(b));
+    frontier = next;
+  }
+  return hops;
+}
+
+export interface NeighbourhoodServiceOptions {
+  driver: Driver;
+  database: string;
+  /** Entity labels the tenant has: the built-in ones and its approved types. */
+  labelsFor(tenantId: string): Promise<readonly string[]>;
+}
+
+export function createNeighbourhoodService(deps: NeighbourhoodServiceOptions) {
+  return {
+    async neighbourhood(principal: Principal, input: { id: string; hops: number; limit?: number | null }): Promise<Neighbourhood> {
+      const caller = requireUser(principal);
+      return neighbourhoodOf(deps.driver, deps.database, caller.tenantId, input, await deps.labelsFor(caller.tenantId));
+    },
+  };
+}
+
+export type NeighbourhoodService = ReturnType<typeof createNeighbourhoodService>;
+
+async function neighbourhoodOf(
   driver: Driver,
   database: string,
   tenantId: string,
@@ -71,19 +106,7 @@ export async function neighbourhood(
         confidence: typeof r.properties["confidence"] === "number" ? r.properties["confidence"] : null,
         source: typeof r.properties["source"] === "string" ? r.properties["source"] : null,
       }));
-    // Hops by breadth-first search from the start over what came back.
-    const hops = new Map<string, number>([[String(row.get("startId")), 0]]);
-    for (let frontier = [String(row.get("startId"))], depth = 1; frontier.length && depth <= args.hops; depth++) {
-      const next: string[] = [];
-      const current = new Set(frontier);
-      for (const e of all)
-        for (const [a, b] of [
-          [e.from, e.to],
-          [e.to, e.from],
-        ] as const)
-          if (current.has(a) && !hops.has(b)) (hops.set(b, depth), next.push(b));
-      frontier = next;
-    }
+    const hops = hopsFrom(String(row.get("startId")), all, args.hops);
     const ordered = raw
       .map((node) => ({
         id: String(node.properties["id"]),
