@@ -1,5 +1,6 @@
 /**
- * Composition root: the only place that reads the environment.
+ * Composition root: the only place that reads the environment (through
+ * loadConfig) or writes it (APOLLO_TELEMETRY_DISABLED).
  *
  *   tsx gateway/src/main.ts                     all-in-one (gateway + six subgraphs)
  *   tsx gateway/src/main.ts --service graph     split mode: one subgraph on its port
@@ -16,6 +17,11 @@ import { createIngestWorkerProcess } from "@intelgraph/subgraph-graph";
 import { connectStores, createAllInOne, createServiceDeps, createSplitGateway, createSubgraph, ingestSettings } from "./platform.ts";
 import { seedDemo, seedDemoData } from "./seedDemo.ts";
 import { SUBGRAPHS, type SubgraphName } from "./subgraphCatalog.ts";
+
+// @apollo/gateway otherwise exports usage metrics to Apollo and probes cloud
+// metadata endpoints (AWS/GCP/Azure) at start. The platform never phones home;
+// the library reads this switch only from the environment, when a gateway is built.
+process.env["APOLLO_TELEMETRY_DISABLED"] = "true";
 
 const { values } = parseArgs({
   options: { service: { type: "string" }, "seed-demo": { type: "boolean", default: false } },
@@ -34,8 +40,7 @@ const logger = createLogger({ name: values.service ?? "intelgraph", level: confi
 const consoleDir = fileURLToPath(new URL("../../clients/web/dist/", import.meta.url));
 
 async function seed(governance: Parameters<typeof seedDemo>[0]) {
-  const demo = process.env["DEMO_PASSWORD"];
-  const operator = process.env["OPERATOR_PASSWORD"];
+  const { DEMO_PASSWORD: demo, OPERATOR_PASSWORD: operator } = config;
   if (!demo || !operator) throw new Error("--seed-demo needs DEMO_PASSWORD and OPERATOR_PASSWORD (scripts/start.sh sets them)");
   return seedDemo(governance, { demo, operator });
 }
@@ -98,8 +103,8 @@ async function run(): Promise<() => Promise<void>> {
   if (!entry) throw new Error(`--service must be gateway, ingest-worker or one of ${SUBGRAPHS.map((s) => s.name).join(", ")}`);
   const deps = await createServiceDeps(config, stores, logger);
   const server = await createSubgraph(entry.name as SubgraphName, deps, stores, config);
-  const portVar = process.env[`SUBGRAPH_PORT_${entry.name.toUpperCase()}`];
-  const url = await server.listen(portVar ? Number(portVar) : entry.port, config.HOST);
+  const port = config[`SUBGRAPH_PORT_${entry.name.toUpperCase()}` as `SUBGRAPH_PORT_${Uppercase<SubgraphName>}`];
+  const url = await server.listen(port ?? entry.port, config.HOST);
   if (values["seed-demo"] && "governance" in server) {
     const accounts = await seed(server.governance as Parameters<typeof seedDemo>[0]);
     console.log(`demo tenant admin: ${accounts.demoAdmin.email} / ${accounts.demoAdmin.password}`);

@@ -3,6 +3,21 @@ import { baseConfigSchema } from "@intelgraph/kit";
 
 const secret = (name: string) => z.string({ error: `${name} is required` }).min(32, `${name} must be at least 32 characters`);
 
+/** A TCP port; unset or empty keeps the default (the subgraph's port in subgraphCatalog). */
+const port = (name: string) =>
+  z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.coerce
+      .number({ error: `${name} must be a port number (0–65535)` })
+      .int(`${name} must be a port number (0–65535)`)
+      .min(0, `${name} must be a port number (0–65535)`)
+      .max(65535, `${name} must be a port number (0–65535)`)
+      .optional(),
+  );
+
+/** A seeded account's password (`--seed-demo`); unset or empty means none was given. */
+const seedPassword = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+
 /** Everything the platform reads from the environment (only in main.ts). */
 export const platformConfigSchema = baseConfigSchema.extend({
   /** `memory` (one process) or `mongo` (across processes, used by split mode). */
@@ -52,6 +67,17 @@ export const platformConfigSchema = baseConfigSchema.extend({
   SUBGRAPH_URL_BILLING: z.url().optional(),
   SUBGRAPH_URL_PLAYBOOKS: z.url().optional(),
   SUBGRAPH_URL_CONNECTORS: z.url().optional(),
+  /** Split mode: the port a subgraph started with `--service <name>` listens on. */
+  SUBGRAPH_PORT_GRAPH: port("SUBGRAPH_PORT_GRAPH"),
+  SUBGRAPH_PORT_AUDIT: port("SUBGRAPH_PORT_AUDIT"),
+  SUBGRAPH_PORT_GOVERNANCE: port("SUBGRAPH_PORT_GOVERNANCE"),
+  SUBGRAPH_PORT_BILLING: port("SUBGRAPH_PORT_BILLING"),
+  SUBGRAPH_PORT_PLAYBOOKS: port("SUBGRAPH_PORT_PLAYBOOKS"),
+  SUBGRAPH_PORT_CONNECTORS: port("SUBGRAPH_PORT_CONNECTORS"),
+  /** Password of the demo tenant's admin, needed by `--seed-demo` (scripts/start.sh sets it). */
+  DEMO_PASSWORD: seedPassword,
+  /** Password of the platform operator, needed by `--seed-demo` (scripts/start.sh sets it). */
+  OPERATOR_PASSWORD: seedPassword,
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
