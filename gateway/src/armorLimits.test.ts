@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { buildSchema, parse, specifiedRules, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { ARMOR_LIMITS } from "./createGateway.ts";
+import { ARMOR_LIMITS } from "./armorLimits.ts";
 
 // The same rules the gateway validates with, against the checked-in API schema.
 const schema = buildSchema(readFileSync(new URL("../../schema/api.graphql", import.meta.url), "utf8"));

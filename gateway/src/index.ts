@@ -1,4 +1,5 @@
 export * from "./createGateway.ts";
+export { ARMOR_LIMITS } from "./armorLimits.ts";
 export * from "./platform.ts";
 export * from "./platformConfig.ts";
 export * from "./composeSupergraph.ts";

@@ -198,13 +198,18 @@ export interface AllInOneOptions {
   tenantCacheTtlMs?: number;
   /** Built console to serve at `/` (clients/web/dist); see GatewayOptions.consoleDir. */
   consoleDir?: string;
+  /**
+   * The clock the services and the gateway read, ms since the epoch.
+   * @default systemClock
+   */
+  now?: Clock;
 }
 
 /** Gateway and all six subgraphs in one process; subgraphs reached in-process. */
 export async function createAllInOne(options: AllInOneOptions): Promise<AllInOnePlatform> {
-  const { config, logger, port, socketRecheckMs, securityLayers = "on" } = options;
+  const { config, logger, port, socketRecheckMs, securityLayers = "on", now = systemClock } = options;
   const stores = await connectStores(config);
-  const deps = await createServiceDeps(config, stores, logger, { securityLayers });
+  const deps = await createServiceDeps(config, stores, logger, { securityLayers, now });
   const servers: SubgraphServer[] = [];
   let gateway: Gateway | undefined;
   let usage: UsageRecorder | undefined;
@@ -234,6 +239,7 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
       usage,
       development: config.NODE_ENV === "development",
       securityLayers,
+      now: deps.now,
       // Explicit per-plan limits (the throughput bench) replace the tenants' own.
       ...(options.rateLimits
         ? { rateLimits: options.rateLimits }
@@ -309,6 +315,7 @@ export async function createSplitGateway(options: {
     logger: logger.child({ service: "gateway" }),
     usage,
     development: config.NODE_ENV === "development",
+    now: deps.now,
     readiness: () => stores.mongo.ping(),
   });
   const url = await gateway.listen(port, config.HOST);

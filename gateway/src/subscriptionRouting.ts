@@ -1,4 +1,4 @@
-import { Kind, parse, type ConstDirectiveNode, type DocumentNode, type ObjectTypeDefinitionNode } from "graphql";
+import { getOperationAST, Kind, parse, type ConstDirectiveNode, type DocumentNode, type ObjectTypeDefinitionNode } from "graphql";
 
 function argument(directive: ConstDirectiveNode, name: string): string | undefined {
   const arg = directive.arguments?.find((a) => a.name.value === name);
@@ -39,4 +39,23 @@ export function subscriptionOwners(supergraphSdl: string | DocumentNode): Map<st
     if (name) owners.set(field.name.value, name);
   }
   return owners;
+}
+
+/**
+ * The one subgraph a subscription document's root fields belong to (by
+ * `owners`, from `subscriptionOwners`); undefined when it selects fields of
+ * several subgraphs, of none, or fields no subgraph owns.
+ */
+export function subscriptionOwner(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  owners: ReadonlyMap<string, string>,
+): string | undefined {
+  const operation = getOperationAST(document, operationName);
+  const fields = (operation?.selectionSet.selections ?? []).flatMap((s) =>
+    s.kind === Kind.FIELD && s.name.value !== "__typename" ? [s.name.value] : [],
+  );
+  const subgraphs = new Set(fields.map((f) => owners.get(f)));
+  const [owner] = [...subgraphs];
+  return subgraphs.size === 1 ? owner : undefined;
 }
