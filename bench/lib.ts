@@ -1,10 +1,10 @@
 /**
- * What the ingest and traversal benches share: a platform config on the
- * running stores with a fresh database, a tenant with a signed-in admin, a
- * GraphQL client that throws on errors, machine facts, /proc readings, k6,
- * and removing the bench's data afterwards.
+ * What the benches share: a platform config on the running stores with a fresh
+ * database, a tenant with a signed-in admin, a GraphQL client, rate limits that
+ * never refuse, machine facts, /proc readings, k6, and removing the bench's
+ * data afterwards.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { cpus, loadavg, release, totalmem } from "node:os";
@@ -12,12 +12,29 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { connectStores, type AllInOneOptions, type AllInOnePlatform } from "@intelgraph/gateway";
-import { startStores } from "../scripts/stores.mjs";
+import { startStores, storesStatus } from "../scripts/stores.mjs";
 
 export const root = fileURLToPath(new URL("../", import.meta.url));
 export const resultsDir = join(root, "bench/results");
 
 export type BenchConfig = AllInOneOptions["config"] & { MONGODB_DB: string };
+
+type Settings<T> = { [K in keyof T]: T[K] extends number ? number : T[K] extends boolean ? boolean : string };
+
+/**
+ * A bench's settings from the environment, each under its variable's name: the variable
+ * when set, else the default; numbers are parsed, and a flag is on when set to "1".
+ */
+export function benchSettings<T extends Record<string, number | string | boolean>>(defaults: T): Settings<T> {
+  return Object.fromEntries(
+    Object.entries(defaults).map(([name, fallback]) => {
+      const value = process.env[name];
+      if (typeof fallback === "boolean") return [name, value === undefined ? fallback : value === "1"];
+      if (value === undefined) return [name, fallback];
+      return [name, typeof fallback === "number" ? Number(value) : value];
+    }),
+  ) as Settings<T>;
+}
 
 /** Starts the stores when they are down (they are left running) and returns a production config with a database of its own. */
 export async function benchConfig(prefix: string): Promise<BenchConfig> {
@@ -38,20 +55,29 @@ export async function benchConfig(prefix: string): Promise<BenchConfig> {
 
 type GqlError = { message: string; extensions?: { code?: string } };
 
-/** A GraphQL request that returns `data` or throws with the errors. */
-export async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+/** A GraphQL request's whole answer: HTTP status and headers, `data` and `errors` as they came. */
+export async function gqlResponse<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
   const res = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: T; errors?: GqlError[] };
-  if (body.errors?.length || !body.data) throw new Error(`${query.slice(0, 60)}…: HTTP ${res.status} ${JSON.stringify(body.errors)}`);
-  return body.data;
+  return { status: res.status, headers: res.headers, ...body };
+}
+
+/** A GraphQL request that returns `data` or throws with the errors. */
+export async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const { status, data, errors } = await gqlResponse<T>(url, query, variables, token);
+  if (errors?.length || !data) throw new Error(`${query.slice(0, 60)}…: HTTP ${status} ${JSON.stringify(errors)}`);
+  return data;
 }
 
 /** An ENTERPRISE tenant with an admin, signed in. */
-export async function benchTenant(platform: AllInOnePlatform, name: string): Promise<{ tenantId: string; token: string }> {
+export async function benchTenant(
+  platform: AllInOnePlatform,
+  name: string,
+): Promise<{ tenantId: string; slug: string; email: string; token: string }> {
   const suffix = randomBytes(4).toString("hex");
   const email = `admin@${name}-${suffix}.test`;
   const password = `pw-${randomBytes(24).toString("base64url")}`;
@@ -64,8 +90,12 @@ export async function benchTenant(platform: AllInOnePlatform, name: string): Pro
     `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
     { e: email, p: password },
   );
-  return { tenantId: tenant._id, token: login.token };
+  return { tenantId: tenant._id, slug: tenant.slug, email, token: login.token };
 }
+
+/** Per-plan rate limits large enough never to refuse, small enough to stay a real token bucket (k6 would otherwise measure 429s). */
+const unlimited = { ratePerSecond: 1e6, burst: 1e6 };
+export const unlimitedRateLimits = { FREE: unlimited, TEAM: unlimited, ENTERPRISE: unlimited, anonymous: unlimited, address: unlimited };
 
 /**
  * Deletes the tenant's nodes and drops the bench's Mongo database. Small
@@ -86,6 +116,13 @@ export async function removeBenchData(config: BenchConfig, tenantId: string | un
 }
 
 export const round1 = (x: number) => Math.round(x * 10) / 10;
+export const round2 = (x: number) => Math.round(x * 100) / 100;
+export const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
 export const mib = (bytes: number) => round1(bytes / 2 ** 20);
 
 export function machine() {
@@ -101,16 +138,37 @@ export function machine() {
 export const machineLine = (m: ReturnType<typeof machine>) =>
   `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}`;
 
-const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-
-/** CPU seconds (user + system) of a process so far, from /proc; null when it is gone. */
-export function cpuSeconds(pid: number | "self"): number | null {
+/** Clock ticks per second of /proc's CPU times (100 where getconf cannot say). */
+export const ticksPerSecond = (() => {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** utime, stime, cutime, cstime of a process in clock ticks, from /proc; null when it is gone. */
+export function procTicks(pid: number | "self"): [number, number, number, number] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return [Number(fields[11]), Number(fields[12]), Number(fields[13]), Number(fields[14])];
   } catch {
     return null;
   }
+}
+
+/** CPU seconds (user + system) of a process so far, from /proc; null when it is gone. */
+export function cpuSeconds(pid: number | "self"): number | null {
+  const ticks = procTicks(pid);
+  return ticks ? (ticks[0] + ticks[1]) / ticksPerSecond : null;
+}
+
+/** The local stores' processes (none for external stores), by store name. */
+export async function runningStorePids(): Promise<Array<readonly [string, number]>> {
+  return Object.entries(await storesStatus()).flatMap(([store, st]) =>
+    st.state === "running" && st.pid ? [[store, st.pid] as const] : [],
+  );
 }
 
 /** Resident set size now and at its peak (VmRSS, VmHWM) in MiB; null when the process is gone. */
@@ -137,25 +195,44 @@ export interface K6Summary {
   metrics: Record<string, { values: Record<string, number> } | undefined>;
 }
 
-/** Runs a k6 script with `-e` variables; resolves with its exit code and the summary it wrote to vars.SUMMARY. */
-export function runK6(bin: string, script: string, vars: Record<string, string>): Promise<{ code: number; summary: K6Summary | null }> {
+const k6Runs = new Set<ChildProcess>();
+
+/**
+ * Runs a k6 script as a child (never synchronously: the bench's own process may be serving the
+ * requests) with `-e` variables, its output relayed as `[k6 label]`; resolves with its exit code
+ * and the summary it wrote to vars.SUMMARY.
+ */
+export function runK6(
+  bin: string,
+  script: string,
+  vars: Record<string, string>,
+  label?: string,
+): Promise<{ code: number; summary: K6Summary | null }> {
   const args = ["run", "--quiet", "--no-color", "--no-usage-report"];
   for (const [k, v] of Object.entries(vars)) args.push("-e", `${k}=${v}`);
   args.push(script);
+  const prefix = label ? `[k6 ${label}]` : "[k6]";
   return new Promise((resolve, reject) => {
     const proc = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, K6_NO_USAGE_REPORT: "true" } });
+    k6Runs.add(proc);
     const relay = (chunk: Buffer) => {
-      for (const line of chunk.toString().split("\n")) if (line.trim()) console.log(`  [k6] ${line}`);
+      for (const line of chunk.toString().split("\n")) if (line.trim()) console.log(`  ${prefix} ${line}`);
     };
     proc.stdout!.on("data", relay);
     proc.stderr!.on("data", relay);
     proc.once("error", reject);
     proc.once("exit", (code, signal) => {
+      k6Runs.delete(proc);
       const file = vars["SUMMARY"];
       const summary = file && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as K6Summary) : null;
       resolve({ code: code ?? (signal ? 128 : 1), summary });
     });
   });
+}
+
+/** Interrupts the k6 runs still going (on Ctrl-C or clean-up); they exit and write what they measured. */
+export function interruptK6(): void {
+  for (const proc of k6Runs) proc.kill("SIGINT");
 }
 
 /** A mapping for `spec`, approved by the (admin) token's owner, and a job waiting for its upload. */

@@ -24,10 +24,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "@intelgraph/kit";
 import { connectStores, createAllInOne, type AllInOnePlatform } from "@intelgraph/gateway";
-import { BENCH_MAPPING, generateEvents } from "./ingest/generateEvents.ts";
+import { cachedEvents } from "./ingest/cachedEvents.ts";
+import { BENCH_MAPPING } from "./ingest/generateEvents.ts";
 import {
   approvedJob,
   benchConfig,
+  benchSettings,
   benchTenant,
   gql,
   k6Binary,
@@ -35,24 +37,25 @@ import {
   machineLine,
   removeBenchData,
   resultsDir,
-  root,
   runK6,
+  unlimitedRateLimits,
   uploadFile,
 } from "./lib.ts";
 
-const env = process.env;
-const events = Number(env["EVENTS"] ?? 18_000);
-const seed = Number(env["SEED"] ?? 7);
-const starts = Number(env["STARTS"] ?? 500);
-const vus = Number(env["VUS"] ?? 2);
-const duration = env["DURATION"] ?? "20s";
-const limit = Number(env["LIMIT"] ?? 200);
-const keep = env["KEEP"] === "1";
+const {
+  EVENTS: events,
+  SEED: seed,
+  STARTS: starts,
+  VUS: vus,
+  DURATION: duration,
+  LIMIT: limit,
+  KEEP: keep,
+  LOG_LEVEL: logLevel,
+} = benchSettings({ EVENTS: 18_000, SEED: 7, STARTS: 500, VUS: 2, DURATION: "20s", LIMIT: 200, KEEP: false, LOG_LEVEL: "warn" });
 const script = fileURLToPath(new URL("./k6/traverse.js", import.meta.url));
 
 const k6 = k6Binary();
 const config = await benchConfig("bench_traverse");
-const unlimited = { ratePerSecond: 1e6, burst: 1e6 };
 const tmp = mkdtempSync(join(tmpdir(), "bench-traverse-"));
 let platform: AllInOnePlatform | undefined;
 let tenantId: string | undefined;
@@ -61,17 +64,15 @@ let exitCode = 0;
 try {
   platform = await createAllInOne({
     config,
-    logger: createLogger({ name: "bench-traverse", level: env["LOG_LEVEL"] ?? "warn" }),
+    logger: createLogger({ name: "bench-traverse", level: logLevel }),
     port: 0,
-    rateLimits: { FREE: unlimited, TEAM: unlimited, ENTERPRISE: unlimited, anonymous: unlimited, address: unlimited },
+    rateLimits: unlimitedRateLimits,
   });
   const tenant = await benchTenant(platform, "bench-traverse");
   tenantId = tenant.tenantId;
 
   // ------------------------------------------------------------ the graph
-  const file = join(root, `.cache/bench/events-${events}-${seed}.ndjson`);
-  mkdirSync(join(root, ".cache/bench"), { recursive: true });
-  const generated = await generateEvents(file, { events, seed });
+  const { file, summary: generated } = await cachedEvents(events, seed);
   const built = performance.now();
   const { jobId, uploadPath } = await approvedJob(platform.url, tenant.token, BENCH_MAPPING, `traverse-${events}.ndjson`);
   await uploadFile(platform.url, uploadPath, file);

@@ -20,14 +20,14 @@
  * unless KEEP=1.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLogger } from "@intelgraph/kit";
 import { connectStores, createAllInOne, type AllInOnePlatform } from "@intelgraph/gateway";
-import { storesStatus } from "../../scripts/stores.mjs";
 import {
   approvedJob,
   benchConfig,
+  benchSettings,
   benchTenant,
   cpuSeconds,
   gql,
@@ -39,39 +39,27 @@ import {
   resultsDir,
   root,
   round1,
+  runningStorePids,
   uploadFile,
 } from "../lib.ts";
-import { BENCH_MAPPING, generateEvents, type GeneratedSummary } from "./generateEvents.ts";
+import { cachedEvents } from "./cachedEvents.ts";
+import { BENCH_MAPPING } from "./generateEvents.ts";
 
-const env = process.env;
-const events = Number(env["EVENTS"] ?? 1_000_000);
-const seed = Number(env["SEED"] ?? 42);
-const batchSize = Number(env["BATCH"] ?? 1000);
-const inFlight = Number(env["IN_FLIGHT"] ?? 1);
-const keep = env["KEEP"] === "1";
-const logLevel = env["LOG_LEVEL"] ?? "warn";
+const {
+  EVENTS: events,
+  SEED: seed,
+  BATCH: batchSize,
+  IN_FLIGHT: inFlight,
+  KEEP: keep,
+  LOG_LEVEL: logLevel,
+} = benchSettings({ EVENTS: 1_000_000, SEED: 42, BATCH: 1000, IN_FLIGHT: 1, KEEP: false, LOG_LEVEL: "warn" });
 const name = events === 1_000_000 ? "ingest-1m" : `ingest-${events}`;
 
 // -------------------------------------------------------------------- input
 
-const cacheDir = join(root, ".cache/bench");
-mkdirSync(cacheDir, { recursive: true });
-const file = join(cacheDir, `events-${events}-${seed}.ndjson`);
-const summaryFile = `${file}.summary.json`;
-let expected: GeneratedSummary;
-if (
-  existsSync(file) &&
-  existsSync(summaryFile) &&
-  statSync(file).size === (JSON.parse(readFileSync(summaryFile, "utf8")) as GeneratedSummary).bytes
-) {
-  expected = JSON.parse(readFileSync(summaryFile, "utf8")) as GeneratedSummary;
-  console.log(`Events: ${file} (cached, ${mib(expected.bytes)} MiB)`);
-} else {
-  const t = performance.now();
-  expected = await generateEvents(file, { events, seed });
-  writeFileSync(summaryFile, JSON.stringify(expected, null, 2));
-  console.log(`Events: generated ${events} into ${file} (${mib(expected.bytes)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-}
+const { file, summary: expected, seconds: generatedIn } = await cachedEvents(events, seed);
+if (generatedIn === null) console.log(`Events: ${file} (cached, ${mib(expected.bytes)} MiB)`);
+else console.log(`Events: generated ${events} into ${file} (${mib(expected.bytes)} MiB) in ${generatedIn.toFixed(1)} s`);
 
 // -------------------------------------------------------------------- setup
 
@@ -134,9 +122,7 @@ try {
   const uploadSeconds = (performance.now() - uploadStarted) / 1000;
   console.log(`Uploaded ${mib(expected.bytes)} MiB in ${uploadSeconds.toFixed(1)} s; starting the worker`);
 
-  const storePids = Object.entries(await storesStatus()).flatMap(([store, st]) =>
-    st.state === "running" && st.pid ? [[store, st.pid] as const] : [],
-  );
+  const storePids = await runningStorePids();
   const storesCpu0 = Object.fromEntries(storePids.map(([store, pid]) => [store, cpuSeconds(pid) ?? 0]));
   const selfCpu0 = cpuSeconds("self") ?? 0;
   const loadAverageBefore = machine().loadAverage;
