@@ -4,8 +4,10 @@ import {
   createTenantRepository,
   ensureUsageIndexes,
   requireUser,
+  systemClock,
   USAGE_COLLECTION,
   validateInput,
+  type Clock,
   type Principal,
   type UsageDay,
 } from "@intelgraph/kit";
@@ -22,16 +24,24 @@ export interface UsageSummary {
   subscriptions: number;
 }
 
-export function createBillingService(deps: { db: Db; now?: () => Date }) {
-  const usage = createTenantRepository<UsageDay>(deps.db, USAGE_COLLECTION);
-  const now = deps.now ?? (() => new Date());
+export interface BillingServiceDeps {
+  db: Db;
+  /**
+   * The clock, in ms since the epoch: "today" for the default range.
+   * @default systemClock
+   */
+  now?: Clock;
+}
+
+export function createBillingService({ db, now = systemClock }: BillingServiceDeps) {
+  const usage = createTenantRepository<UsageDay>(db, USAGE_COLLECTION);
   return {
-    ensureIndexes: () => ensureUsageIndexes(deps.db),
+    ensureIndexes: () => ensureUsageIndexes(db),
 
     async usage(principal: Principal, args: { from?: string | null; to?: string | null }): Promise<UsageSummary[]> {
       const caller = requireUser(principal);
       const range = validateInput(rangeInput, args);
-      const to = range.to ?? now().toISOString().slice(0, 10);
+      const to = range.to ?? new Date(now()).toISOString().slice(0, 10);
       const from = range.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
       const rows = await usage.forTenant(caller.tenantId).find({ day: { $gte: from, $lte: to } }, { sort: { day: 1 } });
       const byDay = new Map<string, UsageSummary>();

@@ -6,8 +6,10 @@ import {
   ErrorCode,
   isDuplicateKeyError,
   requireUser,
+  systemClock,
   validateInput,
   type AuditHints,
+  type Clock,
   type Principal,
   type TenantDocument,
 } from "@intelgraph/kit";
@@ -47,18 +49,29 @@ const registerInput = z
   })
   .refine((i) => Boolean(i.secret) !== Boolean(i.secretRef), { message: "give exactly one of `secret` or `secretRef`", path: ["secret"] });
 
-export function createConnectorService(deps: { db: Db; secretBox: SecretBox }) {
-  const repo = createTenantRepository<ConnectorRecord>(deps.db, "connectors", {
+export interface ConnectorServiceDeps {
+  db: Db;
+  /** Seals secrets given in the clear. */
+  secretBox: SecretBox;
+  /**
+   * The clock, in ms since the epoch, for record stamps.
+   * @default systemClock
+   */
+  now?: Clock;
+}
+
+export function createConnectorService({ db, secretBox, now = systemClock }: ConnectorServiceDeps) {
+  const repo = createTenantRepository<ConnectorRecord>(db, "connectors", {
     indexes: [{ key: { tenantId: 1, name: 1 }, unique: true, name: "tenant_name_unique" }],
   });
   return {
     ensureIndexes: () => repo.ensureIndexes(),
 
-    async register(principal: Principal, rawInput: unknown, hints: AuditHints): Promise<ConnectorRecord> {
+    async register(principal: Principal, args: { input: unknown }, hints: AuditHints): Promise<ConnectorRecord> {
       const caller = requireUser(principal);
-      const input = validateInput(registerInput, rawInput);
+      const input = validateInput(registerInput, args.input);
       const secret: ConnectorRecord["secret"] = input.secret
-        ? { source: "ENCRYPTED", sealed: deps.secretBox.seal(input.secret) }
+        ? { source: "ENCRYPTED", sealed: secretBox.seal(input.secret) }
         : { source: "REFERENCE", ref: input.secretRef! };
       try {
         const connector = await repo.forTenant(caller.tenantId).insertOne({
@@ -68,7 +81,7 @@ export function createConnectorService(deps: { db: Db; secretBox: SecretBox }) {
           username: input.username ?? null,
           secret,
           createdBy: caller.userId,
-          createdAt: new Date(),
+          createdAt: new Date(now()),
         });
         hints.targetIds = [connector._id];
         return connector;

@@ -7,8 +7,10 @@ import {
   isDuplicateKeyError,
   parseId,
   requireUser,
+  systemClock,
   validateInput,
   type AuditHints,
+  type Clock,
   type Principal,
   type TenantDocument,
 } from "@intelgraph/kit";
@@ -29,25 +31,34 @@ const createInput = z.object({
   steps: z.array(step, { error: "a list of step objects" }).min(1, "at least one step").max(100, "at most 100 steps"),
 });
 
-export function createPlaybookService(deps: { db: Db }) {
-  const repo = createTenantRepository<PlaybookRecord>(deps.db, "playbooks", {
+export interface PlaybookServiceDeps {
+  db: Db;
+  /**
+   * The clock, in ms since the epoch, for record stamps.
+   * @default systemClock
+   */
+  now?: Clock;
+}
+
+export function createPlaybookService({ db, now = systemClock }: PlaybookServiceDeps) {
+  const repo = createTenantRepository<PlaybookRecord>(db, "playbooks", {
     indexes: [{ key: { tenantId: 1, name: 1 }, unique: true, name: "tenant_name_unique" }],
   });
   return {
     ensureIndexes: () => repo.ensureIndexes(),
 
-    async create(principal: Principal, rawInput: unknown, hints: AuditHints): Promise<PlaybookRecord> {
+    async create(principal: Principal, args: { input: unknown }, hints: AuditHints): Promise<PlaybookRecord> {
       const caller = requireUser(principal);
-      const input = validateInput(createInput, rawInput);
-      const now = new Date();
+      const input = validateInput(createInput, args.input);
+      const at = new Date(now());
       try {
         const playbook = await repo.forTenant(caller.tenantId).insertOne({
           name: input.name,
           description: input.description ?? null,
           steps: input.steps,
           ownerId: caller.userId,
-          createdAt: now,
-          updatedAt: now,
+          createdAt: at,
+          updatedAt: at,
         });
         hints.targetIds = [playbook._id];
         return playbook;
@@ -66,9 +77,9 @@ export function createPlaybookService(deps: { db: Db }) {
       return repo.forTenant(caller.tenantId).find({}, { sort: { createdAt: -1 } });
     },
 
-    async get(principal: Principal, id: unknown) {
+    async get(principal: Principal, args: { id: unknown }) {
       const caller = requireUser(principal);
-      return repo.forTenant(caller.tenantId).findOne({ _id: parseId(id) });
+      return repo.forTenant(caller.tenantId).findOne({ _id: parseId(args.id) });
     },
   };
 }
