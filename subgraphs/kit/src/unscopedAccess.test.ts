@@ -1,6 +1,7 @@
 /**
  * Tenant-owned Mongo data is reached through `createTenantRepository`, which
- * forces the tenant into every filter. A raw `db.collection(…)` is allowed only
+ * forces the tenant into every filter. A raw `db.collection(…)`, or a raw
+ * collection handle a store hands out (`store.raw.jobs`, `raw.deadLetters`), is allowed only
  * in the files below, each for a stated reason (the tenant is not known yet,
  * the work spans tenants, or the document's id is the tenant). A new raw access
  * anywhere else fails here, so it is a reviewed decision, never an accident.
@@ -28,11 +29,16 @@ const ALLOWED: Record<string, string> = {
   "subgraphs/governance/src/tokenAlerts.ts": "alert rules: one document per tenant whose id is the tenant's",
   "subgraphs/audit/src/chainService.ts": "lists which tenants have a chain, for the anchoring timer",
   "subgraphs/graph/src/ingest/ingestStore.ts": "the worker claims jobs across tenants; bulk inserts stamp each document's tenant",
+  "subgraphs/graph/src/ingest/worker.ts": "claims queued jobs across tenants (the worker serves every tenant)",
+  "subgraphs/graph/src/ingest/runIngestJob.ts": "updates the one claimed job by its id and this worker's claim",
+  "subgraphs/graph/src/ingest/landBatch.ts": "insert-only dead letters and merge decisions, each stamped with the job's tenant",
+  "subgraphs/graph/src/ingest/deadLetters.ts": "replay inserts merge decisions stamped with the job's tenant (the job was read in the caller's tenant)",
   "subgraphs/graph/src/ingest/uploads.ts": "GridFS chunks of an upload, by the file id of a job already read in its tenant",
   "gateway/src/cli/auditVerify.ts": "the operator's CLI verifies any or every tenant's chain",
 };
 
-const RAW = /\.collection\s*(<[^>]*>)?\s*\(/;
+/** `db.collection(…)`, and the raw handles of a store (`store.raw.jobs.updateOne`, `insertNew(store.raw.merges, …)`). */
+const RAW = /\.collection\s*(<[^>]*>)?\s*\(|\braw\.[A-Za-z_]\w*\s*[.,)]/;
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
