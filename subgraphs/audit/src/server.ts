@@ -1,5 +1,6 @@
 import { print } from "graphql";
 import { createServiceSubgraph, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
+import { startAnchorTimer } from "./anchorTimer.ts";
 import { createAuditService } from "./auditService.ts";
 import { createChainService, type ChainService } from "./chainService.ts";
 import { resolvers, type AuditContext } from "./resolvers.ts";
@@ -22,9 +23,10 @@ export async function sdl(): Promise<string> {
 }
 
 export async function createServer(deps: AuditDeps): Promise<SubgraphServer & { chain: ChainService }> {
-  const auditLog = createAuditService({ db: deps.db, pubsub: deps.pubsub, audit: deps.audit, now: deps.now });
+  const { db, logger, now, anchorKeys, anchorIntervalMs = 60_000 } = deps;
+  const auditLog = createAuditService({ db, pubsub: deps.pubsub, audit: deps.audit, now });
   await auditLog.ensureIndexes();
-  const chain = createChainService({ db: deps.db, logger: deps.logger, anchorKeys: deps.anchorKeys, now: deps.now });
+  const chain = createChainService({ db, logger, anchorKeys, now });
   await chain.ensureIndexes();
   const server = await createServiceSubgraph<AuditContext>({
     name,
@@ -33,25 +35,12 @@ export async function createServer(deps: AuditDeps): Promise<SubgraphServer & { 
     deps,
     extendContext: (base) => ({ ...base, auditLog, chain }),
   });
-  const { anchorIntervalMs: intervalMs = 60_000 } = deps;
-  let anchoring = false;
-  const timer =
-    intervalMs > 0
-      ? setInterval(() => {
-          if (anchoring) return;
-          anchoring = true;
-          chain
-            .anchorAll()
-            .catch((error) => deps.logger.warn({ err: error }, "anchoring the audit chains failed"))
-            .finally(() => (anchoring = false));
-        }, intervalMs)
-      : null;
-  timer?.unref();
+  const stopAnchoring = startAnchorTimer(chain, anchorIntervalMs, logger);
   return {
     ...server,
     chain,
     async stop() {
-      if (timer) clearInterval(timer);
+      stopAnchoring();
       await server.stop();
     },
   };
