@@ -154,6 +154,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logger,
       usage,
       socketRecheckMs,
+      now,
     }),
   );
 

@@ -8,6 +8,7 @@ import {
   PRINCIPAL_HEADER,
   REQUEST_ID_HEADER,
   signPrincipal,
+  type Clock,
   type Logger,
   type SubgraphTransport,
   type UsageRecorder,
@@ -40,6 +41,8 @@ export interface GraphQLWSOptions {
   usage?: UsageRecorder | undefined;
   /** How often an open socket re-checks its credential; watchSocketSession's default when unset. */
   socketRecheckMs?: number | undefined;
+  /** The clock for session expiry on open sockets. */
+  now: Clock;
 }
 
 /** What graphql-ws keeps per socket, set when it connects. */
@@ -65,7 +68,7 @@ const errorResult = (message: string, code: string) => ({ errors: [new GraphQLEr
 
 /** Authenticates a socket from its `authorization` connection parameter and keeps it no longer open than the credential. */
 async function connect(options: GraphQLWSOptions, ctx: SocketServerContext): Promise<boolean> {
-  const { authenticate, logger, socketRecheckMs } = options;
+  const { authenticate, logger, socketRecheckMs, now } = options;
   const param = ctx.connectionParams?.["authorization"] ?? ctx.connectionParams?.["Authorization"];
   const authorization = typeof param === "string" ? param : undefined;
   const ip = ctx.extra.request.socket.remoteAddress;
@@ -86,6 +89,7 @@ async function connect(options: GraphQLWSOptions, ctx: SocketServerContext): Pro
     expiresAt: session.expiresAt,
     socket: ctx.extra.socket,
     logger,
+    now,
     ...(socketRecheckMs ? { recheckMs: socketRecheckMs } : {}),
   });
   return true;
