@@ -5,12 +5,12 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { GraphQLError, parse, subscribe, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { createHttpShell } from "./createHttpShell.ts";
-import { appError, ErrorCode } from "./errors.ts";
-import type { Logger } from "./logger.ts";
-import type { ServiceMetrics } from "./metrics.ts";
-import { createMetrics } from "./metrics.ts";
-import { PRINCIPAL_HEADER, verifyPrincipal } from "./principal.ts";
-import type { RequestContext } from "./requestContext.ts";
+import { appError, ErrorCode } from "../errors/errors.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { ServiceMetrics } from "../observability/metrics.ts";
+import { createMetrics } from "../observability/metrics.ts";
+import { PRINCIPAL_HEADER, verifyPrincipal } from "../auth/principal.ts";
+import type { RequestContext } from "../auth/requestContext.ts";
 import type { SubgraphRequest, SubgraphTransport } from "./subgraphTransport.ts";
 
 export interface SubgraphServerOptions<C extends RequestContext> {

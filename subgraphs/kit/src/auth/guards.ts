@@ -1,4 +1,4 @@
-import { appError, ErrorCode } from "./errors.ts";
+import { appError, ErrorCode } from "../errors/errors.ts";
 import { isSignedIn, type Principal } from "./principal.ts";
 
 export type AuthenticatedPrincipal = Principal & { kind: "user" | "token"; tenantId: string; userId: string };

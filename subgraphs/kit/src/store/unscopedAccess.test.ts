@@ -11,16 +11,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
 const ALLOWED: Record<string, string> = {
-  "subgraphs/kit/src/mongo.ts": "the tenant-scoped repository itself",
-  "subgraphs/kit/src/auditRecorder.ts":
+  "subgraphs/kit/src/store/tenantRepository.ts": "the tenant-scoped repository itself",
+  "subgraphs/kit/src/audit/auditRecorder.ts":
     "chain appends and reads by position id `<tenant>/<seq>` and the per-tenant head hint; every service records into the event's own tenant",
-  "subgraphs/kit/src/usageRecorder.ts": "batched $inc upserts keyed by (tenant, day, kind) from the principal's tenant",
-  "subgraphs/kit/src/mongoPubSub.ts": "the cross-process event transport; topics carry the tenant",
-  "subgraphs/kit/src/jobSlots.ts": "concurrent-job slots keyed by tenant, claimed by the ingest worker across tenants",
-  "subgraphs/kit/src/residency.ts": "reads a tenant's own record (tenants are platform records, not tenant-owned documents)",
+  "subgraphs/kit/src/usage/usageRecorder.ts": "batched $inc upserts keyed by (tenant, day, kind) from the principal's tenant",
+  "subgraphs/kit/src/pubsub/mongoPubSub.ts": "the cross-process event transport; topics carry the tenant",
+  "subgraphs/kit/src/store/jobSlots.ts": "concurrent-job slots keyed by tenant, claimed by the ingest worker across tenants",
+  "subgraphs/kit/src/compliance/residency.ts": "reads a tenant's own record (tenants are platform records, not tenant-owned documents)",
   "subgraphs/governance/src/governanceService.ts":
     "tenants (platform records) and users, found by e-mail at sign-in before any tenant is known",
   "subgraphs/governance/src/limits.ts": "reads a tenant's plan and limit override (platform records)",
@@ -32,7 +32,8 @@ const ALLOWED: Record<string, string> = {
   "subgraphs/graph/src/ingest/worker.ts": "claims queued jobs across tenants (the worker serves every tenant)",
   "subgraphs/graph/src/ingest/runIngestJob.ts": "updates the one claimed job by its id and this worker's claim",
   "subgraphs/graph/src/ingest/landBatch.ts": "insert-only dead letters and merge decisions, each stamped with the job's tenant",
-  "subgraphs/graph/src/ingest/deadLetters.ts": "replay inserts merge decisions stamped with the job's tenant (the job was read in the caller's tenant)",
+  "subgraphs/graph/src/ingest/deadLetters.ts":
+    "replay inserts merge decisions stamped with the job's tenant (the job was read in the caller's tenant)",
   "subgraphs/graph/src/ingest/uploads.ts": "GridFS chunks of an upload, by the file id of a job already read in its tenant",
   "gateway/src/cli/auditVerify.ts": "the operator's CLI verifies any or every tenant's chain",
 };

@@ -4,7 +4,7 @@ import express, { type Express, type RequestHandler } from "express";
 import type { ConnectionInitMessage, ServerOptions } from "graphql-ws";
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
-import type { ServiceMetrics } from "./metrics.ts";
+import type { ServiceMetrics } from "../observability/metrics.ts";
 
 /** Largest WebSocket message the shell accepts (1 MiB); a bigger one closes the socket. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;

@@ -1,7 +1,7 @@
 import { MongoServerError, type Collection, type Db } from "mongodb";
 import { chainKey, GENESIS_HASH, hashEvent, type AuditAnchor, type ChainEvent, type ChainSource } from "./auditChain.ts";
-import type { Logger } from "./logger.ts";
-import type { PubSub } from "./pubsub.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { PubSub } from "../pubsub/pubsub.ts";
 
 /** Tenant id used for events that belong to no tenant (e.g. a failed login for an unknown e-mail). */
 export const PLATFORM_TENANT = "_platform";

@@ -1,9 +1,9 @@
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { DocumentNode } from "graphql";
-import { auditMutations } from "./auditMutations.ts";
+import { auditMutations } from "../audit/auditMutations.ts";
 import { createSubgraphServer, type SubgraphServer } from "./createSubgraphServer.ts";
-import type { RequestContext } from "./requestContext.ts";
-import type { ServiceDeps } from "./serviceDeps.ts";
+import type { RequestContext } from "../auth/requestContext.ts";
+import type { ServiceDeps } from "../config/serviceDeps.ts";
 
 export interface ServiceSubgraphOptions<C extends RequestContext> {
   name: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "mongodb";
-import type { Logger } from "./logger.ts";
+import type { Logger } from "../observability/logger.ts";
 
 export const USAGE_COLLECTION = "billing_usage_daily";
 

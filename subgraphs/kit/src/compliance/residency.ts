@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import { appError, ErrorCode } from "./errors.ts";
+import { appError, ErrorCode } from "../errors/errors.ts";
 
 /**
  * Data residency. A tenant lives in one region under one legal entity; data

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { touchesTenant } from "./mongo.ts";
+import { touchesTenant } from "./tenantRepository.ts";
 
 describe("touchesTenant", () => {
   it("spots every way an update could move a document to another tenant", () => {

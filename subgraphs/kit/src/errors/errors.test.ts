@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES, ErrorCode } from "./errors.ts";
 
-const docs = readFileSync(new URL("../../../docs/errors.md", import.meta.url), "utf8");
+const docs = readFileSync(new URL("../../../../docs/errors.md", import.meta.url), "utf8");
 const documented = [...docs.matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]);
 
 describe("the error code list", () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "mongodb";
-import { appError, ErrorCode } from "./errors.ts";
+import { appError, ErrorCode } from "../errors/errors.ts";
 import { isDuplicateKeyError } from "./mongo.ts";
 
 export const JOB_SLOTS = "kit_job_slots";

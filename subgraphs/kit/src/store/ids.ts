@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { appError, ErrorCode } from "./errors.ts";
+import { appError, ErrorCode } from "../errors/errors.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

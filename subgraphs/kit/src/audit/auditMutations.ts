@@ -1,7 +1,7 @@
 import { MapperKind, mapSchema } from "@graphql-tools/utils";
 import { defaultFieldResolver, GraphQLError, getNamedType, type GraphQLSchema } from "graphql";
 import { PLATFORM_TENANT, redactArguments, type AuditRecorder } from "./auditRecorder.ts";
-import type { RequestContext } from "./requestContext.ts";
+import type { RequestContext } from "../auth/requestContext.ts";
 
 /** Collects `id` values from a mutation result (up to three levels deep). */
 export function collectIds(value: unknown, depth = 0, out: string[] = []): string[] {

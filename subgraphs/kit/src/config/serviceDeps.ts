@@ -1,8 +1,8 @@
 import type { GraphQLSchema } from "graphql";
 import type { Db } from "mongodb";
-import type { AuditRecorder } from "./auditRecorder.ts";
-import type { Logger } from "./logger.ts";
-import type { PubSub } from "./pubsub.ts";
+import type { AuditRecorder } from "../audit/auditRecorder.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { PubSub } from "../pubsub/pubsub.ts";
 
 /** Dependencies every subgraph is built from; created once in a composition root. */
 export interface ServiceDeps {

@@ -1,4 +1,4 @@
-import { appError, ErrorCode } from "./errors.ts";
+import { appError, ErrorCode } from "../errors/errors.ts";
 
 /** Opaque cursor over a `(time, id)` sort key, newest first. */
 export interface TimeCursor {
