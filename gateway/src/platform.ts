@@ -220,6 +220,7 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
       pubsub: deps.pubsub,
       audit: deps.audit,
       logger,
+      now: deps.now,
       rulesTtlMs: options.tenantCacheTtlMs ?? 5000,
     });
     const governanceService = (servers.find((s) => s.name === "governance") as SubgraphServer & { governance: GovernanceService })
@@ -233,7 +234,7 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
       routes: [{ path: `${graph.UPLOAD_PATH_PREFIX}:token`, handler: graphServer.ingest.uploadHandler }],
       principalKey: config.PRINCIPAL_SIGNING_KEY,
       sessionKeys: sessionKeysOf(config),
-      verifyApiToken: createApiTokenVerifier(stores.mongo.db, { alerts: tokenAlerts }),
+      verifyApiToken: createApiTokenVerifier(stores.mongo.db, { alerts: tokenAlerts, now: deps.now }),
       onTokenDenied: (token, ip, requestId) => tokenAlerts.recordDenied(token, ip, requestId),
       logger: logger.child({ service: "gateway" }),
       usage,
@@ -295,7 +296,7 @@ export async function createSplitGateway(options: {
   const usage = createUsageRecorder({ db: stores.mongo.db, logger });
   // Token alerts are raised here, where tokens are checked, and reach governance's subscribers through pub/sub.
   const deps = await createServiceDeps(config, stores, logger);
-  const tokenAlerts = createTokenAlerts({ db: stores.mongo.db, pubsub: deps.pubsub, audit: deps.audit, logger });
+  const tokenAlerts = createTokenAlerts({ db: stores.mongo.db, pubsub: deps.pubsub, audit: deps.audit, logger, now: deps.now });
   // Uploads stream from here into the shared store; the graph service's workers pick the job up.
   const uploads = graph.createUploadHandler({
     store: graph.createIngestStore(stores.mongo.db),
@@ -309,7 +310,7 @@ export async function createSplitGateway(options: {
     routes: [{ path: `${graph.UPLOAD_PATH_PREFIX}:token`, handler: uploads }],
     principalKey: config.PRINCIPAL_SIGNING_KEY,
     sessionKeys: sessionKeysOf(config),
-    verifyApiToken: createApiTokenVerifier(stores.mongo.db, { alerts: tokenAlerts }),
+    verifyApiToken: createApiTokenVerifier(stores.mongo.db, { alerts: tokenAlerts, now: deps.now }),
     onTokenDenied: (token, ip, requestId) => tokenAlerts.recordDenied(token, ip, requestId),
     tenantLimit: createTenantLimitsReader(stores.mongo.db),
     logger: logger.child({ service: "gateway" }),

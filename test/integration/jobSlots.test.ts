@@ -47,11 +47,11 @@ describe("concurrent long-job slots (FerretDB, no transactions)", () => {
   });
 
   it("takes over the slot of a holder whose lease ran out (a crashed process)", async () => {
-    let clock = new Date("2026-11-23T10:00:00Z");
+    let clock = Date.parse("2026-11-23T10:00:00Z");
     const slots = createJobSlots(stores.mongo.db, { leaseMs: 60_000, now: () => clock });
     await slots.acquire("tenant-d", "ingest", 1); // never released: its process "died"
     await expect(slots.acquire("tenant-d", "ingest", 1)).rejects.toThrow(/at a time/);
-    clock = new Date("2026-11-23T10:01:01Z");
+    clock = Date.parse("2026-11-23T10:01:01Z");
     const lease = await slots.acquire("tenant-d", "ingest", 1);
     expect(lease.slot).toBe(0);
     await lease.release();

@@ -36,7 +36,7 @@ export async function createServer(deps: GovernanceDeps): Promise<SubgraphServer
   const importUsers = createUserImport({
     users: governance.users,
     now,
-    jobSlots: createJobSlots(db),
+    jobSlots: createJobSlots(db, { now: deps.now }),
     concurrentJobsOf: async (tenantId) => {
       const tenant = await governance.tenantRecord(tenantId);
       return effectiveLimits(tenant ?? { plan: "FREE" }).concurrentJobs;

@@ -9,6 +9,7 @@ export * from "./store/mongo.ts";
 export * from "./store/tenantRepository.ts";
 export * from "./store/ids.ts";
 export * from "./audit/auditChain.ts";
+export * from "./audit/verifyChain.ts";
 export * from "./audit/auditRecorder.ts";
 export * from "./compliance/residency.ts";
 export * from "./usage/usageRecorder.ts";

@@ -69,7 +69,7 @@ export function createIngestWorker(options: IngestWorkerOptions) {
     audit: options.audit,
     logger,
     now,
-    slots: createJobSlots(store.raw.jobs.db, { leaseMs }),
+    slots: createJobSlots(store.raw.jobs.db, { leaseMs, now }),
     workerId,
     leaseMs,
     pollMs,

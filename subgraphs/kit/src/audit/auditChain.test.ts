@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, hashEvent, signAnchor, verifyChain, type AuditAnchor, type ChainEvent, type ChainSource } from "./auditChain.ts";
+import { GENESIS_HASH, hashEvent, signAnchor, type AuditAnchor } from "./auditChain.ts";
+import { verifyChain, type ChainEvent, type ChainSource } from "./verifyChain.ts";
 
 const KEY = "k".repeat(40);
 const T = "tenant-1";

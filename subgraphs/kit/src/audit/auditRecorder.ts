@@ -1,5 +1,6 @@
 import { MongoServerError, type Collection, type Db } from "mongodb";
-import { chainKey, GENESIS_HASH, hashEvent, type AuditAnchor, type ChainEvent, type ChainSource } from "./auditChain.ts";
+import { chainKey, GENESIS_HASH, hashEvent, type AuditAnchor } from "./auditChain.ts";
+import type { ChainEvent, ChainSource } from "./verifyChain.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { PubSub } from "../pubsub/pubsub.ts";
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "mongodb";
+import { systemClock, type Clock } from "../config/serviceDeps.ts";
 import { appError, ErrorCode } from "../errors/errors.ts";
 import { isDuplicateKeyError } from "./mongo.ts";
 
@@ -25,9 +26,13 @@ export interface JobLease {
 }
 
 export interface JobSlotsOptions {
-  /** How long a slot stays taken without `renew()`; default 10 minutes. */
+  /**
+   * How long a slot stays taken without `renew()`.
+   * @default 600_000 (10 minutes)
+   */
   leaseMs?: number;
-  now?: () => Date;
+  /** @default systemClock */
+  now?: Clock;
 }
 
 /**
@@ -39,8 +44,8 @@ export interface JobSlotsOptions {
  */
 export function createJobSlots(db: Db, options: JobSlotsOptions = {}) {
   const slots = db.collection<SlotRecord>(JOB_SLOTS);
-  const leaseMs = options.leaseMs ?? 10 * 60_000;
-  const now = options.now ?? (() => new Date());
+  const { leaseMs = 10 * 60_000, now: clock = systemClock } = options;
+  const now = () => new Date(clock());
 
   async function tryTake(tenantId: string, n: number, kind: string, holder: string): Promise<boolean> {
     const id = `${tenantId}:${n}`;
