@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: install, static checks (typecheck, lint,
-# format, generated SDK types and error/close codes current, every operation covered by a policy;
+# format, generated SDK types and error/close codes current, every operation covered by a policy,
+# file and function sizes;
 # schema freshness is a unit test), then every vitest project (unit,
 # integration against the real Neo4j and FerretDB, which it starts itself, and
 # e2e: the console in headless Chromium, installed by scripts/chromium.sh).
@@ -32,6 +33,9 @@ check format node_modules/.bin/prettier --check "**/*.{ts,tsx,mjs,js,json,md,yam
 check codegen node_modules/.bin/graphql-codegen --config codegen.yml --check
 check codes node_modules/.bin/tsx scripts/tools/generateCodes.ts --check
 check policy-coverage node_modules/.bin/tsx policies/src/cli/coverage.ts
+# No source file over 400 lines, no function over 150 (generated code aside); prints the largest either way.
+check size node_modules/.bin/tsx scripts/tools/sizeCheck.ts
+grep -q "over the limit" .cache/check-size.log || sed 's/^/  /' .cache/check-size.log
 
 results=.cache/vitest-results.json
 rm -f "$results"
