@@ -24,6 +24,8 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/support/globalSetup.ts"],
+          // An unexpected console.error or error log fails the test (allowErrorLogs for expected ones).
+          setupFiles: ["test/support/failOnErrorLogs.ts"],
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
@@ -37,6 +39,7 @@ export default defineConfig({
           include: ["test/e2e/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/support/globalSetup.ts", "test/e2e/globalSetup.ts"],
+          setupFiles: ["test/support/failOnErrorLogs.ts"],
           testTimeout: 90_000,
           hookTimeout: 240_000,
           // A page on a cold platform (fresh clone, first queries) can take seconds: poll longer than the 1 s default.

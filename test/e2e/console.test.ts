@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { gql } from "../support/graphqlClient.ts";
 import { EXPECTED, sample } from "../support/ingest.ts";
-import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { useTestPlatform, type TestTenant } from "../support/platform.ts";
 import { startFaultyProxy, type FaultyProxy } from "./faultyProxy.ts";
 
 const SHOTS = new URL("../../.cache/e2e-screenshots/", import.meta.url);
@@ -24,7 +24,7 @@ const LAUNCH_ARGS = [
   "--disable-sync",
 ];
 
-let platform: TestPlatform;
+const platform = useTestPlatform("console", { consoleDir: inject("consoleDir") });
 let tenant: TestTenant;
 let proxy: FaultyProxy;
 let browser: Browser;
@@ -39,7 +39,6 @@ const liveState = () => page.getByTestId("live-state").textContent();
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  platform = await startTestPlatform("console", { consoleDir: inject("consoleDir") });
   tenant = await platform.newTenant("console");
   proxy = await startFaultyProxy(new URL(platform.url));
   browser = await chromium.launch({ executablePath: inject("chromiumPath"), args: LAUNCH_ARGS });
@@ -56,7 +55,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await proxy?.close();
-  await platform?.stopAndDrop();
 });
 
 describe("the analyst console", () => {

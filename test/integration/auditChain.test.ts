@@ -6,16 +6,17 @@
  */
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AUDIT_COLLECTION, createAuditRecorder, createInMemoryPubSub, createLogger, type AuditEvent } from "@intelgraph/kit";
+import { beforeAll, describe, expect, it } from "vitest";
+import { AUDIT_COLLECTION, createAuditRecorder, createInMemoryPubSub, type AuditEvent } from "@intelgraph/kit";
 import { auditAnchorKeysOf } from "@intelgraph/gateway";
 import { createChainService } from "@intelgraph/subgraph-audit";
 import { codes, gql } from "../support/graphqlClient.ts";
-import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { useTestPlatform, type TestTenant } from "../support/platform.ts";
+import { createTestLogger } from "../support/testLogger.ts";
 
-let platform: TestPlatform;
+const platform = useTestPlatform("auditchain");
 let a: TestTenant;
-const silent = createLogger({ name: "audit-chain-test", level: "silent" });
+const silent = createTestLogger("audit-chain-test");
 
 const REPORT = `ok fromSeq toSeq eventsChecked anchorsChecked startedFrom firstBreak { kind seq eventId detail }`;
 const verify = async (token: string, range = "") => {
@@ -52,14 +53,9 @@ function cli(...args: string[]): Promise<{ code: number; out: string }> {
 }
 
 beforeAll(async () => {
-  platform = await startTestPlatform("auditchain");
   a = await platform.newTenant("chain", "ENTERPRISE");
   for (let i = 0; i < 8; i++) await playbook(a.token, `pb-${i}`);
 }, 120_000);
-
-afterAll(async () => {
-  await platform?.stopAndDrop();
-});
 
 describe("audit hash chain", () => {
   it("verifies an untouched chain from its genesis", async () => {

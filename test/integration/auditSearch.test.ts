@@ -2,11 +2,11 @@
  * Audit search, saved queries, exports with residency, and audited reads,
  * through the gateway against the real store.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../support/graphqlClient.ts";
-import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { useTestPlatform, type TestTenant } from "../support/platform.ts";
 
-let platform: TestPlatform;
+const platform = useTestPlatform("auditsearch");
 let a: TestTenant;
 let b: TestTenant;
 
@@ -15,7 +15,6 @@ const search = (token: string, args: string) => gql(platform.url, `{ auditEvents
 const SAVED = `id name description filter { action targetType text outcome since until } createdBy deletedAt`;
 
 beforeAll(async () => {
-  platform = await startTestPlatform("auditsearch");
   a = await platform.newTenant("search", "ENTERPRISE");
   b = await platform.newTenant("other", "TEAM");
   for (const name of ["alpha", "beta"])
@@ -39,10 +38,6 @@ beforeAll(async () => {
     { token: a.token },
   );
 }, 120_000);
-
-afterAll(async () => {
-  await platform?.stopAndDrop();
-});
 
 describe("audit search", () => {
   it("filters by action, target type, outcome and free text over reasons", async () => {

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../support/graphqlClient.ts";
-import { login, startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { login, useTestPlatform, type TestTenant } from "../support/platform.ts";
 
-let platform: TestPlatform;
+const platform = useTestPlatform("golden");
 let acme: TestTenant;
 
 beforeAll(async () => {
-  platform = await startTestPlatform("golden");
   acme = await platform.newTenant("acme");
-});
-afterAll(async () => {
-  await platform?.stopAndDrop();
 });
 
 describe("tenants, users and sessions", () => {

@@ -9,10 +9,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { gql } from "../support/graphqlClient.ts";
 import { createJob, getJob, sampleMapping, upload, waitForJob } from "../support/ingest.ts";
-import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { useTestPlatform, type TestTenant } from "../support/platform.ts";
 
 const LINES = 12_000;
-let platform: TestPlatform;
+const platform = useTestPlatform("resume", { ingest: { INGEST_WORKER: false } });
 let a: TestTenant;
 const workers: ChildProcess[] = [];
 
@@ -41,13 +41,11 @@ function startWorker(): ChildProcess {
 }
 
 beforeAll(async () => {
-  platform = await startTestPlatform("resume", { ingest: { INGEST_WORKER: false } });
   a = await platform.newTenant("resume", "ENTERPRISE");
 }, 60_000);
 
 afterAll(async () => {
   for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
-  await platform?.stopAndDrop();
 });
 
 it("a worker killed mid-job is replaced and the job resumes from its checkpoint with nothing lost or doubled", async () => {

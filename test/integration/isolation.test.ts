@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../support/graphqlClient.ts";
-import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { useTestPlatform, type TestTenant } from "../support/platform.ts";
 
-let platform: TestPlatform;
+const platform = useTestPlatform("isolation");
 let a: TestTenant;
 let b: TestTenant;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  platform = await startTestPlatform("isolation");
   a = await platform.newTenant("a");
   b = await platform.newTenant("b");
   const org = await gql(
@@ -34,9 +33,6 @@ beforeAll(async () => {
   );
   ids["connector"] = connector.data?.registerConnector.id;
   for (const id of Object.values(ids)) expect(id).toMatch(/^[0-9a-f-]{36}$/);
-});
-afterAll(async () => {
-  await platform?.stopAndDrop();
 });
 
 describe("tenant B never sees tenant A's data", () => {

@@ -3,12 +3,12 @@
  * brings back, purge removes for good with a record; legal holds freeze
  * entities against change, deletion and purge; bad input changes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../support/graphqlClient.ts";
 import { ingestFile, sample, sampleMapping } from "../support/ingest.ts";
-import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { useTestPlatform, type TestTenant } from "../support/platform.ts";
 
-let platform: TestPlatform;
+const platform = useTestPlatform("lifecycle");
 let a: TestTenant;
 let b: TestTenant;
 let org: string;
@@ -26,7 +26,6 @@ const peopleIds = async (token: string) => ((await ok(token, `{ people { id } }`
 const holdsOf = async (token: string) => (await ok(token, `{ legalHolds(includeReleased: true) { id name releasedAt } }`)).legalHolds;
 
 beforeAll(async () => {
-  platform = await startTestPlatform("lifecycle");
   a = await platform.newTenant("life", "ENTERPRISE");
   b = await platform.newTenant("other", "TEAM");
   const created = await ok(
@@ -43,10 +42,6 @@ beforeAll(async () => {
   alice = o.members.find((m: { name: string }) => m.name === "Alice").id;
   bob = o.members.find((m: { name: string }) => m.name === "Bob").id;
 }, 120_000);
-
-afterAll(async () => {
-  await platform?.stopAndDrop();
-});
 
 describe("soft delete, restore, purge", () => {
   it("hides a soft-deleted entity everywhere and restores it with its relationships", async () => {

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger, createMongoPubSub } from "@intelgraph/kit";
+import { createMongoPubSub } from "@intelgraph/kit";
 import { connectStores, type Stores } from "@intelgraph/gateway";
 import { testConfig } from "../support/platform.ts";
+import { createTestLogger } from "../support/testLogger.ts";
 
 let stores: Stores;
-const logger = createLogger({ name: "pubsub", level: "silent" });
+const logger = createTestLogger("pubsub");
 
 beforeAll(async () => {
   stores = await connectStores(testConfig("pubsub"));

@@ -2,11 +2,11 @@
  * `neighbourhood(id, hops, limit)` through the gateway: hop counts, ordering,
  * the limit, bad arguments and another tenant's ids.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { gql } from "../support/graphqlClient.ts";
-import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { useTestPlatform, type TestTenant } from "../support/platform.ts";
 
-let platform: TestPlatform;
+const platform = useTestPlatform("neighbourhood");
 let a: TestTenant;
 let b: TestTenant;
 let ids: { org: string; domain: string; ip: string; person: string };
@@ -22,7 +22,6 @@ const ask = (token: string, id: string, hops: number, limit?: number) =>
   );
 
 beforeAll(async () => {
-  platform = await startTestPlatform("neighbourhood");
   a = await platform.newTenant("na", "ENTERPRISE");
   b = await platform.newTenant("nb", "ENTERPRISE");
   // Person — Organization — Domain — IPAddress, a chain of three hops.
@@ -40,10 +39,6 @@ beforeAll(async () => {
   const org = res.data.createOrganizations.organizations[0];
   ids = { org: org.id, person: org.members[0].id, domain: org.domains[0].id, ip: org.domains[0].resolvesTo[0].id };
 }, 60_000);
-
-afterAll(async () => {
-  await platform?.stopAndDrop();
-});
 
 it("returns the start at hop 0 and each node at its distance, with the edges between them", async () => {
   const one = await ask(a.token, ids.person, 1);
@@ -73,6 +68,7 @@ it("keeps the nearest nodes when the limit cuts, and says it was truncated", asy
   expect(res.data!.neighbourhood.nodes.map((n) => n.hops)).toEqual([0, 1]);
   // Only edges between kept nodes.
   const kept = new Set(res.data!.neighbourhood.nodes.map((n) => n.id));
+  expect(res.data!.neighbourhood.edges.length).toBeGreaterThan(0);
   for (const e of res.data!.neighbourhood.edges) expect(kept.has(e.from) && kept.has(e.to)).toBe(true);
 });
 

@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../support/graphqlClient.ts";
-import { login, startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { login, useTestPlatform, type TestTenant } from "../support/platform.ts";
 import { subscribe } from "../support/wsClient.ts";
 
-let platform: TestPlatform;
+const platform = useTestPlatform("policies");
 let tenant: TestTenant;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  platform = await startTestPlatform("policies");
   tenant = await platform.newTenant("p");
   for (const role of ["VIEWER", "ANALYST", "BILLING", "COMPLIANCE"]) {
     const email = `${role.toLowerCase()}@${tenant.slug}.test`;
@@ -21,9 +20,6 @@ beforeAll(async () => {
     expect(created.errors).toBeUndefined();
     tokens[role] = await login(platform.url, email, "role-password-123");
   }
-});
-afterAll(async () => {
-  await platform?.stopAndDrop();
 });
 
 describe("policies enforced in every subgraph (graphql-shield, deny by default)", () => {

@@ -1,22 +1,15 @@
 import { createClient } from "graphql-ws";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { codes, gql } from "../support/graphqlClient.ts";
-import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { startTestPlatform, useTestPlatform, type TestTenant } from "../support/platform.ts";
 
-let production: TestPlatform;
-let development: TestPlatform;
+const production = useTestPlatform("prod", { production: true });
+const development = useTestPlatform("dev", { development: true });
 let tenant: TestTenant;
 
 beforeAll(async () => {
-  [production, development] = await Promise.all([
-    startTestPlatform("prod", { production: true }),
-    startTestPlatform("dev", { development: true }),
-  ]);
   tenant = await production.newTenant("p");
-}, 120_000);
-afterAll(async () => {
-  await Promise.all([production?.stopAndDrop(), development?.stopAndDrop()]);
 });
 
 /** The messages of the errors a subscription ends with (graphql-ws sends validation errors as one `error` message). */
@@ -74,15 +67,11 @@ describe("outside development (NODE_ENV=production here)", () => {
   });
 
   it("is what every NODE_ENV but development gets: test too", async () => {
-    const test = await startTestPlatform("test-env");
-    try {
-      const res = await gql(test.url, `{ __schema { queryType { name } } }`, {}, { token: test.operatorToken });
-      expect(codes(res)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
-      const typo = await gql(test.url, `{ peple { id } }`, {}, { token: test.operatorToken });
-      expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
-    } finally {
-      await test.stopAndDrop();
-    }
+    await using test = await startTestPlatform("test-env");
+    const res = await gql(test.url, `{ __schema { queryType { name } } }`, {}, { token: test.operatorToken });
+    expect(codes(res)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    const typo = await gql(test.url, `{ peple { id } }`, {}, { token: test.operatorToken });
+    expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
   });
 
   it("serves no landing page", async () => {

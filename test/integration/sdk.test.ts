@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   AuditEventRecordedDocument,
   CreatePeopleDocument,
@@ -9,17 +9,13 @@ import {
   MeDocument,
   SearchPeopleDocument,
 } from "@intelgraph/sdk";
-import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { useTestPlatform, type TestTenant } from "../support/platform.ts";
 
-let platform: TestPlatform;
+const platform = useTestPlatform("sdk");
 let tenant: TestTenant;
 
 beforeAll(async () => {
-  platform = await startTestPlatform("sdk");
   tenant = await platform.newTenant("sdk");
-});
-afterAll(async () => {
-  await platform?.stopAndDrop();
 });
 
 describe("the typed SDK against the running platform", () => {

@@ -1,20 +1,15 @@
 /** The demo tenant's sample packs, loaded through the public API by the start command's seeding, once. */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { seedDemoData } from "@intelgraph/gateway";
 import { EXPECTED, waitForJob } from "../support/ingest.ts";
-import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { useTestPlatform, type TestTenant } from "../support/platform.ts";
 
-let platform: TestPlatform;
+const platform = useTestPlatform("seeddemo");
 let demo: TestTenant;
 
 beforeAll(async () => {
-  platform = await startTestPlatform("seeddemo");
   demo = await platform.newTenant("demo", "TEAM");
 }, 120_000);
-
-afterAll(async () => {
-  await platform?.stopAndDrop();
-});
 
 it("ingests the sample packs into an empty tenant with approved mappings, and never twice", async () => {
   const jobs = await seedDemoData(platform.url, { email: demo.adminEmail, password: demo.adminPassword });

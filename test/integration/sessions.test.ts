@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../support/graphqlClient.ts";
 import { issueSessionToken } from "@intelgraph/kit";
-import { login, randomSecret, startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { login, randomSecret, useTestPlatform, type TestTenant } from "../support/platform.ts";
 
-let platform: TestPlatform;
+const platform = useTestPlatform("sessions");
 let tenant: TestTenant;
 
 const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token refreshToken refreshExpiresAt } }`;
 const REFRESH = `mutation($r: String!) { refreshSession(refreshToken: $r) { token refreshToken user { email } } }`;
 
 beforeAll(async () => {
-  platform = await startTestPlatform("sessions");
   tenant = await platform.newTenant("s");
-});
-afterAll(async () => {
-  await platform?.stopAndDrop();
 });
 
 describe("refresh tokens", () => {

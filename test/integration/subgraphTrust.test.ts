@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANONYMOUS, createLogger, PRINCIPAL_HEADER, signPrincipal, type SubgraphServer } from "@intelgraph/kit";
+import { ANONYMOUS, PRINCIPAL_HEADER, signPrincipal, type SubgraphServer } from "@intelgraph/kit";
 import { connectStores, createServiceDeps, createSubgraph, type Stores } from "@intelgraph/gateway";
 import { codes, gql } from "../support/graphqlClient.ts";
 import { randomSecret, testConfig } from "../support/platform.ts";
+import { createTestLogger } from "../support/testLogger.ts";
 
 let stores: Stores;
 let server: SubgraphServer;
@@ -11,7 +12,7 @@ const config = testConfig("trust");
 
 beforeAll(async () => {
   stores = await connectStores(config);
-  const deps = await createServiceDeps(config, stores, createLogger({ name: "trust", level: "silent" }));
+  const deps = await createServiceDeps(config, stores, createTestLogger("trust"));
   server = await createSubgraph("playbooks", deps, stores, config);
   url = await server.listen(0);
 });

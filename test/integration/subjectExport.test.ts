@@ -5,11 +5,11 @@
  * outside the region; request and download audited.
  */
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../support/graphqlClient.ts";
-import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { useTestPlatform, type TestTenant } from "../support/platform.ts";
 
-let platform: TestPlatform;
+const platform = useTestPlatform("subjectexport");
 let a: TestTenant;
 let b: TestTenant;
 let eve: string;
@@ -25,7 +25,6 @@ const EXPORT = `id identifier policyId residency { label region } counts { subje
 const fileOf = (exp: { files: Array<{ name: string; content: string }> }, name: string) => exp.files.find((f) => f.name === name)!.content;
 
 beforeAll(async () => {
-  platform = await startTestPlatform("subjectexport");
   a = await platform.newTenant("sar", "ENTERPRISE");
   b = await platform.newTenant("other", "TEAM");
   const created = await ok(
@@ -43,10 +42,6 @@ beforeAll(async () => {
   bEve = (await ok(b.token, `mutation { createPeople(input: [{ name: "Eve in B", email: "eve@example.test" }]) { people { id } } }`))
     .createPeople.people[0].id;
 }, 120_000);
-
-afterAll(async () => {
-  await platform?.stopAndDrop();
-});
 
 describe("subject access export", () => {
   let exportId: string;

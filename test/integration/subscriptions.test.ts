@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { issueSessionToken } from "@intelgraph/kit";
 import { gql } from "../support/graphqlClient.ts";
-import { startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { useTestPlatform, type TestTenant } from "../support/platform.ts";
 import { subscribe } from "../support/wsClient.ts";
 
-let platform: TestPlatform;
+const platform = useTestPlatform("subs");
 let a: TestTenant;
 let b: TestTenant;
 
 beforeAll(async () => {
-  platform = await startTestPlatform("subs");
   a = await platform.newTenant("a");
   b = await platform.newTenant("b");
-});
-afterAll(async () => {
-  await platform?.stopAndDrop();
 });
 
 const AUDIT_SUB = `subscription { auditEventRecorded { action service tenantId outcome targetIds } }`;

@@ -1,19 +1,15 @@
 import { createJobSlots } from "@intelgraph/kit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../support/graphqlClient.ts";
-import { login, randomSecret, startTestPlatform, type TestPlatform, type TestTenant } from "../support/platform.ts";
+import { login, randomSecret, useTestPlatform, type TestTenant } from "../support/platform.ts";
 
-let platform: TestPlatform;
+const platform = useTestPlatform("userimport");
 let tenant: TestTenant;
 let other: TestTenant;
 
 beforeAll(async () => {
-  platform = await startTestPlatform("userimport");
   tenant = await platform.newTenant("ia", "TEAM");
   other = await platform.newTenant("ib", "TEAM");
-});
-afterAll(async () => {
-  await platform?.stopAndDrop();
 });
 
 const RESULT = `dryRun applied created updated deactivated unchanged

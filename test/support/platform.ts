@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { inject } from "vitest";
-import { createLogger } from "@intelgraph/kit";
+import { afterAll, beforeAll, inject, onTestFinished } from "vitest";
+import { getCurrentTest } from "vitest/suite";
 import { createAllInOne, type AllInOnePlatform, type StoreConfig } from "@intelgraph/gateway";
 import { gql } from "./graphqlClient.ts";
+import { createTestLogger } from "./testLogger.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -32,7 +33,7 @@ export function testConfig(
   };
 }
 
-export interface TestPlatform extends AllInOnePlatform {
+export interface TestPlatform extends AllInOnePlatform, AsyncDisposable {
   config: ReturnType<typeof testConfig>;
   operatorToken: string;
   /** Creates a tenant through the gateway (as the platform operator) with an admin, and signs the admin in. */
@@ -42,6 +43,7 @@ export interface TestPlatform extends AllInOnePlatform {
    * same secrets unless `change` replaces some settings (e.g. a session key rotation), which then stay.
    */
   restart(change?: Partial<Pick<StoreConfig, "SESSION_JWT_SECRET" | "SESSION_JWT_PREVIOUS_SECRETS">>): Promise<void>;
+  /** Stops the platform and drops its database and its tenants' graph data; once, however often called (also `[Symbol.asyncDispose]`). */
   stopAndDrop(): Promise<void>;
 }
 
@@ -66,18 +68,56 @@ export async function login(url: string, email: string, password: string): Promi
   return res.data.login.token;
 }
 
-/** Starts the all-in-one platform on a free port against the real stores. */
-export async function startTestPlatform(
-  name: string,
-  options: {
-    production?: boolean;
-    /** NODE_ENV=development: the only mode with introspection and field suggestions. */
-    development?: boolean;
-    ingest?: Partial<Pick<StoreConfig, IngestKeys>>;
-    /** Serve this built console at `/` (the e2e tests pass clients/web/dist). */
-    consoleDir?: string;
-  } = {},
-): Promise<TestPlatform> {
+export interface TestPlatformOptions {
+  production?: boolean;
+  /** NODE_ENV=development: the only mode with introspection and field suggestions. */
+  development?: boolean;
+  ingest?: Partial<Pick<StoreConfig, IngestKeys>>;
+  /** Serve this built console at `/` (the e2e tests pass clients/web/dist). */
+  consoleDir?: string;
+}
+
+/**
+ * A platform for the tests of a file or `describe` block, the usual form:
+ * started before them (beforeAll) and stopped and dropped after them (afterAll),
+ * so no file can forget its cleanup. The returned object is filled in when the
+ * platform has started: use it in hooks and tests, not at the top level.
+ */
+export function useTestPlatform(name: string, options: TestPlatformOptions = {}): TestPlatform {
+  const self = {} as TestPlatform;
+  let started = false;
+  beforeAll(async () => {
+    await launchTestPlatform(name, options, self);
+    started = true;
+  });
+  afterAll(async () => {
+    if (started) await self.stopAndDrop();
+  });
+  return new Proxy(self, {
+    get(target, key, receiver) {
+      if (!started && typeof key === "string" && key !== "then" && !(key in target))
+        throw new Error(`test platform "${name}" is used before its beforeAll started it: use it inside hooks and tests`);
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
+/**
+ * Starts the all-in-one platform on a free port against the real stores, for one
+ * test: it registers its own cleanup (stopped and dropped when the test finishes),
+ * and is an AsyncDisposable, so `await using platform = await startTestPlatform(…)`
+ * stops it earlier, at the end of the block. Outside a test, use useTestPlatform.
+ */
+export async function startTestPlatform(name: string, options: TestPlatformOptions = {}): Promise<TestPlatform> {
+  if (!getCurrentTest())
+    throw new Error("startTestPlatform() cleans up after the test that calls it; for a file or describe block use useTestPlatform()");
+  const platform = await launchTestPlatform(name, options, {} as TestPlatform);
+  onTestFinished(() => platform.stopAndDrop());
+  return platform;
+}
+
+/** Starts a platform and fills `self` with it (useTestPlatform hands `self` out before the start). */
+async function launchTestPlatform(name: string, options: TestPlatformOptions, self: TestPlatform): Promise<TestPlatform> {
   const config = testConfig(name);
   // NODE_ENV decides introspection, field suggestions and the landing page.
   if (options.production) (config as { NODE_ENV: string }).NODE_ENV = "production";
@@ -85,7 +125,7 @@ export async function startTestPlatform(
   const start = (port: number) =>
     createAllInOne({
       config: { ...config, ...options.ingest },
-      logger: createLogger({ name, level: process.env["TEST_LOG_LEVEL"] ?? "silent" }),
+      logger: createTestLogger(name),
       port,
       socketRecheckMs: 500,
       // Limits and alert rules changed through the API apply (almost) at once.
@@ -101,8 +141,23 @@ export async function startTestPlatform(
   });
   const operatorToken = await login(platform.url, operatorEmail, OPERATOR_PASSWORD);
 
-  const self: TestPlatform = {
-    ...platform,
+  let stopped: Promise<void> | undefined;
+  const stopAndDrop = async () => {
+    // Background work first: FerretDB's SQLite backend crashes (SIGBUS) when a database is dropped under a reader.
+    await platform.graph.ingest.worker?.stop();
+    const db = platform.stores.mongo.db;
+    const tenantIds = (await db.collection("governance_tenants").find({}).toArray()).map((t) => t._id);
+    const session = platform.stores.driver.session();
+    try {
+      await session.run("MATCH (n) WHERE n.tenantId IN $ids DETACH DELETE n", { ids: tenantIds });
+    } finally {
+      await session.close();
+    }
+    await db.dropDatabase();
+    await platform.stop();
+  };
+
+  Object.assign(self, platform, {
     config,
     operatorToken,
     async newTenant(label, plan = "TEAM") {
@@ -140,20 +195,12 @@ export async function startTestPlatform(
       platform = await start(Number(new URL(platform.url).port));
       Object.assign(self, platform);
     },
-    async stopAndDrop() {
-      // Background work first: FerretDB's SQLite backend crashes (SIGBUS) when a database is dropped under a reader.
-      await platform.graph.ingest.worker?.stop();
-      const db = platform.stores.mongo.db;
-      const tenantIds = (await db.collection("governance_tenants").find({}).toArray()).map((t) => t._id);
-      const session = platform.stores.driver.session();
-      try {
-        await session.run("MATCH (n) WHERE n.tenantId IN $ids DETACH DELETE n", { ids: tenantIds });
-      } finally {
-        await session.close();
-      }
-      await db.dropDatabase();
-      await platform.stop();
+    stopAndDrop() {
+      return (stopped ??= stopAndDrop());
     },
-  };
+    [Symbol.asyncDispose]() {
+      return self.stopAndDrop();
+    },
+  } satisfies Omit<TestPlatform, keyof AllInOnePlatform>);
   return self;
 }
