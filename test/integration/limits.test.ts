@@ -249,7 +249,9 @@ describe("per-tenant rate limits", () => {
       reason: "pilot with ACME",
     });
     // Applied once the gateway's limits cache (100 ms in tests, 5 s by default) has expired.
-    await expect.poll(async () => (await gql(platform.url, `{ me { id } }`, {}, { token: admin })).headers.get("ratelimit-limit")).toBe("60");
+    await expect
+      .poll(async () => (await gql(platform.url, `{ me { id } }`, {}, { token: admin })).headers.get("ratelimit-limit"))
+      .toBe("60");
     const burst = await Promise.all(Array.from({ length: 45 }, () => gql(platform.url, `{ me { id } }`, {}, { token: admin })));
     expect(burst.filter((r) => r.status === 429)).toHaveLength(0); // the FREE plan alone allows 20
     expect(burst[0]!.headers.get("ratelimit-limit")).toBe("60");
