@@ -7,6 +7,7 @@ import {
   isObjectType,
   isScalarType,
   type GraphQLField,
+  type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLOutputType,
 } from "graphql";
@@ -35,14 +36,18 @@ export function selectionFor(type: GraphQLOutputType, depth = 2): string {
   return parts.length ? `{ ${parts.join(" ")} }` : "";
 }
 
-/** A minimal valid value for an input type: required fields only, placeholder scalars. */
-export function minimalInput(type: GraphQLInputType, marker: string): unknown {
-  if (isNonNullType(type)) return minimalInput(type.ofType, marker);
-  if (isListType(type)) return [minimalInput(type.ofType, marker)];
+/**
+ * A minimal value for an input type: required fields only, placeholder scalars,
+ * and `known` values for the fields (by name, at any depth) a placeholder cannot fill.
+ */
+export function minimalInput(type: GraphQLInputType, marker: string, known: Record<string, unknown> = {}): unknown {
+  if (isNonNullType(type)) return minimalInput(type.ofType, marker, known);
+  if (isListType(type)) return [minimalInput(type.ofType, marker, known)];
   if (isInputObjectType(type)) {
     const value: Record<string, unknown> = {};
     for (const field of Object.values(type.getFields())) {
-      if (isNonNullType(field.type)) value[field.name] = minimalInput(field.type, marker);
+      if (field.name in known) value[field.name] = known[field.name];
+      else if (isNonNullType(field.type)) value[field.name] = minimalInput(field.type, marker, known);
     }
     return value;
   }
@@ -57,4 +62,22 @@ export function minimalInput(type: GraphQLInputType, marker: string): unknown {
     default:
       return marker;
   }
+}
+
+/** Paths to the ID-typed fields (single or lists) of an input object type, two levels deep (e.g. `selector.ids`). */
+export function idPathsOf(type: GraphQLInputObjectType, depth = 2): Array<{ path: string[]; list: boolean }> {
+  return Object.values(type.getFields()).flatMap((f) => {
+    const named = getNamedType(f.type);
+    if (named.name === "ID") return [{ path: [f.name], list: isListType(isNonNullType(f.type) ? f.type.ofType : f.type) }];
+    if (isInputObjectType(named) && depth > 1) return idPathsOf(named, depth - 1).map((p) => ({ ...p, path: [f.name, ...p.path] }));
+    return [];
+  });
+}
+
+/** A copy of `value` with `path` set (objects created on the way). */
+export function withPath(value: Record<string, unknown>, path: string[], leaf: unknown): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (!rest.length) return { ...value, [head!]: leaf };
+  const inner = value[head!];
+  return { ...value, [head!]: withPath(inner && typeof inner === "object" ? (inner as Record<string, unknown>) : {}, rest, leaf) };
 }

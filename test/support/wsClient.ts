@@ -12,6 +12,7 @@ export async function subscribe<T = Record<string, any>>(
   httpUrl: string,
   query: string,
   token?: string,
+  variables?: Record<string, unknown>,
 ): Promise<{ client: Client; sub: Subscription<T> }> {
   const client = createClient({
     url: httpUrl.replace(/^http/, "ws"),
@@ -19,7 +20,7 @@ export async function subscribe<T = Record<string, any>>(
     retryAttempts: 0,
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
   });
-  const iterator = client.iterate<T>({ query });
+  const iterator = client.iterate<T>(variables ? { query, variables } : { query });
   return {
     client,
     sub: {
