@@ -15,6 +15,7 @@ export default defineConfig({
           name: "unit",
           include: ["{gateway,subgraphs/*,policies,clients/*}/src/**/*.test.ts"],
           environment: "node",
+          setupFiles: ["test/support/failOnErrorLogs.ts"],
         },
       },
       {
