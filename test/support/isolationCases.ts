@@ -7,7 +7,8 @@
  * A's ids), so its refusal cannot be a validation error.
  */
 import { getNamedType, isListType, isNonNullType, isObjectType, type GraphQLSchema } from "graphql";
-import type { TestTenant } from "./platform.ts";
+import { gql } from "./graphqlClient.ts";
+import type { TestPlatform, TestTenant } from "./platform.ts";
 import { minimalInput } from "./selections.ts";
 
 /** A's things the cases point at, made by the suite's beforeAll. */
@@ -279,3 +280,40 @@ export function graphMutationCase(api: GraphQLSchema, name: string): ValidCase |
     }),
   };
 }
+
+/** How to make each subscription fire for the tenant whose admin token is given, and what B's own event contains. */
+export const SUBSCRIPTION_TRIGGERS: Record<
+  string,
+  { fire(platform: TestPlatform, token: string, name: string): Promise<void>; expect: string }
+> = {
+  auditEventRecorded: {
+    expect: "createPlaybook",
+    async fire(platform, token, name) {
+      await gql(
+        platform.url,
+        `mutation { createPlaybook(input: { name: "${name}-${Date.now()}", steps: [{ action: "x" }] }) { id } }`,
+        {},
+        { token },
+      );
+    },
+  },
+  tokenAlertRaised: {
+    expect: "DORMANT_USE",
+    // An API token used, then left unused for 100 days (moved back in the store), then used again.
+    async fire(platform, token, name) {
+      const created = await gql<{ createApiToken: { token: string; apiToken: { id: string } } }>(
+        platform.url,
+        `mutation { createApiToken(input: { name: "${name}-token-${Date.now()}", scopes: ["graph:read"] }) { token apiToken { id } } }`,
+        {},
+        { token },
+      );
+      const { token: apiToken, apiToken: record } = created.data!.createApiToken;
+      await gql(platform.url, `{ people(limit: 1) { id } }`, {}, { token: apiToken });
+      const longAgo = new Date(Date.now() - 100 * 86_400_000);
+      await platform.stores.mongo.db
+        .collection("governance_api_tokens")
+        .updateOne({ _id: record.id as never }, { $set: { lastUsedAt: longAgo, createdAt: longAgo } });
+      await gql(platform.url, `{ people(limit: 1) { id } }`, {}, { token: apiToken });
+    },
+  },
+};
