@@ -8,6 +8,8 @@ const graphqlCjs = createRequire(new URL("./subgraphs/kit/package.json", import.
 export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlCjs }] },
   test: {
+    // @apollo/gateway reads this from the environment alone; main.ts sets it for `npm start`.
+    env: { APOLLO_TELEMETRY_DISABLED: "true" },
     projects: [
       {
         extends: true,
@@ -35,7 +37,7 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // The analyst console in headless Chromium against a real platform (test/e2e/README.md).
+          // The analyst console in headless Chromium against a real platform (clients/web/README.md, under Commands).
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           environment: "node",

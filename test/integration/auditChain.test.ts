@@ -224,7 +224,7 @@ describe("audit hash chain", () => {
       db: platform.stores.mongo.db,
       logger: silent,
       anchorKeys: auditAnchorKeysOf(platform.config),
-      now: () => new Date(Date.now() + 400 * 86_400_000),
+      now: () => Date.now() + 400 * 86_400_000,
     });
     const principalB = { kind: "user" as const, tenantId: b.id, userId: b.adminId, roles: ["ADMIN"], scopes: [] };
     const trimmed = await later.trim(principalB, { dryRun: false });
@@ -270,7 +270,7 @@ describe("audit retention", () => {
     const head = (await verify(a.token)).toSeq as number;
 
     // 400 days from now everything recorded so far is past a 365-day retention: trim as the service would then.
-    const later = new Date(Date.now() + 400 * 86_400_000);
+    const later = Date.now() + 400 * 86_400_000;
     const chain = createChainService({
       db: platform.stores.mongo.db,
       logger: silent,
@@ -307,7 +307,7 @@ describe("audit retention", () => {
       db: platform.stores.mongo.db,
       logger: silent,
       anchorKeys: auditAnchorKeysOf(platform.config),
-      now: () => new Date(Date.now() + 800 * 86_400_000),
+      now: () => Date.now() + 800 * 86_400_000,
     });
     await expect(evenLater.trim(principal, { dryRun: false })).rejects.toMatchObject({ extensions: { code: "CONFLICT" } });
     expect(await events().countDocuments({ tenantId: a.id, seq: head + 1 })).toBe(1);

@@ -33,11 +33,10 @@ export interface ChainServiceDeps {
   /** The anchor key first (signs), then retired keys (still verify). */
   anchorKeys: string[];
   /**
-   * The clock, in ms since the epoch. A clock returning a `Date` is still
-   * accepted, for callers written before the clock was a number.
+   * The clock, in ms since the epoch.
    * @default systemClock
    */
-  now?: Clock | (() => Date);
+  now?: Clock;
 }
 
 /**
@@ -46,8 +45,7 @@ export interface ChainServiceDeps {
  * (auditTrim.ts: the oldest events go, but only after verifying them and
  * anchoring the cut).
  */
-export function createChainService({ db, logger, anchorKeys, now: clock = systemClock }: ChainServiceDeps) {
-  const now: Clock = () => Number(clock());
+export function createChainService({ db, logger, anchorKeys, now = systemClock }: ChainServiceDeps) {
   const source = mongoChainSource(db);
   const events = createTenantRepository<AuditEvent>(db, AUDIT_COLLECTION);
   const anchors = createTenantRepository<AuditAnchor>(db, AUDIT_ANCHORS_COLLECTION);
