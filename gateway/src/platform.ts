@@ -156,14 +156,15 @@ export async function createServiceDeps(
     await shared.ensureIndexes();
     pubsub = shared;
   }
+  const now = options.now ?? systemClock;
   return {
     principalKey: config.PRINCIPAL_SIGNING_KEY,
     logger,
     pubsub,
     db: stores.mongo.db,
-    audit: createAuditRecorder({ db: stores.mongo.db, pubsub, logger }),
+    audit: createAuditRecorder({ db: stores.mongo.db, pubsub, logger, now }),
     protect: options.securityLayers === "off" ? (schema) => schema : protectSchema,
-    now: options.now ?? systemClock,
+    now,
   };
 }
 
@@ -227,7 +228,7 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
       .governance;
     const graphServer = servers.find((s) => s.name === "graph") as graph.GraphServer;
     await ensureUsageIndexes(stores.mongo.db);
-    usage = createUsageRecorder({ db: stores.mongo.db, logger });
+    usage = createUsageRecorder({ db: stores.mongo.db, logger, now: deps.now });
     gateway = await createGateway({
       supergraphSdl: await readFile(SUPERGRAPH_PATH, "utf8"),
       transports: new Map<string, SubgraphTransport>(servers.map((s) => [s.name, s])),

@@ -1,6 +1,7 @@
 import { MongoServerError, type Collection, type Db } from "mongodb";
 import { chainKey, GENESIS_HASH, hashEvent, type AuditAnchor } from "./auditChain.ts";
 import type { ChainEvent, ChainSource } from "./verifyChain.ts";
+import { systemClock, type Clock } from "../config/serviceDeps.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { PubSub } from "../pubsub/pubsub.ts";
 
@@ -118,9 +119,10 @@ const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && 
  * in this process; between processes the unique `chainKey` decides, and the
  * loser re-reads the head and tries the next position.
  */
-export function createChainAppender(db: Db, options: { now?: () => Date; maxAttempts?: number } = {}) {
+export function createChainAppender(db: Db, options: { now?: Clock; maxAttempts?: number } = {}) {
   const collection = db.collection<AuditEvent>(AUDIT_COLLECTION);
-  const now = options.now ?? (() => new Date());
+  const clock = options.now ?? systemClock;
+  const now = () => new Date(clock());
   const maxAttempts = options.maxAttempts ?? 200;
   const heads = new Map<string, { seq: number; hash: string }>();
   const queues = new Map<string, Promise<unknown>>();
@@ -183,7 +185,7 @@ export function createChainAppender(db: Db, options: { now?: () => Date; maxAtte
  * and announces them on pub/sub. A failed write is logged loudly and
  * rethrown: a state change whose audit event is lost must not look successful.
  */
-export function createAuditRecorder(deps: { db: Db; pubsub: PubSub; logger: Logger; now?: () => Date }): AuditRecorder {
+export function createAuditRecorder(deps: { db: Db; pubsub: PubSub; logger: Logger; now?: Clock }): AuditRecorder {
   const appender = createChainAppender(deps.db, deps.now ? { now: deps.now } : {});
   // The unique chain index is what makes concurrent writers safe, so every writer makes sure it exists.
   let indexes: Promise<void> | null = null;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "mongodb";
+import { systemClock, type Clock } from "../config/serviceDeps.ts";
 import type { Logger } from "../observability/logger.ts";
 
 export const USAGE_COLLECTION = "billing_usage_daily";
@@ -30,8 +31,10 @@ export interface UsageRecorder {
 export interface UsageRecorderOptions {
   db: Db;
   logger: Logger;
-  /** Default 1000 ms. */
+  /** @default 1000 */
   flushIntervalMs?: number;
+  /** Which day an event without its own time is counted on. @default systemClock */
+  now?: Clock;
 }
 
 /**
@@ -43,7 +46,7 @@ export interface UsageRecorderOptions {
  * into rows only it writes (`_id` ends with its writer id). Readers add the
  * writers' rows up. A crash loses at most one flush interval of counts.
  */
-export function createUsageRecorder({ db, logger, flushIntervalMs = 1000 }: UsageRecorderOptions): UsageRecorder {
+export function createUsageRecorder({ db, logger, flushIntervalMs = 1000, now = systemClock }: UsageRecorderOptions): UsageRecorder {
   const collection = db.collection<UsageDay>(USAGE_COLLECTION);
   const writer = randomUUID();
   let pending = new Map<string, { tenantId: string; day: string; kind: UsageKind; count: number }>();
@@ -80,7 +83,7 @@ export function createUsageRecorder({ db, logger, flushIntervalMs = 1000 }: Usag
   timer.unref();
 
   return {
-    record({ tenantId, kind, at = new Date() }) {
+    record({ tenantId, kind, at = new Date(now()) }) {
       const day = at.toISOString().slice(0, 10);
       const key = `${tenantId}:${day}:${kind}`;
       const entry = pending.get(key);
