@@ -4,19 +4,17 @@
  * pipeline with checkpoints, and records how it ended (state, progress
  * publish, audit).
  */
-import type { Driver } from "neo4j-driver";
-import { isAppError, type AuditRecorder, type Clock, type JobLease, type JobSlots, type Logger, type PubSub } from "@intelgraph/kit";
-import type { IngestStore, JobDoc } from "./ingestStore.ts";
+import { isAppError, type Clock, type JobLease, type JobSlots, type Logger } from "@intelgraph/kit";
+import type { JobDoc } from "./ingestStore.ts";
 import { runPipeline } from "./pipeline.ts";
 import { progressTopic } from "./progressTopic.ts";
+import type { IngestWorkerOptions } from "./worker.ts";
 
-export interface JobRunnerDeps {
-  store: IngestStore;
-  driver: Driver;
-  database: string;
-  pubsub: PubSub;
-  audit: AuditRecorder;
-  logger: Logger;
+/** The worker's stores and hooks, its settings with defaults filled in, and what it shares with its runs. */
+export interface JobRunnerDeps extends Pick<
+  IngestWorkerOptions,
+  "store" | "driver" | "database" | "pubsub" | "audit" | "logger" | "concurrentJobsFor"
+> {
   now: Clock;
   slots: JobSlots;
   workerId: string;
@@ -24,7 +22,6 @@ export interface JobRunnerDeps {
   pollMs: number;
   batchSize: number;
   maxInFlight: number;
-  concurrentJobsFor?: (tenantId: string) => Promise<number>;
   /** Jobs waiting for a tenant slot, until when (ms); the worker does not re-claim them sooner. */
   waiting: Map<string, number>;
   /** True once the worker is shutting down. */
