@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import { checkCypher } from "./checkCypher.ts";
+import { compileCypher } from "./compileCypher.ts";
+import { createGraphVocabulary, relationshipsBetween } from "./graphVocabulary.ts";
+
+const vocabulary = createGraphVocabulary();
+const TENANT = "tenant-a";
+
+const problemsOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    const ext = (error as { extensions?: { code?: string; problems?: Array<{ path: string }> } }).extensions;
+    return { code: ext?.code, paths: (ext?.problems ?? []).map((p) => p.path) };
+  }
+  throw new Error("expected the IR to be refused");
+};
+
+describe("the graph vocabulary", () => {
+  it("is read from the graph's type definitions: labels, properties, relationships with their direction", () => {
+    expect([...vocabulary.labels.keys()].sort()).toEqual(["Domain", "IPAddress", "Incident", "Indicator", "Organization", "Person"]);
+    expect([...vocabulary.labels.get("Person")!]).toEqual(expect.arrayContaining(["id", "name", "email", "firstSeen"]));
+    expect(relationshipsBetween(vocabulary, "Organization", "Person")).toEqual([{ type: "MEMBER_OF", from: "Person", to: "Organization" }]);
+  });
+
+  it("keeps the tenant and hold bookkeeping out of what a question may name", () => {
+    for (const properties of vocabulary.labels.values()) {
+      expect(properties.has("tenantId")).toBe(false);
+      expect(properties.has("legalHeld")).toBe(false);
+    }
+  });
+});
+
+describe("compileCypher", () => {
+  it("counts one kind of thing, scoped to the tenant", () => {
+    const compiled = compileCypher({ nodes: [{ var: "n0", label: "Person" }], aggregate: { fn: "count", var: "n0" } }, vocabulary, TENANT);
+    expect(compiled).toEqual({
+      cypher: "MATCH (n0:Person) WHERE n0.tenantId = $tenantId RETURN count(DISTINCT n0) AS count LIMIT $limit",
+      params: { tenantId: TENANT, limit: 25 },
+      columns: ["count"],
+    });
+    expect(checkCypher(compiled.cypher, vocabulary)).toEqual([]);
+  });
+
+  it("compiles a two-hop path with filters, negation, grouping, order and limit; every value a parameter", () => {
+    const compiled = compileCypher(
+      {
+        nodes: [
+          { var: "n0", label: "Person" },
+          { var: "n1", label: "Organization" },
+          { var: "n2", label: "Domain" },
+        ],
+        edges: [
+          { from: "n0", type: "MEMBER_OF", to: "n1" },
+          { from: "n1", type: "OWNS", to: "n2" },
+        ],
+        filters: [
+          { var: "n1", property: "name", op: "contains", value: "acme" },
+          { var: "n2", property: "name", op: "eq", value: "old.example", negate: true },
+        ],
+        returns: [{ var: "n1", property: "name" }],
+        aggregate: { fn: "count", var: "n0" },
+        orderBy: { direction: "DESC" },
+        limit: 5,
+      },
+      vocabulary,
+      TENANT,
+    );
+    expect(compiled.cypher).toBe(
+      "MATCH (n0:Person)-[r0:MEMBER_OF]->(n1:Organization), (n1)-[r1:OWNS]->(n2:Domain) " +
+        "WHERE n0.tenantId = $tenantId AND n1.tenantId = $tenantId AND n2.tenantId = $tenantId " +
+        "AND toLower(n1.name) CONTAINS toLower($p0) AND NOT (n2.name = $p1) " +
+        "RETURN n1.name AS n1_name, count(DISTINCT n0) AS count ORDER BY count DESC LIMIT $limit",
+    );
+    expect(compiled.params).toEqual({ tenantId: TENANT, limit: 5, p0: "acme", p1: "old.example" });
+    expect(compiled.columns).toEqual(["n1_name", "count"]);
+    expect(checkCypher(compiled.cypher, vocabulary)).toEqual([]);
+  });
+
+  it("keeps hostile text in a parameter, never in the query", () => {
+    const hostile = "x' }) DETACH DELETE n //";
+    const compiled = compileCypher(
+      {
+        nodes: [{ var: "n0", label: "Person" }],
+        filters: [{ var: "n0", property: "name", op: "eq", value: hostile }],
+        returns: [{ var: "n0" }],
+      },
+      vocabulary,
+      TENANT,
+    );
+    expect(compiled.cypher).not.toContain("DELETE");
+    expect(compiled.params["p0"]).toBe(hostile);
+    expect(checkCypher(compiled.cypher, vocabulary)).toEqual([]);
+  });
+
+  it("refuses labels, relationships and properties outside the schema, naming each", () => {
+    expect(
+      problemsOf(() =>
+        compileCypher(
+          {
+            nodes: [
+              { var: "n0", label: "Person" },
+              { var: "n1", label: "Spaceship" },
+            ],
+            edges: [{ from: "n0", type: "PILOTS", to: "n1" }],
+            filters: [{ var: "n0", property: "tenantId", op: "eq", value: "tenant-b" }],
+            returns: [{ var: "n0", property: "password" }],
+          },
+          vocabulary,
+          TENANT,
+        ),
+      ),
+    ).toEqual({ code: "BAD_USER_INPUT", paths: ["nodes.1.label", "filters.0.property", "returns.0.property"] });
+  });
+
+  it("refuses a hop against the schema's direction and a node joined to nothing", () => {
+    expect(
+      problemsOf(() =>
+        compileCypher(
+          {
+            nodes: [
+              { var: "n0", label: "Organization" },
+              { var: "n1", label: "Person" },
+              { var: "n2", label: "Domain" },
+            ],
+            edges: [{ from: "n0", type: "MEMBER_OF", to: "n1" }],
+            returns: [{ var: "n0" }],
+          },
+          vocabulary,
+          TENANT,
+        ),
+      ),
+    ).toEqual({ code: "BAD_USER_INPUT", paths: ["edges.0.type", "edges"] });
+  });
+
+  it("refuses malformed IR (foreign variables, unknown keys, no answer, a limit past the cap)", () => {
+    const base = { nodes: [{ var: "n0", label: "Person" }], returns: [{ var: "n0" }] };
+    expect(
+      problemsOf(() => compileCypher({ ...base, nodes: [{ var: "x) DETACH DELETE (y", label: "Person" }] }, vocabulary, TENANT)).code,
+    ).toBe("BAD_USER_INPUT");
+    expect(problemsOf(() => compileCypher({ ...base, cypher: "MATCH (n) DELETE n" }, vocabulary, TENANT)).code).toBe("BAD_USER_INPUT");
+    expect(problemsOf(() => compileCypher({ ...base, returns: [] }, vocabulary, TENANT)).paths).toEqual(["returns"]);
+    expect(problemsOf(() => compileCypher({ ...base, limit: 100_000 }, vocabulary, TENANT)).paths).toEqual(["limit"]);
+  });
+});
