@@ -3,3 +3,6 @@ export { ENTITY_LABELS } from "./graphSchema.ts";
 export { createIngestStore, type IngestStore } from "./ingest/ingestStore.ts";
 export { createUploadHandler, UPLOAD_PATH_PREFIX } from "./ingest/uploads.ts";
 export { RecordRefusedError, writeBatch, type BatchRecord, type WriteContext } from "./ingest/graphWriter.ts";
+export { createGraphVocabulary, type GraphVocabulary } from "./ask/graphVocabulary.ts";
+export { compileCypher, type CompiledCypher } from "./ask/compileCypher.ts";
+export { checkCypher } from "./ask/checkCypher.ts";

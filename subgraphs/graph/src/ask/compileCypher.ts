@@ -11,7 +11,7 @@ import { queryIrSchema, type QueryIr } from "./queryIr.ts";
 
 export interface CompiledCypher {
   cypher: string;
-  /** Every value of the query, `tenantId` and `limit` included. */
+  /** Every value of the query, `tenantId` and `limit` included (a driver sends JS numbers as floats: LIMIT converts). */
   params: Record<string, unknown>;
   /** Column names of each row, in order. */
   columns: string[];
@@ -124,6 +124,6 @@ export function compileCypher(input: unknown, vocabulary: GraphVocabulary, tenan
   const order = ir.orderBy
     ? ` ORDER BY ${ir.orderBy.var === undefined ? "count" : columnOf({ var: ir.orderBy.var, property: ir.orderBy.property })} ${ir.orderBy.direction}`
     : "";
-  const cypher = `MATCH ${paths.join(", ")} WHERE ${where.join(" AND ")} RETURN ${items.join(", ")}${order} LIMIT $limit`;
+  const cypher = `MATCH ${paths.join(", ")} WHERE ${where.join(" AND ")} RETURN ${items.join(", ")}${order} LIMIT toInteger($limit)`;
   return { cypher, params, columns };
 }
