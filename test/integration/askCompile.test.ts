@@ -6,11 +6,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectStores, type Stores } from "@intelgraph/gateway";
-import { checkCypher, compileCypher, createGraphVocabulary } from "@intelgraph/subgraph-graph";
+import { checkCypher, compileCypher, createAskTerms, createGraphVocabulary, interpretQuestion } from "@intelgraph/subgraph-graph";
 import { testConfig } from "../support/platform.ts";
 
 const config = testConfig("ask");
 const vocabulary = createGraphVocabulary();
+const terms = createAskTerms(vocabulary);
 const tenants = { a: `ask-a-${randomUUID()}`, b: `ask-b-${randomUUID()}` };
 let stores: Stores;
 
@@ -81,5 +82,19 @@ describe("compiled questions on the real graph", () => {
     const notAda = { ...membersOfAcme, filters: [{ var: "n0", property: "name", op: "startsWith", value: "ada", negate: true }] };
     expect(await ask(notAda, tenants.a)).toEqual([{ n0_name: "Bob Byte" }]);
     expect(await ask({ ...membersOfAcme, limit: 1 }, tenants.a)).toEqual([{ n0_name: "Ada Lovelace" }]);
+  });
+
+  it("answers questions in plain words, interpreted without a model", async () => {
+    const interpret = (question: string) => {
+      const result = interpretQuestion(question, vocabulary, terms);
+      if (!result.ok) throw new Error(`not interpreted: ${JSON.stringify(result)}`);
+      return result.interpretation.ir;
+    };
+    expect(await ask(interpret("Which people work for “acme”?"), tenants.a)).toEqual([
+      { n0_name: "Ada Lovelace" },
+      { n0_name: "Bob Byte" },
+    ]);
+    expect(await ask(interpret("how many people are members of 'Acme Corp'"), tenants.b)).toEqual([{ count: 1 }]);
+    expect(await ask(interpret("top 5 organisations by people"), tenants.a)).toEqual([{ n0_name: "Acme Corp", count: 2 }]);
   });
 });

@@ -6,3 +6,5 @@ export { RecordRefusedError, writeBatch, type BatchRecord, type WriteContext } f
 export { createGraphVocabulary, type GraphVocabulary } from "./ask/graphVocabulary.ts";
 export { compileCypher, type CompiledCypher } from "./ask/compileCypher.ts";
 export { checkCypher } from "./ask/checkCypher.ts";
+export { createAskTerms } from "./ask/askTerms.ts";
+export { interpretQuestion, type Interpretation } from "./ask/interpretQuestion.ts";
