@@ -1,5 +1,6 @@
 /** Finds a data subject's entities by identifier, and their graph neighbourhood, within one tenant. */
-import neo4j, { isDate, isDateTime, isDuration, isLocalDateTime, isLocalTime, isPoint, isTime, type Driver } from "neo4j-driver";
+import neo4j, { type Driver } from "neo4j-driver";
+import { plain } from "../neo4jValues.ts";
 import { DELETED_LABEL } from "./entitySelector.ts";
 
 /** At most this many entities are gathered; more marks the export truncated. */
@@ -23,18 +24,6 @@ export interface SubjectGraph {
   nodes: SubjectEntity[];
   rels: SubjectRelationship[];
 }
-
-/** Neo4j values as JSON: temporal values and points by their ISO / WKT-like string, the rest as is. */
-const isNeo4jScalar = (v: unknown) =>
-  isDate(v) || isDateTime(v) || isLocalDateTime(v) || isLocalTime(v) || isTime(v) || isDuration(v) || isPoint(v);
-
-const plain = (value: unknown): unknown => {
-  if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map(plain);
-  if (isNeo4jScalar(value)) return String(value);
-  if (typeof value === "object") return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
-  return value;
-};
 
 export async function collectSubject(
   deps: { driver: Driver; database: string; labelsFor(tenantId: string): Promise<string[]> },
