@@ -62,6 +62,7 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   ...graphQueries,
   ...graphMutations,
   "Query.neighbourhood": needs("graph:read"),
+  "Query.askGraph": needs("graph:read"),
   // ingest: mappings, jobs, dead letters, entity resolution
   "Query.ingestMappings": needs("ingest:read"),
   "Query.ingestMapping": needs("ingest:read"),

@@ -6,7 +6,16 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectStores, type Stores } from "@intelgraph/gateway";
-import { checkCypher, compileCypher, createAskTerms, createGraphVocabulary, interpretQuestion } from "@intelgraph/subgraph-graph";
+import { createAuditRecorder, createInMemoryPubSub } from "@intelgraph/kit";
+import {
+  checkCypher,
+  compileCypher,
+  createAskService,
+  createAskTerms,
+  createGraphVocabulary,
+  interpretQuestion,
+} from "@intelgraph/subgraph-graph";
+import { createTestLogger } from "../support/testLogger.ts";
 import { testConfig } from "../support/platform.ts";
 
 const config = testConfig("ask");
@@ -96,5 +105,19 @@ describe("compiled questions on the real graph", () => {
     ]);
     expect(await ask(interpret("how many people are members of 'Acme Corp'"), tenants.b)).toEqual([{ count: 1 }]);
     expect(await ask(interpret("top 5 organisations by people"), tenants.a)).toEqual([{ n0_name: "Acme Corp", count: 2 }]);
+  });
+
+  it("refuses a plan over the cost limit with QUERY_TOO_EXPENSIVE before running it", async () => {
+    const logger = createTestLogger("ask");
+    const audit = createAuditRecorder({ db: stores.mongo.db, pubsub: createInMemoryPubSub(), logger });
+    const principal = { kind: "user" as const, tenantId: tenants.a, userId: "u-1", roles: ["ANALYST"], scopes: [] };
+    const strict = createAskService({ driver: stores.driver, database: config.NEO4J_DATABASE, audit, logger, maxEstimatedRows: 0.5 });
+    await expect(strict.ask(principal, { question: "how many people", mode: "RUN" }, "req-cost")).rejects.toMatchObject({
+      extensions: { code: "QUERY_TOO_EXPENSIVE" },
+    });
+    const normal = createAskService({ driver: stores.driver, database: config.NEO4J_DATABASE, audit, logger });
+    expect((await normal.ask(principal, { question: "how many people", mode: "RUN" }, "req-ok")).rows).toEqual([{ count: 2 }]);
+    const events = await stores.mongo.db.collection("audit_events").find({ tenantId: tenants.a, action: "askGraph" }).toArray();
+    expect(events.map((e) => e["errorCode"]).sort()).toEqual(["QUERY_TOO_EXPENSIVE", null].sort());
   });
 });

@@ -97,6 +97,8 @@ const personOfA = async (ctx: IsolationContext) => ({ person: await throwawayNod
 export const VALID_CASES: Record<string, ValidCase> = {
   // Queries with required arguments.
   neighbourhood: { variables: ({ ids }) => ({ id: ids.org, hops: 1 }) },
+  // A plain question that names no value (B's audit trail would echo a marker it sent): A's run lists A's people, B's none of them.
+  askGraph: { variables: () => ({ question: "list people", mode: "RUN", confirm: true }) },
   ingestMapping: { variables: ({ ids }) => ({ id: ids.mapping }) },
   ingestJob: { variables: ({ ids }) => ({ id: ids.job }) },
   deadLetters: { variables: ({ ids }) => ({ jobId: ids.job }) },

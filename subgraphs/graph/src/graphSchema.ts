@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Neo4jGraphQL } from "@neo4j/graphql";
 import type { Driver } from "neo4j-driver";
 import type { GraphQLSchema } from "graphql";
+import { askTypeDefs } from "./ask/askTypeDefs.ts";
 import { ingestTypeDefs } from "./ingest/ingestTypeDefs.ts";
 import { lifecycleTypeDefs } from "./lifecycle/lifecycleTypeDefs.ts";
 import { neighbourhoodTypeDefs } from "./neighbourhood/neighbourhoodTypeDefs.ts";
@@ -23,7 +24,7 @@ export interface GraphJwt {
  */
 export async function buildGraphSchema(driver?: Driver, resolvers?: Record<string, unknown>): Promise<GraphQLSchema> {
   const neo = new Neo4jGraphQL({
-    typeDefs: [typeDefs, neighbourhoodTypeDefs, ingestTypeDefs, lifecycleTypeDefs],
+    typeDefs: [typeDefs, neighbourhoodTypeDefs, ingestTypeDefs, lifecycleTypeDefs, askTypeDefs],
     ...(driver ? { driver } : {}),
     ...(resolvers ? { resolvers: resolvers as never } : {}),
     features: {

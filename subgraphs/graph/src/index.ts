@@ -8,3 +8,4 @@ export { compileCypher, type CompiledCypher } from "./ask/compileCypher.ts";
 export { checkCypher } from "./ask/checkCypher.ts";
 export { createAskTerms } from "./ask/askTerms.ts";
 export { interpretQuestion, type Interpretation } from "./ask/interpretQuestion.ts";
+export { createAskService, type AskService, type AskAnswer } from "./ask/askService.ts";

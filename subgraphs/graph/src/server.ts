@@ -2,7 +2,7 @@
  * The graph subgraph's composition root: the @neo4j/graphql model over Neo4j
  * plus one folder per feature, each with its typeDefs, resolvers and services
  * side by side — ingest/, lifecycle/ (holds, soft delete, retention, purge,
- * subject export) and neighbourhood/. See README.md for the layout.
+ * subject export), neighbourhood/ and ask/. See README.md for the layout.
  */
 import { printSubgraphSchema } from "@apollo/subgraph";
 import type { Driver } from "neo4j-driver";
@@ -14,6 +14,8 @@ import {
   type ServiceDeps,
   type SubgraphServer,
 } from "@intelgraph/kit";
+import { askResolvers } from "./ask/askResolvers.ts";
+import { createAskService } from "./ask/askService.ts";
 import { buildGraphSchema, ensureGraphConstraints, type GraphJwt } from "./graphSchema.ts";
 import { guardGraphOperations } from "./guardGraphOperations.ts";
 import { ingestResolvers } from "./ingest/ingestResolvers.ts";
@@ -106,13 +108,15 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   const subjects = createSubjectExportService({ db, driver, database, audit: deps.audit, store, labelsFor, now });
   await subjects.ensureIndexes();
   const neighbourhood = createNeighbourhoodService({ driver, database, labelsFor });
+  const asking = createAskService({ driver, database, audit: deps.audit, logger });
 
   const ingest = ingestResolvers(service, { now });
   const life = lifecycleResolvers(lifecycle, subjects);
   const near = neighbourhoodResolvers(neighbourhood);
+  const ask = askResolvers(asking);
   const resolvers = {
     ...ingest,
-    Query: { ...near.Query, ...ingest.Query, ...life.Query },
+    Query: { ...near.Query, ...ingest.Query, ...life.Query, ...ask.Query },
     Mutation: { ...ingest.Mutation, ...life.Mutation },
   };
   const schema = auditMutations(

@@ -146,7 +146,8 @@ export function interpretQuestion(question: string, vocabulary: GraphVocabulary,
     ir.orderBy = { var: subject.var, property, direction: "ASC" };
   }
   if (!mentions.length) {
-    confidence -= 0.2;
+    // A question that names no kind of thing is a guess: below the default threshold, so RUN waits for a confirmation.
+    confidence -= 0.35;
     reasons.push(`no kind of thing named: took ${labels[0]} from the value`);
   }
   const summary = `${intent.kind === "count" ? "Count" : intent.kind === "top" && nodes.length > 1 ? `Top ${intent.n}` : "List"} ${labels.join(" → ")}${reasons.length ? ` (${reasons.join("; ")})` : ""}`;

@@ -24,6 +24,10 @@ export const ErrorCode = {
   RESIDENCY_MISMATCH: "RESIDENCY_MISMATCH",
   /** The ingest mapping is not approved yet. */
   SCHEMA_NOT_APPROVED: "SCHEMA_NOT_APPROVED",
+  /** A question asked to write, ran pasted Cypher or procedures, or reached other tenants. */
+  QUESTION_REFUSED: "QUESTION_REFUSED",
+  /** A question's query plan would read too much of the graph; narrow the question. */
+  QUERY_TOO_EXPENSIVE: "QUERY_TOO_EXPENSIVE",
   /** The document is not valid GraphQL syntax. */
   GRAPHQL_PARSE_FAILED: "GRAPHQL_PARSE_FAILED",
   /** The document does not match the schema or passes a query limit. */

@@ -1,0 +1,168 @@
+/**
+ * Asking the graph: question → interpretation → IR → tenant-scoped Cypher,
+ * checked on its parse tree, then (RUN) an EXPLAIN cost check and the query
+ * itself in a read transaction with a timeout and a row cap. Weak questions
+ * (confidence under the threshold) run only when the analyst confirms. Every
+ * question is audited: the question, the Cypher's sha256 and the row count.
+ */
+import { createHash } from "node:crypto";
+import type { Driver } from "neo4j-driver";
+import { z } from "zod";
+import {
+  appError,
+  ErrorCode,
+  requireUser,
+  validateInput,
+  type AuditRecorder,
+  type AuthenticatedPrincipal,
+  type Logger,
+  type Principal,
+} from "@intelgraph/kit";
+import { plain } from "../neo4jValues.ts";
+import { createAskTerms } from "./askTerms.ts";
+import { checkCypher } from "./checkCypher.ts";
+import { compileCypher, type CompiledCypher } from "./compileCypher.ts";
+import { createGraphVocabulary } from "./graphVocabulary.ts";
+import { interpretQuestion } from "./interpretQuestion.ts";
+
+export interface AskServiceOptions {
+  driver: Driver;
+  database: string;
+  audit: AuditRecorder;
+  logger: Logger;
+  /** Below this confidence RUN only previews until the analyst confirms. @default 0.7 */
+  confidenceThreshold?: number;
+  /** Longest a question's query may run, ms. @default 2000 */
+  timeoutMs?: number;
+  /** Most rows returned. @default 500 */
+  rowCap?: number;
+  /** Most rows any step of the plan may be estimated to produce (EXPLAIN). @default 1_000_000 */
+  maxEstimatedRows?: number;
+}
+
+export interface AskAnswer {
+  question: string;
+  interpretation: string | null;
+  cypher: string | null;
+  parameters: Record<string, unknown> | null;
+  confidence: number;
+  reasons: string[];
+  hints: string[];
+  ran: boolean;
+  needsConfirmation: boolean;
+  columns: string[];
+  rows: Array<Record<string, unknown>>;
+  truncated: boolean;
+}
+
+const askInput = z.object({
+  question: z.string().trim().min(3, "ask a question of at least 3 characters").max(500, "at most 500 characters"),
+  mode: z.enum(["PREVIEW", "RUN"]).default("PREVIEW"),
+  confirm: z.boolean().nullish(),
+});
+
+/** The largest row estimate of any operator of an EXPLAIN plan. */
+function largestEstimate(plan: { arguments?: Record<string, unknown>; children?: unknown[] } | false | undefined): number {
+  if (!plan) return 0;
+  const own = Number(plan.arguments?.["EstimatedRows"] ?? 0);
+  return Math.max(own, ...(plan.children ?? []).map((c) => largestEstimate(c as typeof plan)));
+}
+
+export function createAskService(options: AskServiceOptions) {
+  const { driver, database, audit, confidenceThreshold = 0.7, timeoutMs = 2000, rowCap = 500, maxEstimatedRows = 1_000_000 } = options;
+  const vocabulary = createGraphVocabulary();
+  const terms = createAskTerms(vocabulary);
+
+  async function execute(compiled: CompiledCypher): Promise<{ rows: Array<Record<string, unknown>>; truncated: boolean }> {
+    const session = driver.session({ database, defaultAccessMode: "READ" });
+    try {
+      const explained = await session.executeRead((tx) => tx.run(`EXPLAIN ${compiled.cypher}`, compiled.params), { timeout: timeoutMs });
+      const estimate = largestEstimate(explained.summary.plan);
+      if (estimate > maxEstimatedRows)
+        throw appError(
+          ErrorCode.QUERY_TOO_EXPENSIVE,
+          "This question would read too much of the graph. Narrow it: name a value, a kind of thing or a link.",
+          {
+            estimatedRows: Math.round(estimate),
+            maxEstimatedRows,
+          },
+        );
+      const result = await session.executeRead((tx) => tx.run(compiled.cypher, compiled.params), { timeout: timeoutMs });
+      const rows = result.records.slice(0, rowCap).map((r) => Object.fromEntries(compiled.columns.map((c) => [c, plain(r.get(c))])));
+      return { rows, truncated: result.records.length > rowCap };
+    } finally {
+      await session.close();
+    }
+  }
+
+  async function record(caller: AuthenticatedPrincipal, requestId: string, args: Record<string, unknown>, errorCode: string | null) {
+    await audit.record({
+      tenantId: caller.tenantId,
+      actor: { userId: caller.userId, kind: caller.kind, ...(caller.tokenId ? { tokenId: caller.tokenId } : {}) },
+      action: "askGraph",
+      service: "graph",
+      targetType: "Question",
+      targetIds: [],
+      outcome: errorCode ? "failure" : "success",
+      errorCode,
+      requestId,
+      arguments: args,
+    });
+  }
+
+  return {
+    async ask(principal: Principal, args: unknown, requestId: string): Promise<AskAnswer> {
+      const caller = requireUser(principal);
+      const input = validateInput(askInput, args);
+      const interpreted = interpretQuestion(input.question, vocabulary, terms);
+      const base = { question: input.question, columns: [], rows: [], truncated: false, ran: false, needsConfirmation: false };
+      if (!interpreted.ok && "refusal" in interpreted) {
+        await record(
+          caller,
+          requestId,
+          { question: input.question, mode: input.mode, refused: interpreted.refusal.reason },
+          ErrorCode.QUESTION_REFUSED,
+        );
+        throw appError(ErrorCode.QUESTION_REFUSED, interpreted.refusal.message, { reason: interpreted.refusal.reason });
+      }
+      if (!interpreted.ok) {
+        await record(caller, requestId, { question: input.question, mode: input.mode, interpreted: false }, null);
+        return { ...base, interpretation: null, cypher: null, parameters: null, confidence: 0, reasons: [], hints: interpreted.hints };
+      }
+      const { ir, summary, confidence, reasons, hints } = interpreted.interpretation;
+      const compiled = compileCypher(ir, vocabulary, caller.tenantId);
+      const problems = checkCypher(compiled.cypher, vocabulary);
+      if (problems.length) {
+        options.logger.error({ cypher: compiled.cypher, problems }, "compiled Cypher failed its check; not run");
+        throw appError(ErrorCode.INTERNAL_SERVER_ERROR, "This question could not be compiled safely; it was not run.");
+      }
+      const answer: AskAnswer = {
+        ...base,
+        interpretation: summary,
+        cypher: compiled.cypher,
+        parameters: compiled.params,
+        confidence,
+        reasons,
+        hints,
+        columns: compiled.columns,
+      };
+      const cypherSha256 = createHash("sha256").update(compiled.cypher).digest("hex");
+      const weak = confidence < confidenceThreshold && !input.confirm;
+      if (input.mode === "PREVIEW" || weak) {
+        await record(caller, requestId, { question: input.question, mode: input.mode, cypherSha256, ran: false }, null);
+        return { ...answer, needsConfirmation: input.mode === "RUN" && weak };
+      }
+      try {
+        const { rows, truncated } = await execute(compiled);
+        await record(caller, requestId, { question: input.question, mode: input.mode, cypherSha256, rows: rows.length }, null);
+        return { ...answer, ran: true, rows, truncated };
+      } catch (error) {
+        const code = (error as { extensions?: { code?: string } }).extensions?.code ?? "INTERNAL_SERVER_ERROR";
+        await record(caller, requestId, { question: input.question, mode: input.mode, cypherSha256 }, code);
+        throw error;
+      }
+    },
+  };
+}
+
+export type AskService = ReturnType<typeof createAskService>;

@@ -1,0 +1,41 @@
+/** Questions in plain words over the tenant's graph (docs/ask.md). */
+export const askTypeDefs = /* GraphQL */ `
+  enum AskMode {
+    "Interpret and compile only: show the Cypher, run nothing."
+    PREVIEW
+    "Interpret, compile and run (in a read transaction with a timeout and a row cap)."
+    RUN
+  }
+
+  type AskResult {
+    question: String!
+    "What the question was taken to mean, in plain words; null when it could not be interpreted."
+    interpretation: String
+    "The compiled, tenant-scoped Cypher (copyable); null when the question could not be interpreted."
+    cypher: String
+    "Its parameters, tenant included."
+    parameters: JSON
+    "0 (a guess) to 1 (certain)."
+    confidence: Float!
+    reasons: [String!]!
+    "How to ask better, when the question is weak or could not be interpreted."
+    hints: [String!]!
+    "Whether the query ran (RUN, and confident enough or confirmed)."
+    ran: Boolean!
+    "RUN was asked but confidence is below the threshold: ask again with confirm: true to run it."
+    needsConfirmation: Boolean!
+    columns: [String!]!
+    "One object per row, keyed by column (when it ran)."
+    rows: [JSON!]!
+    "More rows matched than the row cap."
+    truncated: Boolean!
+  }
+
+  type Query {
+    """
+    Ask the graph a question in plain words. Refused with QUESTION_REFUSED for writes, pasted
+    Cypher, procedure calls or other tenants; QUERY_TOO_EXPENSIVE when the plan is too large.
+    """
+    askGraph(question: String!, mode: AskMode! = PREVIEW, confirm: Boolean = false): AskResult!
+  }
+`;
