@@ -4,7 +4,7 @@
  * calls and the platform loggers' `error`/`fatal` entries (test/support/testLogger.ts).
  * A test that expects one says so, narrowly, with `allowErrorLogs(/pattern/)`.
  */
-import { getCurrentTest } from "vitest/suite";
+import { TestRunner } from "vitest";
 
 export interface ErrorLog {
   /** `console.error` or the logger's name. */
@@ -38,7 +38,7 @@ export function recordErrorLog(entry: ErrorLog): void {
  * for the rest of the file. Name the failure the test provokes; never `/./`.
  */
 export function allowErrorLogs(...patterns: RegExp[]): void {
-  (getCurrentTest() ? state.testAllowances : state.fileAllowances).push(...patterns);
+  (TestRunner.getCurrentTest() ? state.testAllowances : state.fileAllowances).push(...patterns);
 }
 
 /** The recorded entries no allowance covers, and forgets all recorded ones (and the test's allowances when `endOfTest`). */

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, inject, onTestFinished } from "vitest";
-import { getCurrentTest } from "vitest/suite";
+import { afterAll, beforeAll, inject, onTestFinished, TestRunner } from "vitest";
 import { createAllInOne, type AllInOnePlatform, type StoreConfig } from "@intelgraph/gateway";
 import { gql } from "./graphqlClient.ts";
 import { createTestLogger } from "./testLogger.ts";
@@ -109,7 +108,7 @@ export function useTestPlatform(name: string, options: TestPlatformOptions = {})
  * stops it earlier, at the end of the block. Outside a test, use useTestPlatform.
  */
 export async function startTestPlatform(name: string, options: TestPlatformOptions = {}): Promise<TestPlatform> {
-  if (!getCurrentTest())
+  if (!TestRunner.getCurrentTest())
     throw new Error("startTestPlatform() cleans up after the test that calls it; for a file or describe block use useTestPlatform()");
   const platform = await launchTestPlatform(name, options, {} as TestPlatform);
   onTestFinished(() => platform.stopAndDrop());
