@@ -1,6 +1,7 @@
 import WebSocket from "ws";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  AskGraphDocument,
   AuditEventRecordedDocument,
   CreatePeopleDocument,
   CreatePlaybookDocument,
@@ -28,6 +29,16 @@ describe("the typed SDK against the running platform", () => {
     await client.request(CreatePeopleDocument, { input: [{ name: "Grace Hopper" }, { name: "Grace Kelly" }, { name: "Alan Turing" }] });
     const found = await client.request(SearchPeopleDocument, { name: "Grace" });
     expect(found.people.map((p) => p.name)).toEqual(["Grace Hopper", "Grace Kelly"]);
+  });
+
+  it("asks the graph in plain words, typed, and gets QUESTION_REFUSED for a write", async () => {
+    const client = createIntelGraphClient({ url: platform.url, token: tenant.token });
+    const preview = await client.request(AskGraphDocument, { question: "how many people" });
+    expect(preview.askGraph).toMatchObject({ ran: false, columns: ["count"] });
+    expect(preview.askGraph.cypher).toMatch(/n0.tenantId = \$tenantId/);
+    const run = await client.request(AskGraphDocument, { question: "list people named “Grace”", mode: "RUN" });
+    expect(run.askGraph.rows).toEqual([{ n0_name: "Grace Hopper" }, { n0_name: "Grace Kelly" }]);
+    await expect(client.request(AskGraphDocument, { question: "delete all people" })).rejects.toMatchObject({ code: "QUESTION_REFUSED" });
   });
 
   it("throws IntelGraphError with the server's code", async () => {
