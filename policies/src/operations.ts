@@ -63,6 +63,27 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   ...graphMutations,
   "Query.neighbourhood": needs("graph:read"),
   "Query.askGraph": needs("graph:read"),
+  // reports: drafts, evidence, validation, published versions (every role with reports:write has graph:read,
+  // which captureQuerySnapshot relies on: it runs a question)
+  "Query.reports": needs("reports:read"),
+  "Query.report": needs("reports:read"),
+  "Query.reportVersion": needs("reports:read"),
+  "Query.validateReport": needs("reports:read"),
+  "Query.citableItems": needs("reports:read"),
+  "Query.querySnapshot": needs("reports:read"),
+  "Mutation.createReport": needs("reports:write"),
+  "Mutation.updateReportDraft": needs("reports:write"),
+  "Mutation.addReportFinding": needs("reports:write"),
+  "Mutation.annotateEvidence": needs("reports:write"),
+  "Mutation.captureQuerySnapshot": needs("reports:write"),
+  // Publishing over broken links (force) is checked in the service: ADMIN only, with a justification.
+  "Mutation.publishReport": needs("reports:write"),
+  // exports of published versions, and the branding they carry
+  "Query.reportExports": needs("reports:read"),
+  "Query.reportBranding": needs("reports:read"),
+  "Mutation.exportReport": needs("reports:export"),
+  "Mutation.reportExportLink": needs("reports:export"),
+  "Mutation.setReportBranding": needs("branding:manage"),
   // ingest: mappings, jobs, dead letters, entity resolution
   "Query.ingestMappings": needs("ingest:read"),
   "Query.ingestMapping": needs("ingest:read"),

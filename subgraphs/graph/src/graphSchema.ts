@@ -3,9 +3,11 @@ import { Neo4jGraphQL } from "@neo4j/graphql";
 import type { Driver } from "neo4j-driver";
 import type { GraphQLSchema } from "graphql";
 import { askTypeDefs } from "./ask/askTypeDefs.ts";
+import { exportTypeDefs } from "./exports/exportTypeDefs.ts";
 import { ingestTypeDefs } from "./ingest/ingestTypeDefs.ts";
 import { lifecycleTypeDefs } from "./lifecycle/lifecycleTypeDefs.ts";
 import { neighbourhoodTypeDefs } from "./neighbourhood/neighbourhoodTypeDefs.ts";
+import { reportTypeDefs } from "./reports/reportTypeDefs.ts";
 import { typeDefs } from "./typeDefs.ts";
 
 export const ENTITY_LABELS = ["Person", "Organization", "Domain", "IPAddress", "Indicator", "Incident"] as const;
@@ -19,12 +21,12 @@ export interface GraphJwt {
 
 /**
  * Builds the federation subgraph schema: the @neo4j/graphql model plus the
- * neighbourhood, ingest and lifecycle APIs (their own resolvers). Driver and resolvers are optional so
+ * neighbourhood, ingest, lifecycle, ask, report and export APIs (their own resolvers). Driver and resolvers are optional so
  * composition can run without a database.
  */
 export async function buildGraphSchema(driver?: Driver, resolvers?: Record<string, unknown>): Promise<GraphQLSchema> {
   const neo = new Neo4jGraphQL({
-    typeDefs: [typeDefs, neighbourhoodTypeDefs, ingestTypeDefs, lifecycleTypeDefs, askTypeDefs],
+    typeDefs: [typeDefs, neighbourhoodTypeDefs, ingestTypeDefs, lifecycleTypeDefs, askTypeDefs, reportTypeDefs, exportTypeDefs],
     ...(driver ? { driver } : {}),
     ...(resolvers ? { resolvers: resolvers as never } : {}),
     features: {
