@@ -41,6 +41,8 @@ const NEXT_STEPS: Record<ErrorCode | "NETWORK_ERROR", string> = {
   SCHEMA_NOT_APPROVED: "A tenant admin approves the mapping (or starts the job with an override reason).",
   QUESTION_REFUSED: "Ask in plain words about your own data; questions only read the graph.",
   QUERY_TOO_EXPENSIVE: "Narrow the question: name a value, a kind of thing or a link.",
+  REPORT_INVALID: "Fix each broken link the validator lists (restore the item or remove the evidence), then publish or export again.",
+  LINK_EXPIRED: "Ask for a new download link.",
   QUOTA_EXCEEDED: "An admin can raise the quota.",
   BUDGET_EXCEEDED: "An admin can raise the budget or approve an override.",
   LEGAL_HOLD: "The data is under legal hold; ask compliance.",

@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   SCHEMA_NOT_APPROVED: "The ingest mapping is not approved yet.",
   QUESTION_REFUSED: "A question asked to write, ran pasted Cypher or procedures, or reached other tenants.",
   QUERY_TOO_EXPENSIVE: "A question's query plan would read too much of the graph; narrow the question.",
+  REPORT_INVALID: "A report has broken evidence links or cross-references; `extensions.broken` lists each with its fix.",
+  LINK_EXPIRED: "A signed download link has expired; ask for a new one.",
   GRAPHQL_PARSE_FAILED: "The document is not valid GraphQL syntax.",
   GRAPHQL_VALIDATION_FAILED: "The document does not match the schema or passes a query limit.",
   INTERNAL_SERVER_ERROR: "A fault on our side; the request id is logged.",

@@ -28,6 +28,10 @@ export const ErrorCode = {
   QUESTION_REFUSED: "QUESTION_REFUSED",
   /** A question's query plan would read too much of the graph; narrow the question. */
   QUERY_TOO_EXPENSIVE: "QUERY_TOO_EXPENSIVE",
+  /** A report has broken evidence links or cross-references; `extensions.broken` lists each with its fix. */
+  REPORT_INVALID: "REPORT_INVALID",
+  /** A signed download link has expired; ask for a new one. */
+  LINK_EXPIRED: "LINK_EXPIRED",
   /** The document is not valid GraphQL syntax. */
   GRAPHQL_PARSE_FAILED: "GRAPHQL_PARSE_FAILED",
   /** The document does not match the schema or passes a query limit. */
