@@ -56,6 +56,8 @@ export async function ensureGraphConstraints(driver: Driver, database: string): 
       await session.run(`CREATE CONSTRAINT ${label.toLowerCase()}_id IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`);
       await session.run(`CREATE INDEX ${label.toLowerCase()}_tenant IF NOT EXISTS FOR (n:${label}) ON (n.tenantId)`);
     }
+    // Soft-deleted entities are looked up by id too (report evidence, restore).
+    await session.run(`CREATE INDEX deleted_id IF NOT EXISTS FOR (n:Deleted) ON (n.id)`);
   } finally {
     await session.close();
   }

@@ -2,7 +2,7 @@
  * The graph subgraph's composition root: the @neo4j/graphql model over Neo4j
  * plus one folder per feature, each with its typeDefs, resolvers and services
  * side by side — ingest/, lifecycle/ (holds, soft delete, retention, purge,
- * subject export), neighbourhood/ and ask/. See README.md for the layout.
+ * subject export), neighbourhood/, ask/, reports/ and exports/. See README.md for the layout.
  */
 import { printSubgraphSchema } from "@apollo/subgraph";
 import type { Driver } from "neo4j-driver";
@@ -26,6 +26,10 @@ import { createIngestWorker, type IngestWorker, type IngestWorkerOptions } from 
 import { lifecycleResolvers } from "./lifecycle/lifecycleResolvers.ts";
 import { createLifecycleService, type LifecycleService } from "./lifecycle/lifecycleService.ts";
 import { createSubjectExportService } from "./lifecycle/subjectExportService.ts";
+import { createCitableSearch } from "./reports/citableSearch.ts";
+import { createEvidenceLookup } from "./reports/evidenceLookup.ts";
+import { reportResolvers } from "./reports/reportResolvers.ts";
+import { createReportService } from "./reports/reportService.ts";
 import { neighbourhoodResolvers } from "./neighbourhood/neighbourhoodResolvers.ts";
 import { createNeighbourhoodService } from "./neighbourhood/neighbourhoodService.ts";
 
@@ -110,14 +114,21 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   const neighbourhood = createNeighbourhoodService({ driver, database, labelsFor });
   const asking = createAskService({ driver, database, audit: deps.audit, logger });
 
+  const lookupDeps = { db, driver, database, store, labelsFor };
+  const lookup = createEvidenceLookup(lookupDeps);
+  const reporting = createReportService({ db, lookup, ask: asking, now });
+  await reporting.ensureIndexes();
+
   const ingest = ingestResolvers(service, { now });
   const life = lifecycleResolvers(lifecycle, subjects);
   const near = neighbourhoodResolvers(neighbourhood);
   const ask = askResolvers(asking);
+  const report = reportResolvers(reporting, createCitableSearch(lookupDeps, lookup));
   const resolvers = {
     ...ingest,
-    Query: { ...near.Query, ...ingest.Query, ...life.Query, ...ask.Query },
-    Mutation: { ...ingest.Mutation, ...life.Mutation },
+    Report: report.Report,
+    Query: { ...near.Query, ...ingest.Query, ...life.Query, ...ask.Query, ...report.Query },
+    Mutation: { ...ingest.Mutation, ...life.Mutation, ...report.Mutation },
   };
   const schema = auditMutations(
     deps.protect(guardGraphOperations(await buildGraphSchema(driver, resolvers), { holdNames: lifecycle.holdNames })),
