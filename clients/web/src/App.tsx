@@ -9,6 +9,9 @@ import { Shell } from "./components/Shell.tsx";
 import { navigate, route, routeNamed } from "./lib/navigation.ts";
 import { isPublic } from "./lib/route.ts";
 import type { Command } from "./palette/rankCommands.ts";
+import { HelpPanel } from "./help/HelpPanel.tsx";
+import { openHelp } from "./help/helpState.ts";
+import { AskScreen } from "./screens/AskScreen.tsx";
 import { SavedAuditQueries } from "./audit/SavedAuditQueries.tsx";
 import { AuditSearch } from "./screens/AuditSearch.tsx";
 import { EntityPage } from "./screens/EntityPage.tsx";
@@ -26,6 +29,15 @@ const SCREENS: Command[] = [
   { id: "ingest", title: "Ingest a file", group: "Screen", keywords: "upload import wizard", href: "/ingest" },
   { id: "entities", title: "Entity search", group: "Screen", keywords: "find people organisations domains", href: "/entities" },
   { id: "audit", title: "Audit log", group: "Screen", keywords: "events history who", href: "/audit" },
+  { id: "ask", title: "Ask the graph", group: "Screen", keywords: "question query cypher natural language", href: "/ask" },
+  {
+    id: "help-ask",
+    title: "Help: Ask the graph",
+    group: "Help",
+    keywords: "? sandbox confidence threshold cypher",
+    href: "/ask",
+    onChoose: () => openHelp("ask"),
+  },
 ];
 
 export function App() {
@@ -96,8 +108,10 @@ export function App() {
                   {(r) => <EntityPage id={r.id} />}
                 </Match>
                 <Match when={routeNamed("audit")}>{(r) => <AuditSearch search={r().search} savedQueries={SavedAuditQueries} />}</Match>
+                <Match when={routeNamed("ask")}>{(r) => <AskScreen question={r().question} />}</Match>
               </Switch>
             </Shell>
+            <HelpPanel />
             <CommandPalette open={paletteOpen()} onClose={() => setPaletteOpen(false)} screens={SCREENS} />
           </Show>
         </Provider>

@@ -7,7 +7,7 @@ import { hrefFor } from "../lib/route.ts";
 import { rankCommands, type Command } from "../palette/rankCommands.ts";
 
 /**
- * ⌘K / Ctrl-K: jump to a screen or an entity. Arrow keys move, Enter opens,
+ * ⌘K / Ctrl-K: jump to a screen, a screen's help or an entity. Arrow keys move, Enter opens,
  * Escape closes and gives focus back to where it was.
  */
 export function CommandPalette(props: { open: boolean; onClose: () => void; screens: Command[] }) {
@@ -74,6 +74,7 @@ export function CommandPalette(props: { open: boolean; onClose: () => void; scre
     if (!command) return;
     props.onClose();
     navigate(command.href);
+    command.onChoose?.();
   };
 
   const onKeyDown = (event: KeyboardEvent) => {

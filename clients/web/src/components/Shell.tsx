@@ -9,6 +9,7 @@ const NAV = [
   { href: "/", label: "Overview", match: ["overview"] },
   { href: "/ingest", label: "Ingest", match: ["ingest", "ingest-job"] },
   { href: "/entities", label: "Entities", match: ["entities", "entity"] },
+  { href: "/ask", label: "Ask", match: ["ask"] },
   { href: "/audit", label: "Audit log", match: ["audit"] },
 ];
 

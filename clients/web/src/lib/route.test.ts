@@ -11,6 +11,11 @@ describe("routes", () => {
       { name: "entities", query: "acme corp" },
       { name: "entity", id: "p:abc" },
       { name: "audit", search: "action=login&outcome=FAILURE" },
+      { name: "ask", question: "Which people work for “Acme Corp”?" },
+      { name: "ask", question: "" },
+      { name: "reports" },
+      { name: "report", id: "rep/1" },
+      { name: "report-version", id: "rep 1", version: 3 },
     ];
     for (const route of routes) {
       const url = new URL(hrefFor(route), "http://console.test");
@@ -26,5 +31,7 @@ describe("routes", () => {
   it("names unknown paths instead of guessing", () => {
     expect(parseRoute("/ingest/jobs")).toEqual({ name: "not-found", path: "/ingest/jobs" });
     expect(parseRoute("/nope/")).toEqual({ name: "not-found", path: "/nope/" });
+    expect(parseRoute("/reports/r1/versions/0")).toEqual({ name: "not-found", path: "/reports/r1/versions/0" });
+    expect(parseRoute("/reports/r1/versions/two")).toEqual({ name: "not-found", path: "/reports/r1/versions/two" });
   });
 });

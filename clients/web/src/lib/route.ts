@@ -7,6 +7,10 @@ export type Route =
   | { name: "entities"; query: string }
   | { name: "entity"; id: string }
   | { name: "audit"; search: string }
+  | { name: "ask"; question: string }
+  | { name: "reports" }
+  | { name: "report"; id: string }
+  | { name: "report-version"; id: string; version: number }
   | { name: "not-found"; path: string };
 
 const enc = encodeURIComponent;
@@ -14,7 +18,7 @@ const enc = encodeURIComponent;
 export function parseRoute(pathname: string, search = ""): Route {
   const params = new URLSearchParams(search);
   const parts = pathname.replace(/\/+$/, "").split("/").filter(Boolean).map(decodeURIComponent);
-  const [first, second, third] = parts;
+  const [first, second, third, fourth] = parts;
   if (parts.length === 0) return { name: "overview" };
   if (first === "sign-in" && parts.length === 1) {
     const next = params.get("next");
@@ -25,6 +29,11 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (first === "entities" && parts.length === 1) return { name: "entities", query: params.get("q") ?? "" };
   if (first === "entities" && second && parts.length === 2) return { name: "entity", id: second };
   if (first === "audit" && parts.length === 1) return { name: "audit", search: params.toString() };
+  if (first === "ask" && parts.length === 1) return { name: "ask", question: params.get("q") ?? "" };
+  if (first === "reports" && parts.length === 1) return { name: "reports" };
+  if (first === "reports" && second && parts.length === 2) return { name: "report", id: second };
+  if (first === "reports" && second && third === "versions" && fourth && /^[1-9]\d*$/.test(fourth) && parts.length === 4)
+    return { name: "report-version", id: second, version: Number(fourth) };
   return { name: "not-found", path: pathname };
 }
 
@@ -44,6 +53,14 @@ export function hrefFor(route: Route): string {
       return `/entities/${enc(route.id)}`;
     case "audit":
       return route.search ? `/audit?${route.search}` : "/audit";
+    case "ask":
+      return route.question ? `/ask?q=${enc(route.question)}` : "/ask";
+    case "reports":
+      return "/reports";
+    case "report":
+      return `/reports/${enc(route.id)}`;
+    case "report-version":
+      return `/reports/${enc(route.id)}/versions/${route.version}`;
     case "not-found":
       return route.path;
   }

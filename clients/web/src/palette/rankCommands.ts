@@ -7,6 +7,8 @@ export interface Command {
   /** Extra words that match (not shown). */
   keywords?: string;
   href: string;
+  /** Runs after navigating to `href`, e.g. to open a help panel. */
+  onChoose?: () => void;
 }
 
 /** Score of `query` against `text` (higher is better), or null when not every character appears in order. */

@@ -1,0 +1,41 @@
+import { createMemo, For, Show } from "solid-js";
+import type { AskGraphQuery } from "../api/generated/graphql.ts";
+import { tableOf } from "./askView.ts";
+
+type Answer = AskGraphQuery["askGraph"];
+
+/** The rows of a question that ran, as a table. */
+export function AskResults(props: { answer: Answer }) {
+  const table = createMemo(() => tableOf(props.answer.columns, props.answer.rows));
+  return (
+    <section class="panel" aria-labelledby="results-title">
+      <div class="panel-head">
+        <h2 id="results-title">Results</h2>
+        <span class="muted" data-testid="row-count">
+          {props.answer.rows.length} row{props.answer.rows.length === 1 ? "" : "s"}
+          {props.answer.truncated ? " (more matched than the 500-row cap)" : ""}
+        </span>
+      </div>
+      <Show when={table().length} fallback={<p class="empty">Nothing matched. Try another value or fewer conditions.</p>}>
+        <div class="table-scroll">
+          <table class="table ask-table" aria-labelledby="results-title">
+            <thead>
+              <tr>
+                <For each={props.answer.columns}>{(column) => <th scope="col">{column}</th>}</For>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={table()}>
+                {(row) => (
+                  <tr data-testid="ask-row">
+                    <For each={row}>{(cell) => <td>{cell}</td>}</For>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </div>
+      </Show>
+    </section>
+  );
+}
