@@ -12,6 +12,8 @@ import type { Command } from "./palette/rankCommands.ts";
 import { HelpPanel } from "./help/HelpPanel.tsx";
 import { openHelp } from "./help/helpState.ts";
 import { AskScreen } from "./screens/AskScreen.tsx";
+import { ReportEditor } from "./screens/ReportEditor.tsx";
+import { ReportsList } from "./screens/ReportsList.tsx";
 import { SavedAuditQueries } from "./audit/SavedAuditQueries.tsx";
 import { AuditSearch } from "./screens/AuditSearch.tsx";
 import { EntityPage } from "./screens/EntityPage.tsx";
@@ -109,6 +111,12 @@ export function App() {
                 </Match>
                 <Match when={routeNamed("audit")}>{(r) => <AuditSearch search={r().search} savedQueries={SavedAuditQueries} />}</Match>
                 <Match when={routeNamed("ask")}>{(r) => <AskScreen question={r().question} />}</Match>
+                <Match when={routeNamed("reports")}>
+                  <ReportsList />
+                </Match>
+                <Match when={routeNamed("report")} keyed>
+                  {(r) => <ReportEditor id={r.id} />}
+                </Match>
               </Switch>
             </Shell>
             <HelpPanel />

@@ -13,7 +13,12 @@ const NEW = "__new__";
  * or to a new one created on the way.
  */
 export function AddToReport(props: { question: string; confirm: boolean; interpretation: string | null }) {
-  const [reports] = createQuery({ query: ReportsDocument, variables: { first: 50 }, requestPolicy: "cache-and-network" });
+  const [reports] = createQuery({
+    query: ReportsDocument,
+    variables: { first: 50 },
+    requestPolicy: "cache-and-network",
+    context: { additionalTypenames: ["Report"] },
+  });
   const [, capture] = createMutation(CaptureQuerySnapshotDocument);
   const [, create] = createMutation(CreateReportDocument);
   const [, addFinding] = createMutation(AddReportFindingDocument);

@@ -10,6 +10,7 @@ const NAV = [
   { href: "/ingest", label: "Ingest", match: ["ingest", "ingest-job"] },
   { href: "/entities", label: "Entities", match: ["entities", "entity"] },
   { href: "/ask", label: "Ask", match: ["ask"] },
+  { href: "/reports", label: "Reports", match: ["reports", "report", "report-version"] },
   { href: "/audit", label: "Audit log", match: ["audit"] },
 ];
 
