@@ -232,7 +232,10 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
     gateway = await createGateway({
       supergraphSdl: await readFile(SUPERGRAPH_PATH, "utf8"),
       transports: new Map<string, SubgraphTransport>(servers.map((s) => [s.name, s])),
-      routes: [{ path: `${graph.UPLOAD_PATH_PREFIX}:token`, handler: graphServer.ingest.uploadHandler }],
+      routes: [
+        { path: `${graph.UPLOAD_PATH_PREFIX}:token`, handler: graphServer.ingest.uploadHandler },
+        { path: `${graph.EXPORT_PATH_PREFIX}:token`, handler: graphServer.downloadHandler },
+      ],
       principalKey: config.PRINCIPAL_SIGNING_KEY,
       sessionKeys: sessionKeysOf(config),
       verifyApiToken: createApiTokenVerifier(stores.mongo.db, { alerts: tokenAlerts, now: deps.now }),
@@ -308,7 +311,20 @@ export async function createSplitGateway(options: {
   const gateway = await createGateway({
     supergraphSdl: await readFile(SUPERGRAPH_PATH, "utf8"),
     transports,
-    routes: [{ path: `${graph.UPLOAD_PATH_PREFIX}:token`, handler: uploads }],
+    routes: [
+      { path: `${graph.UPLOAD_PATH_PREFIX}:token`, handler: uploads },
+      // Report-export downloads read the shared store; each is audited like any other.
+      {
+        path: `${graph.EXPORT_PATH_PREFIX}:token`,
+        handler: graph.createDownloadHandler({
+          db: stores.mongo.db,
+          key: config.PRINCIPAL_SIGNING_KEY,
+          audit: deps.audit,
+          logger,
+          now: deps.now,
+        }),
+      },
+    ],
     principalKey: config.PRINCIPAL_SIGNING_KEY,
     sessionKeys: sessionKeysOf(config),
     verifyApiToken: createApiTokenVerifier(stores.mongo.db, { alerts: tokenAlerts, now: deps.now }),

@@ -9,3 +9,4 @@ export { checkCypher } from "./ask/checkCypher.ts";
 export { createAskTerms } from "./ask/askTerms.ts";
 export { interpretQuestion, type Interpretation } from "./ask/interpretQuestion.ts";
 export { createAskService, type AskService, type AskAnswer } from "./ask/askService.ts";
+export { createDownloadHandler, EXPORT_PATH_PREFIX, signDownloadToken } from "./exports/downloadLinks.ts";

@@ -26,6 +26,10 @@ import { createIngestWorker, type IngestWorker, type IngestWorkerOptions } from 
 import { lifecycleResolvers } from "./lifecycle/lifecycleResolvers.ts";
 import { createLifecycleService, type LifecycleService } from "./lifecycle/lifecycleService.ts";
 import { createSubjectExportService } from "./lifecycle/subjectExportService.ts";
+import { createBranding } from "./exports/branding.ts";
+import { createDownloadHandler } from "./exports/downloadLinks.ts";
+import { exportResolvers } from "./exports/exportResolvers.ts";
+import { createExportService } from "./exports/exportService.ts";
 import { createCitableSearch } from "./reports/citableSearch.ts";
 import { createEvidenceLookup } from "./reports/evidenceLookup.ts";
 import { reportResolvers } from "./reports/reportResolvers.ts";
@@ -66,6 +70,8 @@ export interface GraphServer extends SubgraphServer {
     /** Serves `PUT /uploads/<token>`; the gateway mounts it. */
     uploadHandler: ReturnType<typeof createUploadHandler>;
   };
+  /** Serves `GET /exports/<token>` (signed report-export downloads); the gateway mounts it. */
+  downloadHandler: ReturnType<typeof createDownloadHandler>;
 }
 
 export async function sdl(): Promise<string> {
@@ -118,17 +124,21 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   const lookup = createEvidenceLookup(lookupDeps);
   const reporting = createReportService({ db, lookup, ask: asking, now });
   await reporting.ensureIndexes();
+  const branding = createBranding({ db, now });
+  const exporting = createExportService({ db, lookupDeps, lookup, reports: reporting, branding, linkKey: deps.principalKey, now });
+  await exporting.ensureIndexes();
 
   const ingest = ingestResolvers(service, { now });
   const life = lifecycleResolvers(lifecycle, subjects);
   const near = neighbourhoodResolvers(neighbourhood);
   const ask = askResolvers(asking);
   const report = reportResolvers(reporting, createCitableSearch(lookupDeps, lookup));
+  const exported = exportResolvers(exporting, branding);
   const resolvers = {
     ...ingest,
     Report: report.Report,
-    Query: { ...near.Query, ...ingest.Query, ...life.Query, ...ask.Query, ...report.Query },
-    Mutation: { ...ingest.Mutation, ...life.Mutation, ...report.Mutation },
+    Query: { ...near.Query, ...ingest.Query, ...life.Query, ...ask.Query, ...report.Query, ...exported.Query },
+    Mutation: { ...ingest.Mutation, ...life.Mutation, ...report.Mutation, ...exported.Mutation },
   };
   const schema = auditMutations(
     deps.protect(guardGraphOperations(await buildGraphSchema(driver, resolvers), { holdNames: lifecycle.holdNames })),
@@ -159,6 +169,7 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   return {
     ...server,
     ingest: { service, store, worker, uploadHandler },
+    downloadHandler: createDownloadHandler({ db, key: deps.principalKey, audit: deps.audit, logger, now }),
     lifecycle,
     async stop() {
       await worker?.stop();

@@ -53,6 +53,14 @@ export const describeEvent = (e: AuditEvent) => ({
   detail: e.at.toISOString(),
 });
 
+/**
+ * A `CALL { … }` that binds `v` to the entity whose id is `idExpr`, by one
+ * index seek per label (each has a unique id constraint, Deleted an id index),
+ * never a scan of every node. `imported` is the variable the subquery imports.
+ */
+export const seekById = (labels: string[], v: string, idExpr: string, imported: string) =>
+  `CALL { ${labels.map((l) => `WITH ${imported} MATCH (${v}:\`${l}\` {id: ${idExpr}}) RETURN ${v}`).join(" UNION ")} }`;
+
 export function createEvidenceLookup(deps: EvidenceLookupDeps) {
   const snapshots = createTenantRepository<QuerySnapshotDoc>(deps.db, SNAPSHOT_COLLECTION);
   const audit = createTenantRepository<AuditEvent>(deps.db, AUDIT_COLLECTION);
@@ -71,11 +79,9 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
   async function entities(tenantId: string, ids: string[]): Promise<Map<string, Found>> {
     const found = new Map<string, Found>();
     if (!ids.length) return found;
-    // One index seek per label (each has a unique id constraint; Deleted an id index), never a scan of every node.
     const labels = [...(await deps.labelsFor(tenantId)), DELETED_LABEL];
-    const seek = labels.map((l) => `WITH id MATCH (n:\`${l}\` {id: id}) RETURN n`).join(" UNION ");
     const rows = await read(
-      `UNWIND $ids AS id CALL { ${seek} } WITH n WHERE n.tenantId = $tenantId
+      `UNWIND $ids AS id ${seekById(labels, "n", "id", "id")} WITH n WHERE n.tenantId = $tenantId
        RETURN n.id AS id, [l IN labels(n) WHERE l <> '${DELETED_LABEL}'][0] AS kind, n:${DELETED_LABEL} AS deleted,
               n.deletedLabel AS deletedLabel, toString(n.deletedAt) AS deletedAt, n.deletedReason AS reason, ${ENTITY_NAME} AS name,
               n.source AS source, toString(n.lastSeen) AS lastSeen`,
@@ -107,11 +113,10 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
     return found;
   }
 
-  /** Binds `a` and `b` to the entities with ids c.fromId and c.toId, by index seeks as in `entities`. */
+  /** Binds `a` and `b` to the entities with ids c.fromId and c.toId. */
   async function seekBoth(tenantId: string): Promise<string> {
     const labels = [...(await deps.labelsFor(tenantId)), DELETED_LABEL];
-    const one = (v: string, key: string) => labels.map((l) => `WITH c MATCH (${v}:\`${l}\` {id: c.${key}}) RETURN ${v}`).join(" UNION ");
-    return `CALL { ${one("a", "fromId")} } CALL { ${one("b", "toId")} }`;
+    return `${seekById(labels, "a", "c.fromId", "c")} ${seekById(labels, "b", "c.toId", "c")}`;
   }
 
   async function relationships(tenantId: string, rels: CitedRelationship[]): Promise<Map<string, Found>> {

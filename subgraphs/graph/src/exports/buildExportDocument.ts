@@ -1,0 +1,181 @@
+/**
+ * Builds the format-neutral export document of a published version: reads
+ * every cited thing's provenance inside the tenant (entities and
+ * relationships from Neo4j; snapshots, ingest jobs and audit events from the
+ * Mongo-wire store) and collects what redaction may need to replace (names of
+ * people, chosen property values) from the cited and snapshot-shown entities.
+ */
+import type { Residency } from "@intelgraph/kit";
+import { plain } from "../neo4jValues.ts";
+import { seekById, type EvidenceLookup, type EvidenceLookupDeps } from "../reports/evidenceLookup.ts";
+import type { QuerySnapshotDoc, ReportVersionDoc } from "../reports/reportModel.ts";
+import {
+  localeFormat,
+  type Branding,
+  type DocEvidence,
+  type ExportDocument,
+  type ExportLocale,
+  type ProvenanceRow,
+} from "./exportModel.ts";
+
+export interface EntityFacts {
+  kind: string;
+  properties: Record<string, unknown>;
+}
+
+export interface Subjects {
+  /** Names of the people cited or shown. */
+  personNames: string[];
+  /** Every value of each property of the cited or shown entities. */
+  values(property: string): string[];
+}
+
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : v ? [String(v)] : []);
+
+async function readEntities(deps: EvidenceLookupDeps, tenantId: string, ids: string[]): Promise<Map<string, EntityFacts>> {
+  const out = new Map<string, EntityFacts>();
+  if (!ids.length) return out;
+  const session = deps.driver.session({ database: deps.database, defaultAccessMode: "READ" });
+  try {
+    const labels = await deps.labelsFor(tenantId);
+    const result = await session.executeRead((tx) =>
+      tx.run(
+        `UNWIND $ids AS id ${seekById(labels, "n", "id", "id")} WITH n WHERE n.tenantId = $tenantId RETURN n.id AS id, labels(n)[0] AS kind, properties(n) AS p`,
+        {
+          ids,
+          tenantId,
+        },
+      ),
+    );
+    for (const r of result.records) out.set(r.get("id"), { kind: r.get("kind"), properties: plain(r.get("p")) as Record<string, unknown> });
+    return out;
+  } finally {
+    await session.close();
+  }
+}
+
+async function readRelationships(deps: EvidenceLookupDeps, tenantId: string, rels: Array<{ fromId: string; type: string; toId: string }>) {
+  const out = new Map<string, Record<string, unknown>>();
+  if (!rels.length) return out;
+  const labels = await deps.labelsFor(tenantId);
+  const session = deps.driver.session({ database: deps.database, defaultAccessMode: "READ" });
+  try {
+    const result = await session.executeRead((tx) =>
+      tx.run(
+        `UNWIND $rels AS c ${seekById(labels, "a", "c.fromId", "c")} ${seekById(labels, "b", "c.toId", "c")}
+         MATCH (a)-[r]->(b) WHERE a.tenantId = $tenantId AND b.tenantId = $tenantId AND type(r) = c.type
+         RETURN c.fromId + '-' + c.type + '->' + c.toId AS key, properties(r) AS p`,
+        { rels, tenantId },
+      ),
+    );
+    for (const r of result.records) out.set(r.get("key"), plain(r.get("p")) as Record<string, unknown>);
+    return out;
+  } finally {
+    await session.close();
+  }
+}
+
+export interface BuildInput {
+  version: ReportVersionDoc;
+  branding: Branding;
+  residency: Residency;
+  locale: ExportLocale;
+  generatedAt: Date;
+}
+
+export async function buildExportDocument(deps: EvidenceLookupDeps, lookup: EvidenceLookup, tenantId: string, input: BuildInput) {
+  const { version } = input;
+  const fmt = localeFormat(input.locale);
+  const evidence = version.findings.flatMap((f) => f.evidence);
+  const snapshotIds = evidence.filter((e) => e.kind === "QUERY_SNAPSHOT").map((e) => e.ref!);
+  const snapshots = new Map<string, QuerySnapshotDoc>(
+    (snapshotIds.length ? await lookup.snapshots.forTenant(tenantId).find({ _id: { $in: snapshotIds } } as never) : []).map((s) => [
+      s._id,
+      s,
+    ]),
+  );
+  const citedIds = evidence.filter((e) => e.kind === "ENTITY").map((e) => e.ref!);
+  const shownIds = [...snapshots.values()].flatMap((s) => s.entityIds);
+  const relIds = evidence.flatMap((e) => (e.relationship ? [e.relationship.fromId, e.relationship.toId] : []));
+  const entities = await readEntities(deps, tenantId, [...new Set([...citedIds, ...shownIds, ...relIds])]);
+  const rels = await readRelationships(
+    deps,
+    tenantId,
+    evidence.flatMap((e) => (e.relationship ? [e.relationship] : [])),
+  );
+  const jobIds = evidence.filter((e) => e.kind === "INGEST_JOB").map((e) => e.ref!);
+  const jobs = new Map(
+    (jobIds.length ? await deps.store.jobs.forTenant(tenantId).find({ _id: { $in: jobIds } } as never) : []).map((j) => [j._id, j]),
+  );
+
+  const provenance: ProvenanceRow[] = [];
+  const findings = version.findings.map((f, fi) => ({
+    number: fi + 1,
+    title: f.title,
+    body: f.body,
+    evidence: f.evidence.map((e, ei): DocEvidence => {
+      const key = `E${fi + 1}.${ei + 1}`;
+      const snap = e.kind === "QUERY_SNAPSHOT" ? snapshots.get(e.ref!) : undefined;
+      const p =
+        e.kind === "ENTITY"
+          ? entities.get(e.ref!)?.properties
+          : e.relationship
+            ? rels.get(`${e.relationship.fromId}-${e.relationship.type}->${e.relationship.toId}`)
+            : undefined;
+      const job = e.kind === "INGEST_JOB" ? jobs.get(e.ref!) : undefined;
+      provenance.push({
+        key,
+        kind: e.kind,
+        label: e.label,
+        source: str(p?.["source"]) ?? job?.source ?? (snap ? "question" : null),
+        ingestJobs: p ? list(p["ingestJobIds"] ?? p["jobId"]) : job ? [job._id] : [],
+        recordHash: str(p?.["recordHash"]) ?? job?.sha256 ?? snap?.resultHash ?? null,
+        firstSeen: fmt.date(str(p?.["firstSeen"]) ?? (job?.createdAt ?? snap?.capturedAt)?.toISOString() ?? null) || null,
+        lastSeen: fmt.date(str(p?.["lastSeen"]) ?? (job?.finishedAt ?? snap?.capturedAt)?.toISOString() ?? null) || null,
+      });
+      return {
+        key,
+        kind: e.kind,
+        label: e.label,
+        note: e.note,
+        annotations: version.annotations
+          .filter((a) => a.findingId === f.id && a.evidenceId === e.id)
+          .map((a) => (a.highlight ? `${a.text} (on ${a.highlight})` : a.text)),
+        snapshot: snap
+          ? {
+              question: snap.question,
+              cypher: snap.cypher,
+              columns: snap.columns,
+              rows: snap.rows.map((r) => snap.columns.map((c) => fmt.cell(r[c]))),
+              truncated: snap.truncated,
+              resultHash: snap.resultHash,
+              capturedAt: fmt.date(snap.capturedAt.toISOString()),
+            }
+          : null,
+      };
+    }),
+  }));
+  const document: ExportDocument = {
+    title: version.title,
+    reportId: version.reportId,
+    version: version.version,
+    publishedAt: fmt.date(version.publishedAt.toISOString()),
+    publishedBy: version.publishedBy,
+    forced: version.forced,
+    justification: version.justification,
+    generatedAt: fmt.date(input.generatedAt.toISOString()),
+    locale: input.locale,
+    residency: input.residency,
+    branding: input.branding,
+    sections: version.sections.map((s, i) => ({ number: i + 1, title: s.title, body: s.body })),
+    findings,
+    provenance,
+  };
+  const facts = [...entities.values()];
+  const subjects: Subjects = {
+    personNames: facts.filter((e) => e.kind === "Person").flatMap((e) => list(e.properties["name"])),
+    values: (property) => facts.flatMap((e) => list(e.properties[property])),
+  };
+  return { document, subjects };
+}

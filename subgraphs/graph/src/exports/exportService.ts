@@ -1,0 +1,188 @@
+/**
+ * Exporting a published report version: residency first (a destination
+ * outside the tenant's region fails closed with RESIDENCY_MISMATCH and
+ * nothing is gathered or stored), the validator again (new broken links block
+ * with REPORT_INVALID), then the document is built, redacted, rendered (PDF,
+ * Markdown or JSON) and stored with a manifest of sha256 checksums, and a
+ * signed link that expires is returned. The request is audited by kit's
+ * auditMutations; every download by the download handler.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { Binary, type Db } from "mongodb";
+import { z } from "zod";
+import {
+  appError,
+  createTenantRepository,
+  ErrorCode,
+  requireResidency,
+  requireUser,
+  systemClock,
+  validateInput,
+  type Clock,
+  type Principal,
+} from "@intelgraph/kit";
+import type { EvidenceLookup, EvidenceLookupDeps } from "../reports/evidenceLookup.ts";
+import type { BrokenLink } from "../reports/reportModel.ts";
+import type { ReportService } from "../reports/reportService.ts";
+import type { BrandingStore } from "./branding.ts";
+import { buildExportDocument } from "./buildExportDocument.ts";
+import { DEFAULT_LINK_TTL_MS, downloadUrl } from "./downloadLinks.ts";
+import {
+  FORMATS,
+  LOCALES,
+  REPORT_EXPORTS_COLLECTION,
+  type ExportDocument,
+  type ExportFormat,
+  type ReportExportDoc,
+  type StoredFile,
+} from "./exportModel.ts";
+import { redact } from "./redaction.ts";
+import { renderPdf } from "./renderPdf.ts";
+import { renderJson, renderMarkdown } from "./renderText.ts";
+
+const input = z.object({
+  reportId: z.string().trim().min(1).max(100),
+  version: z.number().int().min(1).nullish(),
+  format: z.enum(FORMATS),
+  destinationRegion: z.string().trim().max(40),
+  locale: z.enum(LOCALES, { message: `one of ${LOCALES.join(", ")}` }).nullish(),
+  redaction: z
+    .object({
+      emails: z.boolean().nullish(),
+      names: z.boolean().nullish(),
+      properties: z
+        .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,59}$/, "a property name"))
+        .max(20)
+        .nullish(),
+    })
+    .nullish(),
+});
+
+export interface ExportServiceOptions {
+  db: Db;
+  lookupDeps: EvidenceLookupDeps;
+  lookup: EvidenceLookup;
+  reports: ReportService;
+  branding: BrandingStore;
+  /** The key download links are signed with. */
+  linkKey: string;
+  /** @default 15 minutes */
+  linkTtlMs?: number;
+  /** @default systemClock */
+  now?: Clock;
+}
+
+const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+const stored = (name: string, contentType: string, content: Buffer): StoredFile => ({
+  name,
+  contentType,
+  bytes: content.length,
+  sha256: sha256(content),
+  content: new Binary(content),
+});
+
+async function render(format: ExportFormat, document: ExportDocument, at: Date): Promise<StoredFile> {
+  const base = `report-v${document.version}`;
+  if (format === "PDF") return stored(`${base}.pdf`, "application/pdf", await renderPdf(document, at));
+  if (format === "MARKDOWN") return stored(`${base}.md`, "text/markdown; charset=utf-8", Buffer.from(renderMarkdown(document)));
+  return stored(`${base}.json`, "application/json", Buffer.from(renderJson(document)));
+}
+
+/** Broken links not accepted when the version was published (a forced version may still export its accepted ones). */
+const newlyBroken = (now: BrokenLink[], accepted: BrokenLink[]) => {
+  const known = new Set(accepted.map((b) => `${b.location}|${b.kind}|${b.ref}`));
+  return now.filter((b) => !known.has(`${b.location}|${b.kind}|${b.ref}`));
+};
+
+export function createExportService(options: ExportServiceOptions) {
+  const { now = systemClock, linkTtlMs = DEFAULT_LINK_TTL_MS } = options;
+  const exports = createTenantRepository<ReportExportDoc>(options.db, REPORT_EXPORTS_COLLECTION, {
+    indexes: [{ key: { reportId: 1, createdAt: -1 } }],
+  });
+  const link = (doc: ReportExportDoc, userId: string) => {
+    const exp = now() + linkTtlMs;
+    return { url: downloadUrl(options.linkKey, { exportId: doc._id, tenantId: doc.tenantId, userId, exp }), expiresAt: new Date(exp) };
+  };
+
+  return {
+    ensureIndexes: () => Promise.all([exports.ensureIndexes(), options.branding.ensureIndexes()]).then(() => undefined),
+
+    async export(principal: Principal, raw: unknown) {
+      const caller = requireUser(principal);
+      const args = validateInput(input, raw);
+      // Residency first: nothing is gathered, rendered or stored for a destination the data may not go to.
+      const residency = await requireResidency(options.db, caller.tenantId, args.destinationRegion);
+      const latest = args.version ?? (await options.reports.get(principal, args.reportId))?.latestVersion;
+      if (!latest)
+        throw appError(ErrorCode.NOT_FOUND, `Report ${args.reportId} has no published version in your tenant; publish it first.`, {
+          reportId: args.reportId,
+        });
+      const version = (await options.reports.version(principal, args.reportId, latest, true))!;
+      const broken = newlyBroken(await options.reports.validateContent(caller.tenantId, version), version.brokenAtPublish);
+      if (broken.length)
+        throw appError(
+          ErrorCode.REPORT_INVALID,
+          `Version ${version.version} has ${broken.length} broken link${broken.length === 1 ? "" : "s"} since it was published: ${broken.map((b) => `${b.location}: ${b.reason}`).join(" ")} Fix the draft and publish a new version.`,
+          { broken },
+        );
+      const at = new Date(now());
+      const locale = args.locale ?? "en-US";
+      const branding = await options.branding.forExport(caller.tenantId, residency.legalEntity);
+      const built = await buildExportDocument(options.lookupDeps, options.lookup, caller.tenantId, {
+        version,
+        branding,
+        residency,
+        locale,
+        generatedAt: at,
+      });
+      const { document, log } = redact(built.document, args.redaction ?? {}, built.subjects);
+      const main = await render(args.format, document, at);
+      const manifest = {
+        exportId: randomUUID(),
+        tenantId: caller.tenantId,
+        reportId: version.reportId,
+        version: version.version,
+        format: args.format,
+        locale,
+        residency,
+        requestedBy: caller.userId,
+        createdAt: at.toISOString(),
+        files: [{ name: main.name, contentType: main.contentType, bytes: main.bytes, sha256: main.sha256 }],
+        redaction: { rules: args.redaction ?? {}, log },
+        provenance: { items: document.provenance.length },
+      };
+      const manifestFile = stored("manifest.json", "application/json", Buffer.from(JSON.stringify(manifest, null, 2)));
+      const doc = await exports.forTenant(caller.tenantId).insertOne({
+        _id: manifest.exportId,
+        reportId: version.reportId,
+        version: version.version,
+        format: args.format,
+        locale,
+        residency,
+        files: [main, manifestFile],
+        mainFile: main.name,
+        manifestSha256: manifestFile.sha256,
+        redactions: log,
+        requestedBy: caller.userId,
+        createdAt: at,
+      });
+      return { doc, download: link(doc, caller.userId) };
+    },
+
+    async newLink(principal: Principal, exportId: string) {
+      const caller = requireUser(principal);
+      const doc = await exports.forTenant(caller.tenantId).findOne({ _id: exportId });
+      if (!doc) throw appError(ErrorCode.NOT_FOUND, `No report export ${exportId} in your tenant.`, { exportId });
+      return link(doc, caller.userId);
+    },
+
+    async list(principal: Principal, reportId: string): Promise<ReportExportDoc[]> {
+      const caller = requireUser(principal);
+      return exports
+        .forTenant(caller.tenantId)
+        .find({ reportId } as never, { sort: { createdAt: -1 }, limit: 100, projection: { "files.content": 0 } });
+    },
+  };
+}
+
+export type ExportService = ReturnType<typeof createExportService>;
