@@ -166,7 +166,7 @@ describe("report exports", () => {
     });
     const gone = await download(`/exports/${expired}`);
     expect(gone.status).toBe(410);
-    expect((await gone.json()).error.code).toBe("LINK_EXPIRED");
+    expect(((await gone.json()) as { error: { code: string } }).error.code).toBe("LINK_EXPIRED");
     const forged = signDownloadToken("not-the-key", {
       exportId: exp.id,
       tenantId: tenant.id,
@@ -175,7 +175,7 @@ describe("report exports", () => {
     });
     const bad = await download(`/exports/${forged}`);
     expect(bad.status).toBe(401);
-    expect((await bad.json()).error.code).toBe("UNAUTHENTICATED");
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");
     const fresh = await call(tenant, `mutation($id: ID!) { reportExportLink(exportId: $id) { url expiresAt } }`, { id: exp.id });
     expect((await download(fresh.data!["reportExportLink"].url)).status).toBe(200);
   });
