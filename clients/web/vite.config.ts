@@ -12,6 +12,7 @@ export default defineConfig({
   build: { outDir: "dist", emptyOutDir: true, target: "es2022", sourcemap: true },
   server: {
     proxy: {
+      "/exports": { target: api, changeOrigin: true },
       "/graphql": { target: api, ws: true, changeOrigin: true },
       "/uploads": { target: api, changeOrigin: true },
     },

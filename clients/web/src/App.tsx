@@ -14,6 +14,7 @@ import { openHelp } from "./help/helpState.ts";
 import { AskScreen } from "./screens/AskScreen.tsx";
 import { ReportEditor } from "./screens/ReportEditor.tsx";
 import { ReportsList } from "./screens/ReportsList.tsx";
+import { ReportVersionScreen } from "./screens/ReportVersionScreen.tsx";
 import { SavedAuditQueries } from "./audit/SavedAuditQueries.tsx";
 import { AuditSearch } from "./screens/AuditSearch.tsx";
 import { EntityPage } from "./screens/EntityPage.tsx";
@@ -116,6 +117,9 @@ export function App() {
                 </Match>
                 <Match when={routeNamed("report")} keyed>
                   {(r) => <ReportEditor id={r.id} />}
+                </Match>
+                <Match when={routeNamed("report-version")} keyed>
+                  {(r) => <ReportVersionScreen id={r.id} version={r.version} />}
                 </Match>
               </Switch>
             </Shell>
