@@ -8,19 +8,36 @@ import type { GraphVocabulary, RelationshipType } from "./graphVocabulary.ts";
 
 /** Synonyms beyond what the schema name spells, keyed by the schema name. */
 const LABEL_SYNONYMS: Record<string, string[]> = {
-  Person: ["people", "individual", "individuals", "user", "users"],
-  Organization: ["organisation", "organisations", "company", "companies", "org", "orgs"],
+  Person: ["people", "individual", "individuals", "user", "users", "employee", "employees", "staff", "member", "members"],
+  Organization: ["organisation", "organisations", "company", "companies", "org", "orgs", "employer", "employers"],
   IPAddress: ["ip", "ips"],
   Indicator: ["ioc", "iocs"],
 };
 
 const RELATIONSHIP_SYNONYMS: Record<string, string[]> = {
-  MEMBER_OF: ["members of", "works for", "work for", "works at", "work at", "belongs to", "belong to", "employed by"],
-  OWNS: ["owned by", "own", "owner of"],
-  RESOLVES_TO: ["resolve to", "points to", "point to"],
-  INDICATES: ["indicate", "indicating"],
-  OBSERVED_IN: ["seen in", "observed during"],
-  AFFECTS: ["affected", "affect", "hit", "hits", "targeted", "targets"],
+  MEMBER_OF: [
+    "members of",
+    "member of",
+    "members",
+    "works for",
+    "work for",
+    "working for",
+    "works at",
+    "work at",
+    "working at",
+    "belongs to",
+    "belong to",
+    "employed by",
+    "employ",
+    "employs",
+    "employees",
+    "staff",
+  ],
+  OWNS: ["owned by", "own", "owns", "owner of"],
+  RESOLVES_TO: ["resolve to", "resolves to", "resolving to", "points to", "point to", "pointing to"],
+  INDICATES: ["indicate", "indicated", "indicating"],
+  OBSERVED_IN: ["seen in", "observed during", "observed", "seen"],
+  AFFECTS: ["affected", "affect", "affecting", "hit", "hits", "targeted", "targets", "targeting"],
 };
 
 /** A schema name in words: `IPAddress` → "ip address", `MEMBER_OF` → "member of". */
@@ -34,8 +51,8 @@ export const words = (name: string) =>
 const plural = (term: string) => (/(s|x|ss)$/.test(term) ? `${term}es` : /[^aeiou]y$/.test(term) ? `${term.slice(0, -1)}ies` : `${term}s`);
 
 export interface AskTerms {
-  /** Phrase → label, longest phrases first. */
-  labels: Array<{ phrase: string; label: string }>;
+  /** Phrase → label, longest phrases first; `plural` for "people", "domains". */
+  labels: Array<{ phrase: string; label: string; plural: boolean }>;
   /** Phrase → relationship type, longest phrases first. */
   relationships: Array<{ phrase: string; type: string }>;
 }
@@ -44,7 +61,11 @@ export interface AskTerms {
 export function createAskTerms(vocabulary: GraphVocabulary): AskTerms {
   const labels = [...vocabulary.labels.keys()].flatMap((label) => {
     const base = words(label);
-    return [base, plural(base), ...(LABEL_SYNONYMS[label] ?? [])].map((phrase) => ({ phrase, label }));
+    return [base, plural(base), ...(LABEL_SYNONYMS[label] ?? [])].map((phrase) => ({
+      phrase,
+      label,
+      plural: phrase !== base && (phrase.endsWith("s") || phrase === "people" || phrase === "staff"),
+    }));
   });
   const types = [...new Set(vocabulary.relationships.map((r: RelationshipType) => r.type))];
   const relationships = types.flatMap((type) => [words(type), ...(RELATIONSHIP_SYNONYMS[type] ?? [])].map((phrase) => ({ phrase, type })));

@@ -13,7 +13,7 @@ import type { GraphVocabulary } from "./graphVocabulary.ts";
 const ALLOWED_CLAUSES = new Set(["matchClause", "whereClause", "returnClause"]);
 /** Rules that open a nested query or pattern, which could reach nodes without the tenant predicate. */
 const NESTED = new Set(["existsExpression", "countExpression", "collectExpression", "patternComprehension", "subqueryClause"]);
-const ALLOWED_FUNCTIONS = new Set(["count", "tolower", "tointeger"]);
+const ALLOWED_FUNCTIONS = new Set(["count", "tolower", "tointeger", "datetime"]);
 
 const leaves = (n: SimpleTree): string[] => (n.children?.length ? n.children.flatMap(leaves) : [n.name]);
 

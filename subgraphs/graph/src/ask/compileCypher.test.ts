@@ -70,7 +70,7 @@ describe("compileCypher", () => {
       "MATCH (n0:Person)-[r0:MEMBER_OF]->(n1:Organization), (n1)-[r1:OWNS]->(n2:Domain) " +
         "WHERE n0.tenantId = $tenantId AND n1.tenantId = $tenantId AND n2.tenantId = $tenantId " +
         "AND toLower(n1.name) CONTAINS toLower($p0) AND NOT (n2.name = $p1) " +
-        "RETURN n1.name AS n1_name, count(DISTINCT n0) AS count ORDER BY count DESC LIMIT toInteger($limit)",
+        "RETURN n1.name AS n1_name, count(DISTINCT n0) AS count ORDER BY count DESC, n1_name ASC LIMIT toInteger($limit)",
     );
     expect(compiled.params).toEqual({ tenantId: TENANT, limit: 5, p0: "acme", p1: "old.example" });
     expect(compiled.columns).toEqual(["n1_name", "count"]);

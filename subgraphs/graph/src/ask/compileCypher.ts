@@ -26,6 +26,7 @@ const OPERATORS: Record<QueryIr["filters"][number]["op"], (left: string, param: 
   eq: (l, p) => `${l} = ${p}`,
   contains: (l, p) => `toLower(${l}) CONTAINS toLower(${p})`,
   startsWith: (l, p) => `toLower(${l}) STARTS WITH toLower(${p})`,
+  endsWith: (l, p) => `toLower(${l}) ENDS WITH toLower(${p})`,
   gt: (l, p) => `${l} > ${p}`,
   gte: (l, p) => `${l} >= ${p}`,
   lt: (l, p) => `${l} < ${p}`,
@@ -112,7 +113,9 @@ export function compileCypher(input: unknown, vocabulary: GraphVocabulary, tenan
   const where = ir.nodes.map((n) => `${n.var}.tenantId = $tenantId`);
   ir.filters.forEach((f, i) => {
     params[`p${i}`] = f.value;
-    const test = OPERATORS[f.op](`${f.var}.${f.property}`, `$p${i}`);
+    // DateTime properties compare with an instant: a string would never equal or order against them.
+    const temporal = vocabulary.dateTimes.has(f.property) && !["contains", "startsWith", "endsWith"].includes(f.op);
+    const test = OPERATORS[f.op](`${f.var}.${f.property}`, temporal ? `datetime($p${i})` : `$p${i}`);
     where.push(f.negate ? `NOT (${test})` : test);
   });
   const items = ir.returns.map((r) => `${r.property ? `${r.var}.${r.property}` : r.var} AS ${columnOf(r)}`);
@@ -121,9 +124,12 @@ export function compileCypher(input: unknown, vocabulary: GraphVocabulary, tenan
     items.push(`count(DISTINCT ${ir.aggregate.var}) AS count`);
     columns.push("count");
   }
+  // Ties on a count are broken by the returned columns, so "top 3" is the same three every time.
   const order = ir.orderBy
-    ? ` ORDER BY ${ir.orderBy.var === undefined ? "count" : columnOf({ var: ir.orderBy.var, property: ir.orderBy.property })} ${ir.orderBy.direction}`
+    ? ` ORDER BY ${ir.orderBy.var === undefined ? ["count " + ir.orderBy.direction, ...ir.returns.map((r) => `${columnOf(r)} ASC`)].join(", ") : `${columnOf({ var: ir.orderBy.var, property: ir.orderBy.property })} ${ir.orderBy.direction}`}`
     : "";
-  const cypher = `MATCH ${paths.join(", ")} WHERE ${where.join(" AND ")} RETURN ${items.join(", ")}${order} LIMIT toInteger($limit)`;
+  // Without a count, rows are distinct: two paths to one thing show it once.
+  const distinct = ir.aggregate ? "" : "DISTINCT ";
+  const cypher = `MATCH ${paths.join(", ")} WHERE ${where.join(" AND ")} RETURN ${distinct}${items.join(", ")}${order} LIMIT toInteger($limit)`;
   return { cypher, params, columns };
 }

@@ -18,6 +18,8 @@ export interface GraphVocabulary {
   /** Label → properties a question may filter on or return. */
   labels: ReadonlyMap<string, ReadonlySet<string>>;
   relationships: readonly RelationshipType[];
+  /** Properties of type DateTime (compared as `datetime($p)`). */
+  dateTimes: ReadonlySet<string>;
 }
 
 /**
@@ -46,12 +48,14 @@ export function createGraphVocabulary(source: string = typeDefs): GraphVocabular
   const labels = new Map<string, Set<string>>();
   const relationships: RelationshipType[] = [];
   const names = new Set(nodes.map((n) => n.name.value));
+  const dateTimes = new Set<string>();
   for (const node of nodes) {
     const properties = new Set<string>();
     for (const field of node.fields ?? []) {
       const type = directiveArg(field, "relationship", "type");
       if (type === undefined) {
         if (!INTERNAL_PROPERTIES.has(field.name.value)) properties.add(field.name.value);
+        if (namedType(field) === "DateTime") dateTimes.add(field.name.value);
         continue;
       }
       // Each relationship is declared on both ends; keep the outgoing side once.
@@ -61,7 +65,7 @@ export function createGraphVocabulary(source: string = typeDefs): GraphVocabular
     }
     labels.set(node.name.value, properties);
   }
-  return { labels, relationships };
+  return { labels, relationships, dateTimes };
 }
 
 /** The relationship types that join `from` and `to` in either direction, as `{ type, from, to }` of the schema. */

@@ -35,7 +35,7 @@ export const queryIrSchema = z
         z.object({
           var: nodeVar,
           property: name,
-          op: z.enum(["eq", "contains", "startsWith", "gt", "gte", "lt", "lte"]),
+          op: z.enum(["eq", "contains", "startsWith", "endsWith", "gt", "gte", "lt", "lte"]),
           value,
           negate: z.boolean().default(false),
         }),

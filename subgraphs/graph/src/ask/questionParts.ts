@@ -28,6 +28,8 @@ export interface Mention {
   at: number;
   end: number;
   label: string;
+  /** "people", "domains" (not "person", "domain"): "which domain has the most …" asks for one. */
+  plural: boolean;
 }
 
 const REFUSALS: Array<{ reason: RefusalReason; test: RegExp; message: string }> = [
@@ -60,13 +62,22 @@ export function refusalOf(question: string): Refusal | undefined {
   return found && { reason: found.reason, message: found.message };
 }
 
-export type Intent = { kind: "count" } | { kind: "top"; n: number } | { kind: "list" };
+export type Intent =
+  | { kind: "count" }
+  /** "how many people per organisation": a count grouped by the kind named at `by`. */
+  | { kind: "group"; by: number }
+  /** `n` undefined: "which … the most …", one when asked in the singular, else 10. */
+  | { kind: "top"; n: number | undefined }
+  | { kind: "list" };
 
 export function intentOf(text: string): Intent {
-  const top = /\btop\s+(\d{1,3})\b/.exec(text);
+  const top = /\btop\s+(\d{1,3})\b/.exec(text) ?? /\bwhich\s+(\d{1,3})\b(?=.*\bmost\b)/.exec(text);
   if (top) return { kind: "top", n: Number(top[1]) };
-  if (/\b(most|largest|biggest)\b/.test(text)) return { kind: "top", n: 10 };
-  if (/\b(how many|count|number of)\b/.test(text)) return { kind: "count" };
+  if (/\b(most|largest|biggest)\b/.test(text)) return { kind: "top", n: undefined };
+  const counted = /\b(how many|count|number of)\b/.test(text);
+  const per = /\b(?:per|(?:for|in|by|to) each|for every)\s+/.exec(text);
+  if (counted && per) return { kind: "group", by: per.index + per[0].length };
+  if (counted) return { kind: "count" };
   return { kind: "list" };
 }
 
@@ -96,15 +107,18 @@ export function valuesOf(question: string): { values: QuestionValue[]; rest: str
   // "named Ada Lovelace", "called Acme": the capitalised words that follow.
   for (const m of rest.matchAll(/\b(named|called)\s+((?:[A-Z][\w&-]*\s?)+)/g))
     take(m.index + m[1]!.length + 1, m[2]!.trimEnd().length, "text", m[2]!.trim());
+  // Names without quotes ("who works at Acme Corp"): runs of capitalised words ("Acme", not "IP" or "IOCs"), not the first word.
+  for (const m of rest.matchAll(/(?<=\S\s+)[A-Z][a-z\u00C0-\u024F][\w\u00C0-\u024F&'’-]*(?:\s+[A-Z][\w\u00C0-\u024F&'’.-]*)*/g))
+    take(m.index, m[0].length, "text", m[0]);
   return { values: values.sort((a, b) => a.at - b.at), rest: rest.toLowerCase() };
 }
 
 /** The label phrases in `text` (lower case), in order, each span taken once (longest phrase wins). */
 export function mentionsOf(text: string, terms: AskTerms): Mention[] {
   const taken: Mention[] = [];
-  for (const { phrase, label } of terms.labels)
+  for (const { phrase, label, plural } of terms.labels)
     for (const m of text.matchAll(new RegExp(`\\b${phrase.replace(/ /g, "\\s+")}\\b`, "g"))) {
-      const span = { at: m.index, end: m.index + m[0].length, label };
+      const span = { at: m.index, end: m.index + m[0].length, label, plural };
       if (!taken.some((t) => span.at < t.end && t.at < span.end)) taken.push(span);
     }
   return taken.sort((a, b) => a.at - b.at);
