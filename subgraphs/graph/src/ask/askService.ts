@@ -23,7 +23,9 @@ import { createAskTerms } from "./askTerms.ts";
 import { checkCypher } from "./checkCypher.ts";
 import { compileCypher, type CompiledCypher } from "./compileCypher.ts";
 import { createGraphVocabulary } from "./graphVocabulary.ts";
-import { interpretQuestion } from "./interpretQuestion.ts";
+import { displayProperty, interpretQuestion } from "./interpretQuestion.ts";
+import { createValueLinker } from "./linkValues.ts";
+import { queryIrSchema } from "./queryIr.ts";
 
 export interface AskServiceOptions {
   driver: Driver;
@@ -38,6 +40,8 @@ export interface AskServiceOptions {
   rowCap?: number;
   /** Most rows any step of the plan may be estimated to produce (EXPLAIN). @default 1_000_000 */
   maxEstimatedRows?: number;
+  /** The clock relative time ranges count back from, ms since the epoch. @default Date.now */
+  now?: () => number;
 }
 
 export interface AskAnswer {
@@ -69,9 +73,19 @@ function largestEstimate(plan: { arguments?: Record<string, unknown>; children?:
 }
 
 export function createAskService(options: AskServiceOptions) {
-  const { driver, database, audit, confidenceThreshold = 0.7, timeoutMs = 2000, rowCap = 500, maxEstimatedRows = 1_000_000 } = options;
+  const {
+    driver,
+    database,
+    audit,
+    confidenceThreshold = 0.7,
+    timeoutMs = 2000,
+    rowCap = 500,
+    maxEstimatedRows = 1_000_000,
+    now = Date.now,
+  } = options;
   const vocabulary = createGraphVocabulary();
   const terms = createAskTerms(vocabulary);
+  const linker = createValueLinker({ driver, database });
 
   async function execute(compiled: CompiledCypher): Promise<{ rows: Array<Record<string, unknown>>; truncated: boolean }> {
     const session = driver.session({ database, defaultAccessMode: "READ" });
@@ -114,7 +128,7 @@ export function createAskService(options: AskServiceOptions) {
     async ask(principal: Principal, args: unknown, requestId: string): Promise<AskAnswer> {
       const caller = requireUser(principal);
       const input = validateInput(askInput, args);
-      const interpreted = interpretQuestion(input.question, vocabulary, terms);
+      const interpreted = interpretQuestion(input.question, vocabulary, terms, { now: now() });
       const base = { question: input.question, columns: [], rows: [], truncated: false, ran: false, needsConfirmation: false };
       if (!interpreted.ok && "refusal" in interpreted) {
         await record(
@@ -129,13 +143,15 @@ export function createAskService(options: AskServiceOptions) {
         await record(caller, requestId, { question: input.question, mode: input.mode, interpreted: false }, null);
         return { ...base, interpretation: null, cypher: null, parameters: null, confidence: 0, reasons: [], hints: interpreted.hints };
       }
-      const { ir, summary, confidence, reasons, hints } = interpreted.interpretation;
+      const { ir, summary, confidence, reasons } = interpreted.interpretation;
       const compiled = compileCypher(ir, vocabulary, caller.tenantId);
       const problems = checkCypher(compiled.cypher, vocabulary);
       if (problems.length) {
         options.logger.error({ cypher: compiled.cypher, problems }, "compiled Cypher failed its check; not run");
         throw appError(ErrorCode.INTERNAL_SERVER_ERROR, "This question could not be compiled safely; it was not run.");
       }
+      const linked = await linker.hints(caller.tenantId, queryIrSchema.parse(ir), (label) => displayProperty(vocabulary, label));
+      const hints = [...interpreted.interpretation.hints, ...linked];
       const answer: AskAnswer = {
         ...base,
         interpretation: summary,

@@ -117,6 +117,12 @@ export function interpretQuestion(
     display: (label) => displayProperty(vocabulary, label),
   });
   confidence -= intent.penalty;
+  if (!times.filters.length && /\b(recent(ly)?|lately|latest|newest|new)\b/.test(rest)) {
+    confidence -= 0.2;
+    reasons.push("“recent” without a time range: no time filter applied");
+    hints.push("Add a time range, e.g. “seen in the last 30 days” or “since 2025-01-01”.");
+  } else if (!filters.length && intent.verb === "List")
+    hints.push("Add a time range or a value to narrow it, e.g. “seen in the last 30 days”.");
   if (!mentions.length) {
     // A question that names no kind of thing is a guess: below the default threshold, so RUN waits for a confirmation.
     confidence -= 0.35;
