@@ -52,62 +52,68 @@ const publish = (tenant: TestTenant, input: Record<string, unknown>) =>
     { input },
   );
 
+/** A draft citing every kind of evidence (Ada, her link, a snapshot, an audit event) and Bob, checked as it goes. */
+async function citeEverything(a: TestTenant) {
+  const { orgId, adaId, bobId } = await seed(a);
+  const snap = await call<{ captureQuerySnapshot: Record<string, any> }>(
+    a,
+    `mutation { captureQuerySnapshot(question: "Which people work for “Acme Corp”?") { id question cypher rowCount resultHash rows columns } }`,
+  );
+  expect(snap.errors).toBeUndefined();
+  expect(snap.data!.captureQuerySnapshot).toMatchObject({ rowCount: 2, rows: [{ n0_name: "Ada Lovelace" }, { n0_name: "Bob Byte" }] });
+  expect(snap.data!.captureQuerySnapshot["resultHash"]).toMatch(/^[0-9a-f]{64}$/);
+  const snapshotId = snap.data!.captureQuerySnapshot["id"];
+
+  // The picker finds what can be cited, in this tenant only.
+  const picked = await call<{ citableItems: Array<Record<string, any>> }>(
+    a,
+    `{ citableItems(search: "lovelace") { kind ref relationship { fromId type toId } label } }`,
+  );
+  expect(picked.errors).toBeUndefined();
+  expect(picked.data!.citableItems).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ kind: "ENTITY", ref: adaId, label: "Person Ada Lovelace" }),
+      expect.objectContaining({ kind: "RELATIONSHIP", relationship: { fromId: adaId, type: "MEMBER_OF", toId: orgId } }),
+    ]),
+  );
+  const audits = await call<{ citableItems: Array<Record<string, any>> }>(
+    a,
+    `{ citableItems(search: "captureQuerySnapshot", kinds: [AUDIT_EVENT]) { kind ref } }`,
+  );
+  const auditId = audits.data!.citableItems[0]!["ref"];
+  expect(auditId).toBeTruthy();
+
+  const report = await createReport(a, {
+    title: "Acme staff",
+    sections: [{ title: "Summary", body: "Two people work for Acme; see [[Finding 1]] and [[Finding 3]]." }],
+    findings: [
+      {
+        title: "Ada works for Acme",
+        body: "As the snapshot shows.",
+        evidence: [
+          { kind: "ENTITY", ref: adaId },
+          { kind: "RELATIONSHIP", relationship: { fromId: adaId, type: "MEMBER_OF", toId: orgId } },
+          { kind: "QUERY_SNAPSHOT", ref: snapshotId },
+          { kind: "AUDIT_EVENT", ref: auditId },
+        ],
+      },
+      { title: "Bob too", body: "", evidence: [{ kind: "ENTITY", ref: bobId, note: "second" }] },
+    ],
+  });
+  expect(report).toMatchObject({ status: "DRAFT", revision: 1, latestVersion: null });
+  expect(report["findings"][0].evidence.map((e: any) => e.label)).toEqual([
+    "Person Ada Lovelace",
+    "Ada Lovelace MEMBER_OF Acme Corp",
+    "Question “Which people work for “Acme Corp”?” (2 rows)",
+    expect.stringMatching(/^Audit captureQuerySnapshot by /),
+  ]);
+  return { report, bobId };
+}
+
 describe("reports", () => {
   it("cites every kind of evidence, blocks publishing on exactly the broken links, then publishes an immutable version", async () => {
     const a = await platform.newTenant("rep-a");
-    const { orgId, adaId, bobId } = await seed(a);
-    const snap = await call<{ captureQuerySnapshot: Record<string, any> }>(
-      a,
-      `mutation { captureQuerySnapshot(question: "Which people work for “Acme Corp”?") { id question cypher rowCount resultHash rows columns } }`,
-    );
-    expect(snap.errors).toBeUndefined();
-    expect(snap.data!.captureQuerySnapshot).toMatchObject({ rowCount: 2, rows: [{ n0_name: "Ada Lovelace" }, { n0_name: "Bob Byte" }] });
-    expect(snap.data!.captureQuerySnapshot["resultHash"]).toMatch(/^[0-9a-f]{64}$/);
-    const snapshotId = snap.data!.captureQuerySnapshot["id"];
-
-    // The picker finds what can be cited, in this tenant only.
-    const picked = await call<{ citableItems: Array<Record<string, any>> }>(
-      a,
-      `{ citableItems(search: "lovelace") { kind ref relationship { fromId type toId } label } }`,
-    );
-    expect(picked.errors).toBeUndefined();
-    expect(picked.data!.citableItems).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ kind: "ENTITY", ref: adaId, label: "Person Ada Lovelace" }),
-        expect.objectContaining({ kind: "RELATIONSHIP", relationship: { fromId: adaId, type: "MEMBER_OF", toId: orgId } }),
-      ]),
-    );
-    const audits = await call<{ citableItems: Array<Record<string, any>> }>(
-      a,
-      `{ citableItems(search: "captureQuerySnapshot", kinds: [AUDIT_EVENT]) { kind ref } }`,
-    );
-    const auditId = audits.data!.citableItems[0]!["ref"];
-    expect(auditId).toBeTruthy();
-
-    const report = await createReport(a, {
-      title: "Acme staff",
-      sections: [{ title: "Summary", body: "Two people work for Acme; see [[Finding 1]] and [[Finding 3]]." }],
-      findings: [
-        {
-          title: "Ada works for Acme",
-          body: "As the snapshot shows.",
-          evidence: [
-            { kind: "ENTITY", ref: adaId },
-            { kind: "RELATIONSHIP", relationship: { fromId: adaId, type: "MEMBER_OF", toId: orgId } },
-            { kind: "QUERY_SNAPSHOT", ref: snapshotId },
-            { kind: "AUDIT_EVENT", ref: auditId },
-          ],
-        },
-        { title: "Bob too", body: "", evidence: [{ kind: "ENTITY", ref: bobId, note: "second" }] },
-      ],
-    });
-    expect(report).toMatchObject({ status: "DRAFT", revision: 1, latestVersion: null });
-    expect(report["findings"][0].evidence.map((e: any) => e.label)).toEqual([
-      "Person Ada Lovelace",
-      "Ada Lovelace MEMBER_OF Acme Corp",
-      "Question “Which people work for “Acme Corp”?” (2 rows)",
-      expect.stringMatching(/^Audit captureQuerySnapshot by /),
-    ]);
+    const { report, bobId } = await citeEverything(a);
     const bobEvidence = report["findings"][1].evidence[0];
 
     const annotated = await call(a, `mutation($i: AnnotateEvidenceInput!) { annotateEvidence(input: $i) { id text highlight } }`, {

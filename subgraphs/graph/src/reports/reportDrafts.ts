@@ -39,6 +39,10 @@ export async function buildFindings(
     const evidence = f.evidence.map((e): Evidence => {
       const kept = e.id ? known.get(e.id) : undefined;
       if (kept) return { ...kept, note: e.note ?? kept.note };
+      if (!e.ref && !e.relationship) {
+        missing.push(`evidence ${e.id} (not in this draft; cite it again with its ref)`);
+        return { id: newId(), kind: e.kind, ref: null, relationship: null, label: "", note: null };
+      }
       const ref = {
         kind: e.kind,
         ref: e.kind === "RELATIONSHIP" ? null : (e.ref ?? null),

@@ -27,6 +27,8 @@ export const evidenceInput = z
     note: text(2000).nullish(),
   })
   .superRefine((e, ctx) => {
+    // Evidence already in the draft is named by its id alone (reportDrafts.ts keeps what it cites).
+    if (e.id) return;
     if (e.kind === "RELATIONSHIP" && !e.relationship)
       ctx.addIssue({ code: "custom", path: ["relationship"], message: "a RELATIONSHIP cites { fromId, type, toId }" });
     if (e.kind !== "RELATIONSHIP" && !e.ref) ctx.addIssue({ code: "custom", path: ["ref"], message: `a ${e.kind} cites its id as ref` });

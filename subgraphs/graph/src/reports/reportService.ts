@@ -5,8 +5,7 @@
  * tenant can only cite, validate and publish its own things. Mutations are
  * audited by kit's auditMutations (a forced publish with its justification).
  */
-import { createHash, randomUUID } from "node:crypto";
-import { z } from "zod";
+import { randomUUID } from "node:crypto";
 import {
   appError,
   createTenantRepository,
@@ -16,21 +15,20 @@ import {
   validateInput,
   type Clock,
   type Principal,
-  type RequestContext,
 } from "@intelgraph/kit";
 import type { AskService } from "../ask/askService.ts";
 import type { EvidenceLookup } from "./evidenceLookup.ts";
+import { publishDraft } from "./publishReport.ts";
+import { createQuerySnapshots } from "./querySnapshots.ts";
 import { buildFindings, buildSections, contentOf, keptAnnotations } from "./reportDrafts.ts";
 import {
   annotateInput,
   createReportInput,
   draftInput,
   findingInput,
-  publishInput,
   versionId,
   type Annotation,
   type BrokenLink,
-  type QuerySnapshotDoc,
   type ReportContent,
   type ReportDoc,
   type ReportVersionDoc,
@@ -47,14 +45,6 @@ export interface ReportServiceOptions {
   /** @default systemClock */
   now?: Clock;
 }
-
-/** sha256 of the canonical JSON of a result: columns, then rows with keys in column order. */
-export function resultHash(columns: string[], rows: Array<Record<string, unknown>>): string {
-  const canonical = JSON.stringify({ columns, rows: rows.map((r) => columns.map((c) => r[c] ?? null)) });
-  return createHash("sha256").update(canonical).digest("hex");
-}
-
-const questionInput = z.object({ question: z.string().trim().min(3).max(500), confirm: z.boolean().nullish() });
 
 export function createReportService(options: ReportServiceOptions) {
   const { lookup, now = systemClock } = options;
@@ -90,6 +80,8 @@ export function createReportService(options: ReportServiceOptions) {
   }
 
   return {
+    ...createQuerySnapshots({ lookup, ask: options.ask, now }),
+
     async ensureIndexes() {
       await Promise.all([reports.ensureIndexes(), versions.ensureIndexes(), lookup.snapshots.ensureIndexes()]);
     },
@@ -158,41 +150,6 @@ export function createReportService(options: ReportServiceOptions) {
       return annotation;
     },
 
-    /** Runs the question (askGraph RUN) and freezes its result. */
-    async captureSnapshot(ctx: RequestContext, raw: unknown): Promise<QuerySnapshotDoc> {
-      const caller = requireUser(ctx.principal);
-      const { question, confirm } = validateInput(questionInput, raw);
-      const answer = await options.ask.ask(ctx.principal, { question, mode: "RUN", confirm: confirm ?? false }, ctx.requestId);
-      if (!answer.ran || !answer.cypher)
-        throw appError(
-          ErrorCode.BAD_USER_INPUT,
-          answer.needsConfirmation
-            ? `The question was understood with confidence ${answer.confidence.toFixed(2)}, under the threshold: check its interpretation (“${answer.interpretation}”) and capture it again with confirm: true.`
-            : `The question could not be interpreted, so there is nothing to capture. ${answer.hints.join(" ")}`,
-          { field: "question", needsConfirmation: answer.needsConfirmation, hints: answer.hints },
-        );
-      const touched = (answer as { nodes?: Array<{ id: string }> }).nodes ?? [];
-      const { tenantId: _tenant, ...parameters } = answer.parameters ?? {};
-      return lookup.snapshots.forTenant(caller.tenantId).insertOne({
-        _id: randomUUID(),
-        question,
-        interpretation: answer.interpretation,
-        cypher: answer.cypher,
-        parameters,
-        columns: answer.columns,
-        rows: answer.rows,
-        truncated: answer.truncated,
-        resultHash: resultHash(answer.columns, answer.rows),
-        entityIds: [...new Set(touched.map((n) => n.id))].slice(0, 500),
-        capturedBy: caller.userId,
-        capturedAt: new Date(now()),
-      });
-    },
-
-    async snapshot(principal: Principal, id: string): Promise<QuerySnapshotDoc | null> {
-      return lookup.snapshots.forTenant(requireUser(principal).tenantId).findOne({ _id: id });
-    },
-
     async validate(principal: Principal, args: { id: string; version?: number | null }) {
       const caller = requireUser(principal);
       const content = args.version ? await this.version(principal, args.id, args.version, true) : await load(caller.tenantId, args.id);
@@ -203,59 +160,7 @@ export function createReportService(options: ReportServiceOptions) {
     /** The broken links of a version, for exports: they validate again before anything leaves. */
     validateContent: (tenantId: string, content: ReportContent) => validateContent(tenantId, content),
 
-    async publish(principal: Principal, raw: unknown): Promise<ReportVersionDoc> {
-      const caller = requireUser(principal);
-      const input = validateInput(publishInput, raw);
-      const doc = await load(caller.tenantId, input.reportId);
-      if (input.expectedRevision != null && input.expectedRevision !== doc.revision)
-        throw appError(
-          ErrorCode.CONFLICT,
-          `Report ${doc._id} is at revision ${doc.revision}, not ${input.expectedRevision}; reload it and check before publishing.`,
-          {
-            id: doc._id,
-            expectedRevision: input.expectedRevision,
-          },
-        );
-      const broken = await validateContent(caller.tenantId, doc);
-      if (broken.length && input.force) {
-        if (!caller.roles.includes("ADMIN"))
-          throw appError(ErrorCode.FORBIDDEN, "Only a tenant admin may publish over broken links.", { requiredRoles: ["ADMIN"] });
-        if (!input.justification || input.justification.length < 10)
-          throw appError(
-            ErrorCode.BAD_USER_INPUT,
-            "Say why the report is published over broken links (a justification of at least 10 characters).",
-            {
-              field: "justification",
-            },
-          );
-      } else if (broken.length) {
-        throw appError(
-          ErrorCode.REPORT_INVALID,
-          `The report has ${broken.length} broken link${broken.length === 1 ? "" : "s"}: ${broken.map((b) => `${b.location}: ${b.reason}`).join(" ")} Fix them and publish again.`,
-          { broken },
-        );
-      }
-      const version = (doc.latestVersion ?? 0) + 1;
-      // Claim the version number first: two publishes of one draft cannot both become version N.
-      const claimed = await reports
-        .forTenant(caller.tenantId)
-        .findOneAndUpdate({ _id: doc._id, latestVersion: doc.latestVersion, revision: doc.revision }, { $set: { latestVersion: version } });
-      if (!claimed)
-        throw appError(ErrorCode.CONFLICT, `Report ${doc._id} was changed or published meanwhile; reload it and publish again.`, {
-          id: doc._id,
-        });
-      return versions.forTenant(caller.tenantId).insertOne({
-        _id: versionId(doc._id, version),
-        reportId: doc._id,
-        version,
-        ...contentOf(doc),
-        publishedBy: caller.userId,
-        publishedAt: new Date(now()),
-        forced: broken.length > 0,
-        justification: broken.length ? input.justification! : null,
-        brokenAtPublish: broken,
-      });
-    },
+    publish: (principal: Principal, raw: unknown) => publishDraft({ reports, versions, load, validateContent, now }, principal, raw),
 
     async list(principal: Principal, args: { status?: "DRAFT" | "PUBLISHED" | null; first?: number | null }): Promise<ReportDoc[]> {
       const caller = requireUser(principal);
