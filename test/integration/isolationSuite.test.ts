@@ -36,7 +36,8 @@ import {
 import { A_MARKERS, expectShowsA, seedReadsOfA, trimAuditLogOfA, usageMutationsOf, type ReadSeeds } from "../support/isolationReads.ts";
 // Thousands of quick probes from one address: kept under the gateway's address limit, so no 429 stands in for an answer.
 import { pacedGql as gql } from "../support/paced.ts";
-import { idPathsOf, minimalInput, selectionFor, withPath } from "../support/selections.ts";
+import { seedReportOfA } from "../support/isolationReports.ts";
+import { idPathsOf, minimalInput, selectionFor } from "../support/selections.ts";
 import { canonical, differences } from "../support/snapshotDiff.ts";
 import { subscribe } from "../support/wsClient.ts";
 
@@ -139,8 +140,8 @@ function argumentVariants(op: Operation): Array<Record<string, unknown>> {
   // A single input object (not a list of them): each of its ID fields, nested ones too, pointed at each of A's ids.
   const namedInput = inputType && getNamedType(inputType);
   if (input && !Array.isArray(input) && namedInput && isInputObjectType(namedInput)) {
-    for (const { path, list } of idPathsOf(namedInput)) {
-      for (const id of aIds) variants.push({ ...base, input: withPath(input as Record<string, unknown>, path, list ? [id] : id) });
+    for (const { list, place } of idPathsOf(namedInput, "b-value", KNOWN_VALUES)) {
+      for (const id of aIds) variants.push({ ...base, input: place(input as Record<string, unknown>, list ? [id] : id) });
     }
   }
   if (!idArgs.length) return variants;
@@ -223,6 +224,7 @@ beforeAll(async () => {
   ids.subjectExport = (
     await seed(`mutation { exportSubjectData(input: { identifier: "${ids.person}", destinationRegion: "eu-west-1" }) { id } }`)
   ).exportSubjectData.id;
+  Object.assign(ids, await seedReportOfA(seed, ids.person));
   expect(Object.entries(ids).filter(([, v]) => !v)).toEqual([]);
   await seedReadsOfA(platform, ctx, seed);
   seeds.usageMutations = await usageMutationsOf(platform, ctx);

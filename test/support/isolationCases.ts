@@ -24,6 +24,12 @@ export interface SeededIds {
   analyst: string;
   savedQuery: string;
   subjectExport: string;
+  /** A published report of A's citing A's person, with one annotated piece of evidence, and an export of it. */
+  report: string;
+  reportFinding: string;
+  reportEvidence: string;
+  snapshot: string;
+  reportExport: string;
 }
 
 export interface IsolationContext {
@@ -90,6 +96,14 @@ export async function throwawayNode(ctx: IsolationContext, plural: string): Prom
     input,
   });
   return data[`create${plural}`][list.name][0].id as string;
+}
+
+/** A fresh draft report of A's, citing nothing (so it publishes). */
+async function throwawayReport(ctx: IsolationContext): Promise<Variables> {
+  const data = await ctx.asA(`mutation($input: CreateReportInput!) { createReport(input: $input) { id } }`, {
+    input: { title: `throwaway-${unique("a")}`, sections: [{ title: "Summary", body: "Nothing cited." }] },
+  });
+  return { id: data.createReport.id };
 }
 
 const personOfA = async (ctx: IsolationContext) => ({ person: await throwawayNode(ctx, "People") });
@@ -231,6 +245,43 @@ export const VALID_CASES: Record<string, ValidCase> = {
   editDeadLetter: { variables: ({ ids }) => ({ id: ids.deadLetter, raw: ids.deadLetterRaw }) },
   replayDeadLetters: { variables: ({ ids }) => ({ jobId: ids.job, ids: [ids.deadLetter] }) },
   undoMerge: { variables: ({ ids }) => ({ id: ids.mergeDecision, reason: REASON }) },
+
+  // Reports and exports: B sends A's ids (reports, evidence, snapshots, exports) and cites A's person.
+  report: { variables: ({ ids }) => ({ id: ids.report }) },
+  reportVersion: { variables: ({ ids }) => ({ reportId: ids.report, version: 1 }) },
+  validateReport: { variables: ({ ids }) => ({ id: ids.report }) },
+  querySnapshot: { variables: ({ ids }) => ({ id: ids.snapshot }) },
+  reportExports: { variables: ({ ids }) => ({ reportId: ids.report }) },
+  // The seeded name of A's person: A's picker finds it, B's finds nothing.
+  citableItems: { variables: () => ({ search: "MARKER-A-person" }) },
+  createReport: {
+    variables: ({ ids }, who) => ({
+      input: {
+        title: `r-${unique(who)}`,
+        findings: [{ title: "cites A's person", body: "", evidence: [{ kind: "ENTITY", ref: ids.person }] }],
+      },
+    }),
+  },
+  updateReportDraft: {
+    prepare: throwawayReport,
+    variables: (_, who, { id }) => ({ id, expectedRevision: 1, input: { title: `d-${unique(who)}`, sections: [], findings: [] } }),
+  },
+  addReportFinding: {
+    variables: ({ ids }, who) => ({
+      reportId: ids.report,
+      finding: { title: `f-${unique(who)}`, body: "", evidence: [{ kind: "ENTITY", ref: ids.person }] },
+    }),
+  },
+  annotateEvidence: {
+    variables: ({ ids }, who) => ({
+      input: { reportId: ids.report, findingId: ids.reportFinding, evidenceId: ids.reportEvidence, text: `note ${unique(who)}` },
+    }),
+  },
+  captureQuerySnapshot: { variables: () => ({ question: "list people", confirm: true }) },
+  publishReport: { prepare: throwawayReport, variables: (_, __, { id }) => ({ input: { reportId: id } }) },
+  exportReport: { variables: ({ ids }) => ({ input: { reportId: ids.report, format: "JSON", destinationRegion: "eu-west-1" } }) },
+  reportExportLink: { variables: ({ ids }) => ({ exportId: ids.reportExport }) },
+  setReportBranding: { variables: (_, who) => ({ input: { name: `brand-${unique(who)}` } }) },
 
   // Lifecycle.
   exportSubjectData: { variables: ({ ids }) => ({ input: { identifier: ids.person, destinationRegion: "eu-west-1" } }) },

@@ -104,6 +104,9 @@ export async function seedReadsOfA(platform: TestPlatform, ctx: IsolationContext
   for (let i = 0; i < 50 && !(await alerts()).length; i++) await new Promise((r) => setTimeout(r, 100));
   expect(await alerts(), "A's token raised NEW_IP").toMatchObject([{ rule: "NEW_IP", userId: ctx.a.adminId }]);
 
+  // A's report branding (its name holds the marker; it is also updated by A's admin).
+  await seed(`mutation { setReportBranding(input: { name: "MARKER-A-brand", footer: "MARKER-A" }) { name } }`);
+
   // A manual anchor of A's chain (its id names A's tenant).
   expect((await ctx.asA(`mutation { anchorAuditChain { id } }`)).anchorAuditChain.id).toContain(ctx.a.id);
 }
@@ -125,6 +128,14 @@ export interface ReadProof {
 
 /** Reads compared by value: the exceptions to "A's answer holds A's ids", and settings whose values are A's too. */
 export const READ_PROOFS: Record<string, ReadProof> = {
+  validateReport: {
+    noIds: "a verdict on one of A's reports (valid, no broken links), no ids",
+    // A's published report validates; B is refused (NOT_FOUND), so it has no verdict at all.
+    compare(ofA, ofB) {
+      expect(ofA).toMatchObject({ valid: true, broken: [] });
+      expect(ofB ?? null, "B got a verdict on A's report").toBeNull();
+    },
+  },
   usage: {
     noIds: "per-day operation counts of the caller's tenant, no ids",
     // B has made no mutation yet (the reads run first); A's seeding made dozens.

@@ -64,20 +64,39 @@ export function minimalInput(type: GraphQLInputType, marker: string, known: Reco
   }
 }
 
-/** Paths to the ID-typed fields (single or lists) of an input object type, two levels deep (e.g. `selector.ids`). */
-export function idPathsOf(type: GraphQLInputObjectType, depth = 2): Array<{ path: string[]; list: boolean }> {
+/**
+ * The ID-typed fields (single or lists) of an input object type, two levels
+ * deep (e.g. `selector.ids`, `sections[].id`), each with `place`, which sets
+ * it in a value: input objects on the way are taken from the value or made
+ * minimal (`minimalInput`), and through a list the id goes into each item.
+ */
+export function idPathsOf(
+  type: GraphQLInputObjectType,
+  marker: string,
+  known: Record<string, unknown> = {},
+  depth = 2,
+): Array<{ path: string[]; list: boolean; place(value: Record<string, unknown>, leaf: unknown): Record<string, unknown> }> {
   return Object.values(type.getFields()).flatMap((f) => {
     const named = getNamedType(f.type);
-    if (named.name === "ID") return [{ path: [f.name], list: isListType(isNonNullType(f.type) ? f.type.ofType : f.type) }];
-    if (isInputObjectType(named) && depth > 1) return idPathsOf(named, depth - 1).map((p) => ({ ...p, path: [f.name, ...p.path] }));
-    return [];
+    const isList = isListType(isNonNullType(f.type) ? f.type.ofType : f.type);
+    if (named.name === "ID")
+      return [{ path: [f.name], list: isList, place: (value: Record<string, unknown>, leaf: unknown) => ({ ...value, [f.name]: leaf }) }];
+    if (!isInputObjectType(named) || depth <= 1) return [];
+    return idPathsOf(named, marker, known, depth - 1).map((inner) => ({
+      path: [f.name, ...inner.path],
+      list: inner.list,
+      place(value: Record<string, unknown>, leaf: unknown) {
+        const current = value[f.name];
+        const fresh = () => minimalInput(named, marker, known) as Record<string, unknown>;
+        if (isList) {
+          const items = Array.isArray(current) && current.length ? (current as Array<Record<string, unknown>>) : [fresh()];
+          return { ...value, [f.name]: items.map((item) => inner.place(item, leaf)) };
+        }
+        return {
+          ...value,
+          [f.name]: inner.place(current && typeof current === "object" ? (current as Record<string, unknown>) : fresh(), leaf),
+        };
+      },
+    }));
   });
-}
-
-/** A copy of `value` with `path` set (objects created on the way). */
-export function withPath(value: Record<string, unknown>, path: string[], leaf: unknown): Record<string, unknown> {
-  const [head, ...rest] = path;
-  if (!rest.length) return { ...value, [head!]: leaf };
-  const inner = value[head!];
-  return { ...value, [head!]: withPath(inner && typeof inner === "object" ? (inner as Record<string, unknown>) : {}, rest, leaf) };
 }
