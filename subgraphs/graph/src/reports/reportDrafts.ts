@@ -33,8 +33,10 @@ export async function buildFindings(
     : new Map();
   const missing: string[] = [];
   const findingIds = new Set<string>();
+  const existing = new Set(current.map((f) => f.id));
   const findings = input.map((f): Finding => {
-    const id = f.id && !findingIds.has(f.id) ? f.id : newId();
+    // Ids are ours: one the client sends is kept only when it names a part of the current draft.
+    const id = f.id && existing.has(f.id) && !findingIds.has(f.id) ? f.id : newId();
     findingIds.add(id);
     const evidence = f.evidence.map((e): Evidence => {
       const kept = e.id ? known.get(e.id) : undefined;
@@ -63,10 +65,11 @@ export async function buildFindings(
   return findings;
 }
 
-export function buildSections(input: SectionInput[]): Section[] {
+export function buildSections(input: SectionInput[], current: Section[]): Section[] {
   const seen = new Set<string>();
+  const existing = new Set(current.map((s) => s.id));
   return input.map((s) => {
-    const id = s.id && !seen.has(s.id) ? s.id : newId();
+    const id = s.id && existing.has(s.id) && !seen.has(s.id) ? s.id : newId();
     seen.add(id);
     return { id, title: s.title, body: s.body };
   });

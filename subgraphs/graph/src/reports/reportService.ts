@@ -94,7 +94,7 @@ export function createReportService(options: ReportServiceOptions) {
       return reports.forTenant(caller.tenantId).insertOne({
         _id: randomUUID(),
         title: input.title,
-        sections: buildSections(input.sections ?? []),
+        sections: buildSections(input.sections ?? [], []),
         findings,
         annotations: [],
         revision: 1,
@@ -112,7 +112,7 @@ export function createReportService(options: ReportServiceOptions) {
       const findings = await buildFindings(lookup, caller.tenantId, input.findings, doc.findings);
       const content = {
         title: input.title,
-        sections: buildSections(input.sections),
+        sections: buildSections(input.sections, doc.sections),
         findings,
         annotations: keptAnnotations(doc.annotations, findings),
       };
