@@ -3,6 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   AskGraphDocument,
   AuditEventRecordedDocument,
+  CaptureQuerySnapshotDocument,
+  CreateReportDocument,
+  ExportReportDocument,
+  PublishReportDocument,
   CreatePeopleDocument,
   CreatePlaybookDocument,
   createIntelGraphClient,
@@ -39,6 +43,33 @@ describe("the typed SDK against the running platform", () => {
     const run = await client.request(AskGraphDocument, { question: "list people named “Grace”", mode: "RUN" });
     expect(run.askGraph.rows).toEqual([{ n0_name: "Grace Hopper" }, { n0_name: "Grace Kelly" }]);
     await expect(client.request(AskGraphDocument, { question: "delete all people" })).rejects.toMatchObject({ code: "QUESTION_REFUSED" });
+  });
+
+  it("goes question → snapshot → report → publish → export → download, typed", async () => {
+    const client = createIntelGraphClient({ url: platform.url, token: tenant.token });
+    const { captureQuerySnapshot: snapshot } = await client.request(CaptureQuerySnapshotDocument, {
+      question: "list people named “Grace”",
+    });
+    expect(snapshot.rows).toEqual([{ n0_name: "Grace Hopper" }, { n0_name: "Grace Kelly" }]);
+    const { createReport: report } = await client.request(CreateReportDocument, {
+      input: {
+        title: "Graces",
+        findings: [{ title: "Two Graces", body: "See [[Finding 2]].", evidence: [{ kind: "QUERY_SNAPSHOT", ref: snapshot.id }] }],
+      },
+    });
+    // The cross-reference names a finding that does not exist.
+    await expect(client.request(PublishReportDocument, { input: { reportId: report.id } })).rejects.toMatchObject({
+      code: "REPORT_INVALID",
+    });
+    const { publishReport } = await client.request(PublishReportDocument, {
+      input: { reportId: report.id, force: true, justification: "SDK test: accepted." },
+    });
+    expect(publishReport).toMatchObject({ version: 1, forced: true });
+    const { exportReport } = await client.request(ExportReportDocument, {
+      input: { reportId: report.id, format: "MARKDOWN", destinationRegion: "eu-west-1", locale: "en-US" },
+    });
+    const file = await fetch(new URL(exportReport.download!.url, platform.url));
+    expect(await file.text()).toContain("Grace Hopper");
   });
 
   it("throws IntelGraphError with the server's code", async () => {
