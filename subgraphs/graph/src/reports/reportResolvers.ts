@@ -1,3 +1,4 @@
+import DataLoader from "dataloader";
 import { requireUser, type RequestContext } from "@intelgraph/kit";
 import type { CitableSearch } from "./citableSearch.ts";
 import type { Annotation, BrokenLink, QuerySnapshotDoc, ReportContent, ReportDoc, ReportVersionDoc } from "./reportModel.ts";
@@ -47,10 +48,20 @@ function hint(ctx: RequestContext, targetType: string, ids: string[]) {
 
 /** Resolvers for reports: one service call each, the views and the audit hints. */
 export function reportResolvers(reports: ReportService, citable: CitableSearch) {
+  // One loader per request (keyed by its context): a list of reports reads their versions in one query.
+  const loaders = new WeakMap<RequestContext, DataLoader<string, ReportVersionDoc[]>>();
+  const versionsLoader = (ctx: RequestContext) => {
+    let loader = loaders.get(ctx);
+    if (!loader) {
+      const tenantId = requireUser(ctx.principal).tenantId;
+      loader = new DataLoader((ids: readonly string[]) => reports.versionsOf(tenantId, ids));
+      loaders.set(ctx, loader);
+    }
+    return loader;
+  };
   return {
     Report: {
-      versions: async (r: { id: string }, _: unknown, ctx: RequestContext) =>
-        (await reports.versions(requireUser(ctx.principal).tenantId, r.id)).map(versionView),
+      versions: async (r: { id: string }, _: unknown, ctx: RequestContext) => (await versionsLoader(ctx).load(r.id)).map(versionView),
     },
     Query: {
       reports: async (_: unknown, args: { status?: "DRAFT" | "PUBLISHED" | null; first?: number | null }, ctx: RequestContext) =>

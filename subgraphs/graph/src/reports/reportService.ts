@@ -185,8 +185,12 @@ export function createReportService(options: ReportServiceOptions) {
       return doc;
     },
 
-    async versions(tenantId: string, reportId: string): Promise<ReportVersionDoc[]> {
-      return versions.forTenant(tenantId).find({ reportId } as never, { sort: { version: -1 }, limit: 100 });
+    /** Every version of each report, newest first, in one read (the Report.versions loader batches by request). */
+    async versionsOf(tenantId: string, reportIds: readonly string[]): Promise<ReportVersionDoc[][]> {
+      const docs = await versions
+        .forTenant(tenantId)
+        .find({ reportId: { $in: [...reportIds] } } as never, { sort: { version: -1 }, limit: 100 * reportIds.length });
+      return reportIds.map((id) => docs.filter((d) => d.reportId === id));
     },
   };
 }
