@@ -12,6 +12,7 @@ const platform = useTestPlatform("askgraph");
 const ASK = `query($q: String!, $mode: AskMode!, $confirm: Boolean) {
   askGraph(question: $q, mode: $mode, confirm: $confirm) {
     interpretation cypher parameters confidence reasons hints ran needsConfirmation columns rows truncated
+    nodes { id label name } edges { from type to }
   }
 }`;
 
@@ -19,15 +20,19 @@ async function ask(tenant: TestTenant, q: string, mode: "PREVIEW" | "RUN" = "RUN
   return gql<{ askGraph: Record<string, any> }>(platform.url, ASK, { q, mode, confirm }, { token: tenant.token });
 }
 
+/** Acme Corp with `people` as members; the ids of the organisation and of each person by name. */
 async function seedAcme(tenant: TestTenant, people: string[]) {
   const members = people.map((name) => `{ node: { name: "${name}" }, edge: { confidence: 1, source: "test" } }`).join(", ");
-  const res = await gql(
+  const res = await gql<{ createOrganizations: { organizations: Array<{ id: string; members: Array<{ id: string; name: string }> }> } }>(
     platform.url,
-    `mutation { createOrganizations(input: [{ name: "Acme Corp", members: { create: [${members}] } }]) { organizations { id } } }`,
+    `mutation { createOrganizations(input: [{ name: "Acme Corp", members: { create: [${members}] } }]) { organizations { id members { id name } } } }`,
     {},
     { token: tenant.token },
   );
   expect(res.errors).toBeUndefined();
+  const [org] = res.data!.createOrganizations.organizations;
+  const person = (name: string) => org!.members.find((m) => m.name === name)?.id ?? `no person ${name}`;
+  return { org: org!.id, person };
 }
 
 describe("askGraph", () => {
@@ -50,6 +55,46 @@ describe("askGraph", () => {
     });
     expect((await ask(b, "Which people work for “Acme”?")).data!.askGraph["rows"]).toEqual([{ n0_name: "Eve Other" }]);
     expect((await ask(b, "how many people")).data!.askGraph["rows"]).toEqual([{ count: 1 }]);
+  });
+
+  it("returns the nodes and edges a RUN touched, from the caller's tenant only, and none on PREVIEW", async () => {
+    const a = await platform.newTenant("ask-touched-a");
+    const b = await platform.newTenant("ask-touched-b");
+    const acmeA = await seedAcme(a, ["Ada Lovelace", "Bob Byte"]);
+    const acmeB = await seedAcme(b, ["Eve Other"]);
+    const question = "Which people work for “Acme”?";
+
+    const preview = (await ask(a, question, "PREVIEW")).data!.askGraph;
+    expect(preview).toMatchObject({ ran: false, nodes: [], edges: [] });
+
+    const ran = (await ask(a, question)).data!.askGraph;
+    expect(ran["columns"]).toEqual(["n0_name"]);
+    expect(ran["rows"]).toEqual([{ n0_name: "Ada Lovelace" }, { n0_name: "Bob Byte" }]);
+    const byId = (x: { id: string }, y: { id: string }) => x.id.localeCompare(y.id);
+    expect([...ran["nodes"]].sort(byId)).toEqual(
+      [
+        { id: acmeA.person("Ada Lovelace"), label: "Person", name: "Ada Lovelace" },
+        { id: acmeA.person("Bob Byte"), label: "Person", name: "Bob Byte" },
+        { id: acmeA.org, label: "Organization", name: "Acme Corp" },
+      ].sort(byId),
+    );
+    const edgeKey = (e: { from: string; to: string }) => e.from + e.to;
+    expect([...ran["edges"]].sort((x, y) => edgeKey(x).localeCompare(edgeKey(y)))).toEqual(
+      [
+        { from: acmeA.person("Ada Lovelace"), type: "MEMBER_OF", to: acmeA.org },
+        { from: acmeA.person("Bob Byte"), type: "MEMBER_OF", to: acmeA.org },
+      ].sort((x, y) => edgeKey(x).localeCompare(edgeKey(y))),
+    );
+
+    // The same question from tenant B touches B's Acme and member only.
+    const other = (await ask(b, question)).data!.askGraph;
+    expect(other["nodes"].map((n: { id: string }) => n.id).sort()).toEqual([acmeB.org, acmeB.person("Eve Other")].sort());
+
+    // A count per organisation touches the organisations it is grouped by, not the people counted; a plain count touches none.
+    const perOrg = (await ask(a, "how many people per organization")).data!.askGraph;
+    expect(perOrg).toMatchObject({ rows: [{ n1_name: "Acme Corp", count: 2 }], edges: [] });
+    expect(perOrg["nodes"]).toEqual([{ id: acmeA.org, label: "Organization", name: "Acme Corp" }]);
+    expect((await ask(a, "how many people")).data!.askGraph).toMatchObject({ rows: [{ count: 2 }], nodes: [], edges: [] });
   });
 
   it("holds a weak question at a preview until it is confirmed", async () => {

@@ -22,8 +22,9 @@ import { plain } from "../neo4jValues.ts";
 import { createAskTerms } from "./askTerms.ts";
 import { checkCypher } from "./checkCypher.ts";
 import { compileCypher, type CompiledCypher } from "./compileCypher.ts";
-import { createGraphVocabulary } from "./graphVocabulary.ts";
-import { displayProperty, interpretQuestion } from "./interpretQuestion.ts";
+import { touchedOf, type AskEdge, type AskNode } from "./touchedGraph.ts";
+import { createGraphVocabulary, displayProperty } from "./graphVocabulary.ts";
+import { interpretQuestion } from "./interpretQuestion.ts";
 import { createValueLinker } from "./linkValues.ts";
 import { queryIrSchema } from "./queryIr.ts";
 
@@ -57,6 +58,10 @@ export interface AskAnswer {
   columns: string[];
   rows: Array<Record<string, unknown>>;
   truncated: boolean;
+  /** The nodes the returned rows were built from (RUN; see `touchedOf`). */
+  nodes: AskNode[];
+  /** The hops between those nodes. */
+  edges: AskEdge[];
 }
 
 const askInput = z.object({
@@ -87,7 +92,7 @@ export function createAskService(options: AskServiceOptions) {
   const terms = createAskTerms(vocabulary);
   const linker = createValueLinker({ driver, database });
 
-  async function execute(compiled: CompiledCypher): Promise<{ rows: Array<Record<string, unknown>>; truncated: boolean }> {
+  async function execute(compiled: CompiledCypher): Promise<Pick<AskAnswer, "rows" | "truncated" | "nodes" | "edges">> {
     const session = driver.session({ database, defaultAccessMode: "READ" });
     try {
       const explained = await session.executeRead((tx) => tx.run(`EXPLAIN ${compiled.cypher}`, compiled.params), { timeout: timeoutMs });
@@ -102,8 +107,9 @@ export function createAskService(options: AskServiceOptions) {
           },
         );
       const result = await session.executeRead((tx) => tx.run(compiled.cypher, compiled.params), { timeout: timeoutMs });
-      const rows = result.records.slice(0, rowCap).map((r) => Object.fromEntries(compiled.columns.map((c) => [c, plain(r.get(c))])));
-      return { rows, truncated: result.records.length > rowCap };
+      const records = result.records.slice(0, rowCap);
+      const rows = records.map((r) => Object.fromEntries(compiled.columns.map((c) => [c, plain(r.get(c))])));
+      return { rows, truncated: result.records.length > rowCap, ...touchedOf(records, compiled.touched) };
     } finally {
       await session.close();
     }
@@ -129,7 +135,16 @@ export function createAskService(options: AskServiceOptions) {
       const caller = requireUser(principal);
       const input = validateInput(askInput, args);
       const interpreted = interpretQuestion(input.question, vocabulary, terms, { now: now() });
-      const base = { question: input.question, columns: [], rows: [], truncated: false, ran: false, needsConfirmation: false };
+      const base = {
+        question: input.question,
+        columns: [],
+        rows: [],
+        truncated: false,
+        ran: false,
+        needsConfirmation: false,
+        nodes: [],
+        edges: [],
+      };
       if (!interpreted.ok && "refusal" in interpreted) {
         await record(
           caller,
@@ -169,9 +184,10 @@ export function createAskService(options: AskServiceOptions) {
         return { ...answer, needsConfirmation: input.mode === "RUN" && weak };
       }
       try {
-        const { rows, truncated } = await execute(compiled);
-        await record(caller, requestId, { question: input.question, mode: input.mode, cypherSha256, rows: rows.length }, null);
-        return { ...answer, ran: true, rows, truncated };
+        const result = await execute(compiled);
+        const counts = { rows: result.rows.length, nodes: result.nodes.length, edges: result.edges.length };
+        await record(caller, requestId, { question: input.question, mode: input.mode, cypherSha256, ...counts }, null);
+        return { ...answer, ran: true, ...result };
       } catch (error) {
         const code = (error as { extensions?: { code?: string } }).extensions?.code ?? "INTERNAL_SERVER_ERROR";
         await record(caller, requestId, { question: input.question, mode: input.mode, cypherSha256 }, code);

@@ -7,6 +7,22 @@ export const askTypeDefs = /* GraphQL */ `
     RUN
   }
 
+  "A node a result was built from (for drawing the result as a graph)."
+  type AskNode {
+    id: ID!
+    "Its kind: Person, Organization, Domain, IPAddress, Indicator or Incident."
+    label: String!
+    "Its name, title, address or pattern (its id when it has none)."
+    name: String!
+  }
+
+  "A relationship between two of the result's nodes, in the schema's direction."
+  type AskEdge {
+    from: ID!
+    type: String!
+    to: ID!
+  }
+
   type AskResult {
     question: String!
     "What the question was taken to mean, in plain words; null when it could not be interpreted."
@@ -29,6 +45,13 @@ export const askTypeDefs = /* GraphQL */ `
     rows: [JSON!]!
     "More rows matched than the row cap."
     truncated: Boolean!
+    """
+    The nodes the returned rows were built from (RUN only; at most 500): every node of a listed row,
+    or for a count only the things it is grouped by (none for a plain count).
+    """
+    nodes: [AskNode!]!
+    "The relationships between those nodes that the rows followed (at most 1,000)."
+    edges: [AskEdge!]!
   }
 
   type Query {

@@ -3,7 +3,8 @@
  * @neo4j-cypher/language-support), not by searching the text, before it may
  * run: valid syntax; one MATCH … WHERE … RETURN and no other clause (no write,
  * no CALL, no subquery); only labels and relationship types of the graph
- * vocabulary; no variable-length hops; only the functions the compiler uses;
+ * vocabulary; no variable-length hops; only the functions the compiler uses
+ * (`count`, `collect` for the touched nodes, `toLower`, `toInteger`, `datetime`);
  * and `v.tenantId = $tenantId` as a top-level conjunct of the WHERE for every
  * node variable. A second line of defence behind `compileCypher`.
  */
@@ -13,7 +14,7 @@ import type { GraphVocabulary } from "./graphVocabulary.ts";
 const ALLOWED_CLAUSES = new Set(["matchClause", "whereClause", "returnClause"]);
 /** Rules that open a nested query or pattern, which could reach nodes without the tenant predicate. */
 const NESTED = new Set(["existsExpression", "countExpression", "collectExpression", "patternComprehension", "subqueryClause"]);
-const ALLOWED_FUNCTIONS = new Set(["count", "tolower", "tointeger", "datetime"]);
+const ALLOWED_FUNCTIONS = new Set(["count", "collect", "tolower", "tointeger", "datetime"]);
 
 const leaves = (n: SimpleTree): string[] => (n.children?.length ? n.children.flatMap(leaves) : [n.name]);
 

@@ -38,6 +38,7 @@ describe("compileCypher", () => {
       cypher: "MATCH (n0:Person) WHERE n0.tenantId = $tenantId RETURN count(DISTINCT n0) AS count LIMIT toInteger($limit)",
       params: { tenantId: TENANT, limit: 25 },
       columns: ["count"],
+      touched: { nodes: [], edges: [] },
     });
     expect(checkCypher(compiled.cypher, vocabulary)).toEqual([]);
   });
@@ -70,10 +71,48 @@ describe("compileCypher", () => {
       "MATCH (n0:Person)-[r0:MEMBER_OF]->(n1:Organization), (n1)-[r1:OWNS]->(n2:Domain) " +
         "WHERE n0.tenantId = $tenantId AND n1.tenantId = $tenantId AND n2.tenantId = $tenantId " +
         "AND toLower(n1.name) CONTAINS toLower($p0) AND NOT (n2.name = $p1) " +
-        "RETURN n1.name AS n1_name, count(DISTINCT n0) AS count ORDER BY count DESC, n1_name ASC LIMIT toInteger($limit)",
+        "RETURN n1.name AS n1_name, count(DISTINCT n0) AS count, collect(DISTINCT [n1.id, n1.name])[..500] AS touched_n1 " +
+        "ORDER BY count DESC, n1_name ASC LIMIT toInteger($limit)",
     );
     expect(compiled.params).toEqual({ tenantId: TENANT, limit: 5, p0: "acme", p1: "old.example" });
     expect(compiled.columns).toEqual(["n1_name", "count"]);
+    // A count touches only what it is grouped by: the organisations, not the people counted nor the domains.
+    expect(compiled.touched).toEqual({ nodes: [{ var: "n1", label: "Organization", column: "touched_n1" }], edges: [] });
+    expect(checkCypher(compiled.cypher, vocabulary)).toEqual([]);
+  });
+
+  it("lists what each row touched in hidden return items, keeping the visible rows those of RETURN DISTINCT", () => {
+    const compiled = compileCypher(
+      {
+        nodes: [
+          { var: "n0", label: "Organization" },
+          { var: "n1", label: "Domain" },
+          { var: "n2", label: "IPAddress" },
+        ],
+        edges: [
+          { from: "n0", type: "OWNS", to: "n1" },
+          { from: "n1", type: "RESOLVES_TO", to: "n2" },
+        ],
+        returns: [{ var: "n0", property: "name" }],
+        orderBy: { var: "n0", property: "name", direction: "ASC" },
+      },
+      vocabulary,
+      TENANT,
+    );
+    expect(compiled.cypher).toBe(
+      "MATCH (n0:Organization)-[r0:OWNS]->(n1:Domain), (n1)-[r1:RESOLVES_TO]->(n2:IPAddress) " +
+        "WHERE n0.tenantId = $tenantId AND n1.tenantId = $tenantId AND n2.tenantId = $tenantId " +
+        "RETURN n0.name AS n0_name, collect(DISTINCT [n0.id, n0.name])[..500] AS touched_n0, " +
+        "collect(DISTINCT [n1.id, n1.name])[..500] AS touched_n1, collect(DISTINCT [n2.id, n2.address])[..500] AS touched_n2, " +
+        "collect(DISTINCT [n0.id, n1.id])[..500] AS touched_r0, collect(DISTINCT [n1.id, n2.id])[..500] AS touched_r1 " +
+        "ORDER BY n0_name ASC LIMIT toInteger($limit)",
+    );
+    expect(compiled.columns).toEqual(["n0_name"]);
+    expect(compiled.params).toEqual({ tenantId: TENANT, limit: 25 });
+    expect(compiled.touched.edges).toEqual([
+      { from: "n0", type: "OWNS", to: "n1", column: "touched_r0" },
+      { from: "n1", type: "RESOLVES_TO", to: "n2", column: "touched_r1" },
+    ]);
     expect(checkCypher(compiled.cypher, vocabulary)).toEqual([]);
   });
 

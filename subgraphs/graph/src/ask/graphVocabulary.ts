@@ -72,3 +72,9 @@ export function createGraphVocabulary(source: string = typeDefs): GraphVocabular
 export function relationshipsBetween(vocabulary: GraphVocabulary, a: string, b: string): RelationshipType[] {
   return vocabulary.relationships.filter((r) => (r.from === a && r.to === b) || (r.from === b && r.to === a));
 }
+
+/** The property that names a thing of `label` (name, title, address, pattern; else its id). */
+export function displayProperty(vocabulary: GraphVocabulary, label: string): string {
+  const properties = vocabulary.labels.get(label);
+  return ["name", "title", "address", "pattern"].find((p) => properties?.has(p)) ?? "id";
+}

@@ -10,7 +10,7 @@
  * names to the tenant's own data comes with the service that runs questions.
  */
 import { words, type AskTerms } from "./askTerms.ts";
-import { relationshipsBetween, type GraphVocabulary } from "./graphVocabulary.ts";
+import { displayProperty, relationshipsBetween, type GraphVocabulary } from "./graphVocabulary.ts";
 import { opBefore, propertyPhrasesOf, withoutPropertyValues } from "./propertyPhrases.ts";
 import type { QueryIrInput } from "./queryIr.ts";
 import { intentOf, mentionsOf, refusalOf, relationshipPhraseIn, valuesOf, type Refusal } from "./questionParts.ts";
@@ -33,12 +33,6 @@ export type InterpretResult =
 export interface InterpretOptions {
   /** The clock relative times ("in the last 30 days") count back from, ms since the epoch. @default Date.now() */
   now?: number;
-}
-
-/** The property that names a thing of `label` (name, title, address, pattern). */
-export function displayProperty(vocabulary: GraphVocabulary, label: string): string {
-  const properties = vocabulary.labels.get(label);
-  return ["name", "title", "address", "pattern"].find((p) => properties?.has(p)) ?? "id";
 }
 
 export const kindsHint = (vocabulary: GraphVocabulary) => `Name a kind of thing: ${[...vocabulary.labels.keys()].map(words).join(", ")}.`;
