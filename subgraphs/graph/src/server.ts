@@ -118,7 +118,7 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   const subjects = createSubjectExportService({ db, driver, database, audit: deps.audit, store, labelsFor, now });
   await subjects.ensureIndexes();
   const neighbourhood = createNeighbourhoodService({ driver, database, labelsFor });
-  const asking = createAskService({ driver, database, audit: deps.audit, logger });
+  const asking = createAskService({ driver, database, audit: deps.audit, logger, now });
 
   const lookupDeps = { db, driver, database, store, labelsFor };
   const lookup = createEvidenceLookup(lookupDeps);
