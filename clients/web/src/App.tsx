@@ -41,6 +41,23 @@ const SCREENS: Command[] = [
     href: "/ask",
     onChoose: () => openHelp("ask"),
   },
+  { id: "reports", title: "Reports", group: "Screen", keywords: "findings evidence publish write", href: "/reports" },
+  {
+    id: "help-reports",
+    title: "Help: Reports",
+    group: "Help",
+    keywords: "? validator broken links publish evidence",
+    href: "/reports",
+    onChoose: () => openHelp("reports"),
+  },
+  {
+    id: "help-export",
+    title: "Help: Exporting a report",
+    group: "Help",
+    keywords: "? export pdf residency region redaction download",
+    href: "/reports",
+    onChoose: () => openHelp("export"),
+  },
 ];
 
 export function App() {

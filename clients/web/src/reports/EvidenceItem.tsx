@@ -26,6 +26,8 @@ export function EvidenceItem(props: {
   annotations: readonly Annotation[];
   onNote: (note: string) => void;
   onRemove: () => void;
+  /** After an annotation is saved (it moves the report's revision on). */
+  onAnnotated: () => void;
 }) {
   const [annotating, setAnnotating] = createSignal(false);
   const saved = () => Boolean(props.evidence.id && props.findingId);
@@ -72,7 +74,10 @@ export function EvidenceItem(props: {
           reportId={props.reportId}
           findingId={props.findingId!}
           evidenceId={props.evidence.id!}
-          onDone={() => setAnnotating(false)}
+          onDone={() => {
+            setAnnotating(false);
+            props.onAnnotated();
+          }}
         />
       </Show>
     </li>

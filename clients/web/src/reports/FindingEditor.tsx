@@ -16,6 +16,7 @@ export function FindingEditor(props: {
   setDraft: SetStoreFunction<ReportDraft>;
   annotations: readonly Annotation[];
   broken: ReadonlySet<string>;
+  onAnnotated: () => void;
 }) {
   const number = () => props.index + 1;
   const set = <K extends "title" | "body">(key: K, value: string) => props.setDraft("findings", props.index, key, value);
@@ -79,6 +80,7 @@ export function FindingEditor(props: {
               broken={evidence.id ? props.broken.has(evidence.id) : false}
               annotations={props.annotations.filter((a) => a.evidenceId === evidence.id)}
               onNote={(note) => props.setDraft("findings", props.index, "evidence", ei(), "note", note)}
+              onAnnotated={props.onAnnotated}
               onRemove={() => props.setDraft("findings", props.index, "evidence", (list) => removeAt(list, ei()))}
             />
           )}

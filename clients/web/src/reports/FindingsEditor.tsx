@@ -11,6 +11,7 @@ export function FindingsEditor(props: {
   setDraft: SetStoreFunction<ReportDraft>;
   annotations: ReportDetailsFragment["annotations"];
   broken: ReadonlySet<string>;
+  onAnnotated: () => void;
 }) {
   const add = () =>
     props.setDraft("findings", (list) => [...list, { key: newKey("finding"), id: null, title: "", body: "", evidence: [] }]);
@@ -35,6 +36,7 @@ export function FindingsEditor(props: {
             setDraft={props.setDraft}
             annotations={props.annotations}
             broken={props.broken}
+            onAnnotated={props.onAnnotated}
           />
         )}
       </For>

@@ -19,6 +19,7 @@ export function PublishPanel(props: {
   report: ReportDetailsFragment;
   dirty: boolean;
   onBroken: (broken: BrokenLinkFieldsFragment[]) => void;
+  onPublished: () => void;
 }) {
   const [state, publish] = createMutation(PublishReportDocument);
   const [error, setError] = createSignal<unknown>(null);
@@ -38,6 +39,7 @@ export function PublishPanel(props: {
     }
     props.onBroken([]);
     setPublished(result.data.publishReport.version);
+    props.onPublished();
   };
 
   return (

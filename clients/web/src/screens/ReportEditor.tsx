@@ -68,6 +68,13 @@ export function ReportEditor(props: { id: string }) {
     load(outcome.data.updateReportDraft);
     setNotice(`Saved (revision ${outcome.data.updateReportDraft.revision}).`);
   };
+  // After our own annotate or publish (both move the revision on): the fresh report, keeping unsaved edits.
+  const refresh = async () => {
+    const fresh = await client.query(ReportDocument, { id: props.id }, { requestPolicy: "network-only", ...context }).toPromise();
+    const report = fresh.data?.report;
+    if (report && !dirty()) load(report);
+    else if (report) setSaved(report);
+  };
   const reload = async () => {
     const fresh = await client.query(ReportDocument, { id: props.id }, { requestPolicy: "network-only", ...context }).toPromise();
     if (fresh.data?.report) {
@@ -132,11 +139,12 @@ export function ReportEditor(props: { id: string }) {
                       setDraft={setDraft}
                       annotations={base().annotations}
                       broken={brokenIds()}
+                      onAnnotated={() => void refresh()}
                     />
                   </div>
                   <aside class="report-side" aria-label="Validate and publish">
                     <ValidatorPanel reportId={base().id} dirty={dirty()} onChecked={(v) => setBroken(v.broken)} />
-                    <PublishPanel report={base()} dirty={dirty()} onBroken={setBroken} />
+                    <PublishPanel report={base()} dirty={dirty()} onBroken={setBroken} onPublished={() => void refresh()} />
                   </aside>
                 </div>
               </>
