@@ -94,6 +94,10 @@ describe("the golden path in the console", () => {
     if (await confirm.isVisible()) await confirm.click();
     await rows.first().waitFor();
     expect((await rows.allTextContents()).join(" ")).toContain("Dana Whitfield");
+    // The nodes and edges the rows touched, drawn as a graph whose nodes open the entities.
+    const graph = page.getByRole("group", { name: "Result graph" });
+    await graph.getByRole("link", { name: "Person Dana Whitfield" }).waitFor();
+    await graph.getByRole("link", { name: "Organization Acme Corp" }).waitFor();
     await shot("ask");
     mark("asked and ran a question");
   });

@@ -1,12 +1,15 @@
 import { createMemo, For, Show } from "solid-js";
 import type { AskGraphQuery } from "../api/generated/graphql.ts";
+import { GraphView } from "../components/GraphView.tsx";
 import { tableOf } from "./askView.ts";
+import { resultGraph } from "./resultGraph.ts";
 
 type Answer = AskGraphQuery["askGraph"];
 
-/** The rows of a question that ran, as a table. */
+/** The rows of a question that ran, as a table, and the nodes and edges they touched, as a graph. */
 export function AskResults(props: { answer: Answer }) {
   const table = createMemo(() => tableOf(props.answer.columns, props.answer.rows));
+  const graph = createMemo(() => resultGraph(props.answer.nodes, props.answer.edges));
   return (
     <section class="panel" aria-labelledby="results-title">
       <div class="panel-head">
@@ -35,6 +38,17 @@ export function AskResults(props: { answer: Answer }) {
             </tbody>
           </table>
         </div>
+      </Show>
+      <Show when={graph().nodes.length}>
+        <h3 id="result-graph-title">As a graph</h3>
+        <div class="graph-frame ask-graph">
+          <GraphView nodes={graph().nodes} edges={graph().edges} label="Result graph" />
+        </div>
+        <p class="muted">
+          {graph().nodes.length} node{graph().nodes.length === 1 ? "" : "s"}, {graph().edges.length} relationship
+          {graph().edges.length === 1 ? "" : "s"}
+          {graph().hidden ? ` (${graph().hidden} more not drawn)` : ""}; each node opens its entity.
+        </p>
       </Show>
     </section>
   );

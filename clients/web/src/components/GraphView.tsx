@@ -1,29 +1,46 @@
 import { createMemo, For } from "solid-js";
-import type { NeighbourhoodQuery } from "../api/generated/graphql.ts";
 import { KIND_COLOURS } from "../entities/entityKinds.ts";
 import { layoutGraph } from "../graph/layoutGraph.ts";
 import { followLink } from "../lib/navigation.ts";
 import { hrefFor } from "../lib/route.ts";
 
-type Neighbourhood = NeighbourhoodQuery["neighbourhood"];
+/** A node to draw: `hops` from the centre (0 is the centre, pinned in the middle). */
+export interface GraphNode {
+  id: string;
+  type: string;
+  label: string;
+  hops: number;
+}
+export interface GraphEdge {
+  from: string;
+  to: string;
+  type: string;
+}
 
 const shorten = (text: string, max = 24) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /**
- * An entity's neighbourhood as an SVG graph: the entity in the middle, each
- * neighbour a link to its own page (Tab moves between them, Enter opens).
+ * Entities as an SVG graph — an entity's neighbourhood with the entity in the
+ * middle, or the nodes a question's result touched — each node a link to the
+ * entity's page (Tab moves between them, Enter opens).
  */
-export function GraphView(props: { neighbourhood: Neighbourhood; centreId: string }) {
-  const layout = createMemo(() => layoutGraph(props.neighbourhood.nodes, props.neighbourhood.edges));
+export function GraphView(props: { nodes: readonly GraphNode[]; edges: readonly GraphEdge[]; centreId?: string; label?: string }) {
+  const layout = createMemo(() => layoutGraph(props.nodes, props.edges));
   const position = (id: string) => layout().positions.get(id);
   const viewBox = () => {
     const b = layout().bounds;
     return `${b.minX} ${b.minY} ${b.width} ${b.height}`;
   };
   return (
-    <svg class="graph" viewBox={viewBox()} preserveAspectRatio="xMidYMid meet" role="group" aria-label="Neighbourhood graph">
+    <svg
+      class="graph"
+      viewBox={viewBox()}
+      preserveAspectRatio="xMidYMid meet"
+      role="group"
+      aria-label={props.label ?? "Neighbourhood graph"}
+    >
       <g class="graph-edges" aria-hidden="true">
-        <For each={props.neighbourhood.edges}>
+        <For each={props.edges}>
           {(edge) => {
             const from = () => position(edge.from);
             const to = () => position(edge.to);
@@ -42,7 +59,7 @@ export function GraphView(props: { neighbourhood: Neighbourhood; centreId: strin
           }}
         </For>
       </g>
-      <For each={props.neighbourhood.nodes}>
+      <For each={props.nodes}>
         {(node) => {
           const p = () => position(node.id) ?? { x: 0, y: 0 };
           const href = hrefFor({ name: "entity", id: node.id });

@@ -33,7 +33,7 @@ export function NeighbourhoodPanel(props: {
       <Show when={!props.hood.error} fallback={<ErrorPanel error={props.hood.error} onRetry={() => props.onRetry()} />}>
         <div class="graph-frame" aria-busy={props.hood.fetching}>
           <Show when={props.hood.data} fallback={<SkeletonRows rows={1} label="Loading the neighbourhood" />}>
-            {(h) => <GraphView neighbourhood={h().neighbourhood} centreId={props.id} />}
+            {(h) => <GraphView nodes={h().neighbourhood.nodes} edges={h().neighbourhood.edges} centreId={props.id} />}
           </Show>
         </div>
         <Show when={props.hood.data?.neighbourhood.truncated}>
