@@ -6,7 +6,7 @@
  * question is audited: the question, the Cypher's sha256 and the row count.
  */
 import { createHash } from "node:crypto";
-import type { Driver } from "neo4j-driver";
+import type { Driver, ManagedTransaction } from "neo4j-driver";
 import { z } from "zod";
 import {
   appError,
@@ -22,7 +22,7 @@ import { plain } from "../neo4jValues.ts";
 import { createAskTerms } from "./askTerms.ts";
 import { checkCypher } from "./checkCypher.ts";
 import { compileCypher, type CompiledCypher } from "./compileCypher.ts";
-import { touchedOf, type AskEdge, type AskNode } from "./touchedGraph.ts";
+import { shownIds, touchedOf, type AskEdge, type AskNode } from "./touchedGraph.ts";
 import { createGraphVocabulary, displayProperty } from "./graphVocabulary.ts";
 import { interpretQuestion } from "./interpretQuestion.ts";
 import { createValueLinker } from "./linkValues.ts";
@@ -77,6 +77,30 @@ function largestEstimate(plan: { arguments?: Record<string, unknown>; children?:
   return Math.max(own, ...(plan.children ?? []).map((c) => largestEstimate(c as typeof plan)));
 }
 
+/**
+ * A Neo4j error of the sandbox as QUERY_TOO_EXPENSIVE: the transaction stopped
+ * at the timeout (`…TransactionTimedOutClientConfiguration` in 5.x) or out of
+ * transaction memory (`…MemoryPoolOutOfMemoryError`, `…TransactionOutOfMemoryError`).
+ * Anything else is returned as it is.
+ */
+function sandboxError(error: unknown, timeoutMs: number): unknown {
+  const code = String((error as { code?: unknown }).code);
+  const narrow = "Narrow it: name a value, a kind of thing or a link.";
+  if (/^Neo\.ClientError\.Transaction\.TransactionTimedOut/.test(code))
+    return appError(
+      ErrorCode.QUERY_TOO_EXPENSIVE,
+      `This question took longer than the ${timeoutMs / 1000} s limit and was stopped (a read: nothing was changed). ${narrow}`,
+      { reason: "TIMEOUT", timeoutMs },
+    );
+  if (/^Neo\.TransientError\.General\.\w*OutOfMemoryError$/.test(code))
+    return appError(
+      ErrorCode.QUERY_TOO_EXPENSIVE,
+      `This question needed more memory than a question may use and was stopped (a read: nothing was changed). ${narrow}`,
+      { reason: "MEMORY" },
+    );
+  return error;
+}
+
 export function createAskService(options: AskServiceOptions) {
   const {
     driver,
@@ -94,22 +118,34 @@ export function createAskService(options: AskServiceOptions) {
 
   async function execute(compiled: CompiledCypher): Promise<Pick<AskAnswer, "rows" | "truncated" | "nodes" | "edges">> {
     const session = driver.session({ database, defaultAccessMode: "READ" });
+    // Neo4j stops a transaction at the timeout; that, or running out of memory, is QUERY_TOO_EXPENSIVE,
+    // thrown inside the work so the driver does not retry it (it retries transient errors for 30 s).
+    const read = <T>(work: (tx: ManagedTransaction) => Promise<T>) =>
+      session.executeRead((tx) => work(tx).catch((error: unknown) => Promise.reject(sandboxError(error, timeoutMs))), {
+        timeout: timeoutMs,
+      });
     try {
-      const explained = await session.executeRead((tx) => tx.run(`EXPLAIN ${compiled.cypher}`, compiled.params), { timeout: timeoutMs });
+      const explained = await read((tx) => tx.run(`EXPLAIN ${compiled.cypher}`, compiled.params));
       const estimate = largestEstimate(explained.summary.plan);
       if (estimate > maxEstimatedRows)
         throw appError(
           ErrorCode.QUERY_TOO_EXPENSIVE,
           "This question would read too much of the graph. Narrow it: name a value, a kind of thing or a link.",
-          {
-            estimatedRows: Math.round(estimate),
-            maxEstimatedRows,
-          },
+          { reason: "ESTIMATED_ROWS", estimatedRows: Math.round(estimate), maxEstimatedRows },
         );
-      const result = await session.executeRead((tx) => tx.run(compiled.cypher, compiled.params), { timeout: timeoutMs });
+      const plan = compiled.touched;
+      const paths = plan.paths;
+      const [result, pathRecords] = await read(async (tx) => {
+        const main = await tx.run(compiled.cypher, compiled.params);
+        const shown = shownIds(main.records.slice(0, rowCap), plan);
+        const rest = paths ? (await tx.run(paths.cypher, { ...compiled.params, ...shown })).records : [];
+        return [main, rest] as const;
+      });
       const records = result.records.slice(0, rowCap);
       const rows = records.map((r) => Object.fromEntries(compiled.columns.map((c) => [c, plain(r.get(c))])));
-      return { rows, truncated: result.records.length > rowCap, ...touchedOf(records, compiled.touched) };
+      return { rows, truncated: result.records.length > rowCap, ...touchedOf(records, pathRecords, plan) };
+    } catch (error) {
+      throw sandboxError(error, timeoutMs);
     } finally {
       await session.close();
     }
@@ -160,7 +196,8 @@ export function createAskService(options: AskServiceOptions) {
       }
       const { ir, summary, confidence, reasons } = interpreted.interpretation;
       const compiled = compileCypher(ir, vocabulary, caller.tenantId);
-      const problems = checkCypher(compiled.cypher, vocabulary);
+      // The question's query and the read of what its rows touched: both must pass the check.
+      const problems = [compiled.cypher, compiled.touched.paths?.cypher ?? ""].flatMap((c) => (c ? checkCypher(c, vocabulary) : []));
       if (problems.length) {
         options.logger.error({ cypher: compiled.cypher, problems }, "compiled Cypher failed its check; not run");
         throw appError(ErrorCode.INTERNAL_SERVER_ERROR, "This question could not be compiled safely; it was not run.");

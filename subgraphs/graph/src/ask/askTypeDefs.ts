@@ -46,11 +46,12 @@ export const askTypeDefs = /* GraphQL */ `
     "More rows matched than the row cap."
     truncated: Boolean!
     """
-    The nodes the returned rows were built from (RUN only; at most 500): every node of a listed row,
-    or for a count only the things it is grouped by (none for a plain count).
+    The nodes the returned rows were built from (RUN only; at most 500, returned ones first): the
+    returned nodes of a list and the others on the first 1,000 paths of its rows; for a count only
+    the things it is grouped by (none for a plain count).
     """
     nodes: [AskNode!]!
-    "The relationships between those nodes that the rows followed (at most 1,000)."
+    "The relationships between those nodes that the rows' paths followed (at most 1,000; none for a count)."
     edges: [AskEdge!]!
   }
 

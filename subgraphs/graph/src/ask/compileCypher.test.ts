@@ -38,7 +38,7 @@ describe("compileCypher", () => {
       cypher: "MATCH (n0:Person) WHERE n0.tenantId = $tenantId RETURN count(DISTINCT n0) AS count LIMIT toInteger($limit)",
       params: { tenantId: TENANT, limit: 25 },
       columns: ["count"],
-      touched: { nodes: [], edges: [] },
+      touched: { nodes: [] },
     });
     expect(checkCypher(compiled.cypher, vocabulary)).toEqual([]);
   });
@@ -77,11 +77,11 @@ describe("compileCypher", () => {
     expect(compiled.params).toEqual({ tenantId: TENANT, limit: 5, p0: "acme", p1: "old.example" });
     expect(compiled.columns).toEqual(["n1_name", "count"]);
     // A count touches only what it is grouped by: the organisations, not the people counted nor the domains.
-    expect(compiled.touched).toEqual({ nodes: [{ var: "n1", label: "Organization", column: "touched_n1" }], edges: [] });
+    expect(compiled.touched).toEqual({ nodes: [{ var: "n1", label: "Organization", column: "touched_n1" }] });
     expect(checkCypher(compiled.cypher, vocabulary)).toEqual([]);
   });
 
-  it("lists what each row touched in hidden return items, keeping the visible rows those of RETURN DISTINCT", () => {
+  it("lists the returned nodes in hidden return items and reads the rest of each row's pattern apart, bounded", () => {
     const compiled = compileCypher(
       {
         nodes: [
@@ -102,18 +102,30 @@ describe("compileCypher", () => {
     expect(compiled.cypher).toBe(
       "MATCH (n0:Organization)-[r0:OWNS]->(n1:Domain), (n1)-[r1:RESOLVES_TO]->(n2:IPAddress) " +
         "WHERE n0.tenantId = $tenantId AND n1.tenantId = $tenantId AND n2.tenantId = $tenantId " +
-        "RETURN n0.name AS n0_name, collect(DISTINCT [n0.id, n0.name])[..500] AS touched_n0, " +
-        "collect(DISTINCT [n1.id, n1.name])[..500] AS touched_n1, collect(DISTINCT [n2.id, n2.address])[..500] AS touched_n2, " +
-        "collect(DISTINCT [n0.id, n1.id])[..500] AS touched_r0, collect(DISTINCT [n1.id, n2.id])[..500] AS touched_r1 " +
+        "RETURN n0.name AS n0_name, collect(DISTINCT [n0.id, n0.name])[..500] AS touched_n0 " +
         "ORDER BY n0_name ASC LIMIT toInteger($limit)",
     );
     expect(compiled.columns).toEqual(["n0_name"]);
     expect(compiled.params).toEqual({ tenantId: TENANT, limit: 25 });
-    expect(compiled.touched.edges).toEqual([
-      { from: "n0", type: "OWNS", to: "n1", column: "touched_r0" },
-      { from: "n1", type: "RESOLVES_TO", to: "n2", column: "touched_r1" },
-    ]);
     expect(checkCypher(compiled.cypher, vocabulary)).toEqual([]);
+    // The other nodes and the hops: the same tenant-scoped MATCH, restricted to the rows' organisations, streamed with a LIMIT.
+    expect(compiled.touched.nodes).toEqual([{ var: "n0", label: "Organization", column: "touched_n0" }]);
+    expect(compiled.touched.paths).toEqual({
+      cypher:
+        "MATCH (n0:Organization)-[r0:OWNS]->(n1:Domain), (n1)-[r1:RESOLVES_TO]->(n2:IPAddress) " +
+        "WHERE n0.tenantId = $tenantId AND n1.tenantId = $tenantId AND n2.tenantId = $tenantId AND n0.id IN $shown_n0 " +
+        "RETURN DISTINCT n0.id AS n0_id, n0.name AS n0_name, n1.id AS n1_id, n1.name AS n1_name, n2.id AS n2_id, n2.address AS n2_name LIMIT 1000",
+      vars: [
+        { var: "n0", label: "Organization" },
+        { var: "n1", label: "Domain" },
+        { var: "n2", label: "IPAddress" },
+      ],
+      edges: [
+        { from: "n0", type: "OWNS", to: "n1" },
+        { from: "n1", type: "RESOLVES_TO", to: "n2" },
+      ],
+    });
+    expect(checkCypher(compiled.touched.paths!.cypher, vocabulary)).toEqual([]);
   });
 
   it("keeps hostile text in a parameter, never in the query", () => {

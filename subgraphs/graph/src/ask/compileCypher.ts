@@ -8,19 +8,7 @@
 import { appError, ErrorCode } from "@intelgraph/kit";
 import { displayProperty, type GraphVocabulary } from "./graphVocabulary.ts";
 import { queryIrSchema, type QueryIr } from "./queryIr.ts";
-
-/** Most nodes (and node pairs per hop) one row of the result lists as touched. */
-export const TOUCH_CAP = 500;
-
-/**
- * Hidden return items that list, per row, what the row was built from: for a
- * node variable `[id, display name]` pairs, for a hop `[from id, to id]` pairs.
- * They are not among `columns`; the service reads and strips them.
- */
-export interface TouchedColumns {
-  nodes: Array<{ var: string; label: string; column: string }>;
-  edges: Array<{ type: string; from: string; to: string; column: string }>;
-}
+import { touchedPlan, type TouchedPlan } from "./touchedGraph.ts";
 
 export interface CompiledCypher {
   cypher: string;
@@ -28,7 +16,8 @@ export interface CompiledCypher {
   params: Record<string, unknown>;
   /** Column names of each row, in order. */
   columns: string[];
-  touched: TouchedColumns;
+  /** How the service reads the nodes and edges the rows touched (touchedGraph.ts). */
+  touched: TouchedPlan;
 }
 
 export interface IrProblem {
@@ -105,25 +94,6 @@ export function irProblems(ir: QueryIr, vocabulary: GraphVocabulary): IrProblem[
   return problems;
 }
 
-/**
- * What each row touched. Without a count every node variable and every hop;
- * with one only the grouped-by nodes (and hops between them): the counted side
- * may be millions of nodes. `collect(DISTINCT …)` makes the RETURN group by the
- * visible items, which keeps the rows exactly the distinct rows a plain
- * `RETURN DISTINCT` gives, in the same order, under the same LIMIT.
- */
-function touchedColumns(ir: QueryIr, display: (label: string) => string): { items: string[]; touched: TouchedColumns } {
-  const grouped = ir.aggregate ? new Set(ir.returns.map((r) => r.var).filter((v) => v !== ir.aggregate!.var)) : undefined;
-  const nodes = ir.nodes.filter((n) => !grouped || grouped.has(n.var)).map((n) => ({ ...n, column: `touched_${n.var}` }));
-  const kept = new Set(nodes.map((n) => n.var));
-  const edges = ir.edges.flatMap((e, i) => (kept.has(e.from) && kept.has(e.to) ? [{ ...e, column: `touched_r${i}` }] : []));
-  const items = [
-    ...nodes.map((n) => `collect(DISTINCT [${n.var}.id, ${n.var}.${display(n.label)}])[..${TOUCH_CAP}] AS ${n.column}`),
-    ...edges.map((e) => `collect(DISTINCT [${e.from}.id, ${e.to}.id])[..${TOUCH_CAP}] AS ${e.column}`),
-  ];
-  return { items, touched: { nodes, edges } };
-}
-
 /** Compiles IR (validated here too: it may come from a model) for the caller's tenant. */
 export function compileCypher(input: unknown, vocabulary: GraphVocabulary, tenantId: string): CompiledCypher {
   const parsed = queryIrSchema.safeParse(input);
@@ -161,10 +131,10 @@ export function compileCypher(input: unknown, vocabulary: GraphVocabulary, tenan
   const order = ir.orderBy
     ? ` ORDER BY ${ir.orderBy.var === undefined ? ["count " + ir.orderBy.direction, ...ir.returns.map((r) => `${columnOf(r)} ASC`)].join(", ") : `${columnOf({ var: ir.orderBy.var, property: ir.orderBy.property })} ${ir.orderBy.direction}`}`
     : "";
+  const match = `MATCH ${paths.join(", ")} WHERE ${where.join(" AND ")}`;
   // Rows are distinct (two paths to one thing show it once): the touched lists group by the visible items.
-  const touched = touchedColumns(ir, (label) => displayProperty(vocabulary, label));
+  const touched = touchedPlan(ir, match, (label) => displayProperty(vocabulary, label));
   const distinct = ir.aggregate || touched.items.length ? "" : "DISTINCT ";
-  const returned = [...items, ...touched.items].join(", ");
-  const cypher = `MATCH ${paths.join(", ")} WHERE ${where.join(" AND ")} RETURN ${distinct}${returned}${order} LIMIT toInteger($limit)`;
-  return { cypher, params, columns, touched: touched.touched };
+  const cypher = `${match} RETURN ${distinct}${[...items, ...touched.items].join(", ")}${order} LIMIT toInteger($limit)`;
+  return { cypher, params, columns, touched: touched.plan };
 }
