@@ -29,6 +29,7 @@ let chromium: TestBrowser;
 let page: Page;
 let residencyLabel = "";
 let started = 0;
+let reportId = "";
 const steps: Array<{ step: string; ms: number }> = [];
 const mark = (step: string) => steps.push({ step, ms: Math.round(performance.now() - started) });
 const shot = (name: string) => page.screenshot({ path: new URL(`golden-${name}.png`, SHOTS).pathname, fullPage: true });
@@ -120,6 +121,7 @@ describe("the golden path in the console", () => {
     expect(await added.textContent()).toBe("Added as Finding 1 to Acme staff review.");
     await added.getByRole("link", { name: "Acme staff review" }).click();
     await page.getByRole("heading", { name: /Acme staff review/ }).waitFor();
+    reportId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
     mark("added the result as evidence");
   });
 
@@ -263,6 +265,36 @@ describe("the golden path in the console", () => {
     await shot("export-help");
     await help.getByRole("button", { name: "Close" }).click();
     await expect.poll(() => help.count()).toBe(0);
+  });
+
+  it("says CONFLICT when the draft was saved elsewhere meanwhile, and reloads the saved one", async () => {
+    await page.goto(`${new URL(platform.url).origin}/reports/${encodeURIComponent(reportId)}`);
+    const title = page.getByRole("form", { name: "Report draft" }).getByLabel("Title");
+    await title.fill("Acme staff review, second edition");
+    const current = await api(`query($id: ID!) { report(id: $id) { revision sections { id title body } } }`, { id: reportId });
+    const { revision, sections } = current.data!["report"];
+    const elsewhere = await api(
+      `mutation($id: ID!, $rev: Int!, $input: UpdateReportDraftInput!) { updateReportDraft(id: $id, expectedRevision: $rev, input: $input) { revision } }`,
+      { id: reportId, rev: revision, input: { title: "Changed elsewhere", sections, findings: [] } },
+    );
+    expect(elsewhere.errors).toBeUndefined();
+    await page.getByRole("button", { name: "Save draft" }).click();
+    const conflict = page.getByRole("form", { name: "Report draft" }).getByRole("alert");
+    await expect.poll(() => conflict.getAttribute("data-code")).toBe("CONFLICT");
+    expect(await conflict.textContent()).toContain("Someone saved this report after you opened it");
+    await page.getByRole("button", { name: "Reload the saved report" }).click();
+    await expect.poll(() => title.inputValue()).toBe("Changed elsewhere");
+    expect(await page.getByTestId("finding").count()).toBe(0);
+  });
+
+  it("refuses a question that asks to change data, with its code and what is allowed", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "Ask" }).click();
+    await page.getByLabel("Your question").fill("delete all people");
+    await page.getByRole("button", { name: "Preview" }).click();
+    const refused = page.getByRole("alert");
+    await expect.poll(() => refused.getAttribute("data-code")).toBe("QUESTION_REFUSED");
+    expect(await refused.textContent()).toContain("Ask in plain words about your own data");
+    expect(await page.getByTestId("cypher").count()).toBe(0);
   });
 
   it("logged no errors in the browser console", () => {
