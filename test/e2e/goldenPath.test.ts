@@ -297,6 +297,22 @@ describe("the golden path in the console", () => {
     expect(await page.getByTestId("cypher").count()).toBe(0);
   });
 
+  it("fits a narrow window on Ask, the report editor and the export screen without sideways scrolling", async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    const origin = new URL(platform.url).origin;
+    for (const [path, heading] of [
+      [`/ask?q=${encodeURIComponent(QUESTION)}`, "Ask the graph"],
+      [`/reports/${encodeURIComponent(reportId)}`, "Changed elsewhere"],
+      [`/reports/${encodeURIComponent(reportId)}/versions/1`, "Acme staff review · version 1"],
+    ] as const) {
+      await page.goto(`${origin}${path}`);
+      await page.getByRole("heading", { name: heading }).waitFor();
+      expect(await page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth"), path).toBe(true);
+    }
+    await shot("export-narrow");
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it("logged no errors in the browser console", () => {
     expect(chromium.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
