@@ -57,7 +57,21 @@ export type StoreConfig = Pick<
     SESSION_JWT_PREVIOUS_SECRETS?: string[];
   } & Partial<
     Pick<PlatformConfig, "INGEST_WORKER" | "INGEST_LEASE_MS" | "INGEST_BATCH_SIZE" | "INGEST_MAX_IN_FLIGHT" | "INGEST_MAX_UPLOAD_BYTES">
-  >;
+  > &
+  Partial<Pick<PlatformConfig, "NL_MODEL_URL" | "NL_MODEL_NAME" | "NL_MODEL_API_KEY" | "NL_MODEL_TIMEOUT_MS">>;
+
+/** askGraph's settings from config: the model backend only when NL_MODEL_URL is set. */
+export function askSettings(config: StoreConfig): graph.AskSettings {
+  if (!config.NL_MODEL_URL) return {};
+  return {
+    model: {
+      url: config.NL_MODEL_URL,
+      ...(config.NL_MODEL_NAME ? { model: config.NL_MODEL_NAME } : {}),
+      ...(config.NL_MODEL_API_KEY ? { apiKey: config.NL_MODEL_API_KEY } : {}),
+      ...(config.NL_MODEL_TIMEOUT_MS ? { timeoutMs: config.NL_MODEL_TIMEOUT_MS } : {}),
+    },
+  };
+}
 
 /** Ingest settings from config; the tenant's concurrent-job limit comes from governance's limits. */
 export function ingestSettings(config: StoreConfig, db: Stores["mongo"]["db"]): graph.IngestSettings {
@@ -121,6 +135,7 @@ export async function createSubgraph(name: SubgraphName, deps: ServiceDeps, stor
         driver: stores.driver,
         database: config.NEO4J_DATABASE,
         ingest: ingestSettings(config, stores.mongo.db),
+        ask: askSettings(config),
       });
     case "audit":
       return audit.createServer({

@@ -61,6 +61,11 @@ export const platformConfigSchema = baseConfigSchema.extend({
     .int()
     .min(1024)
     .default(2 * 1024 ** 3),
+  /** askGraph's optional model backend: an OpenAI-compatible chat completions URL; unset (the default) means none (docs/ask.md). */
+  NL_MODEL_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url("NL_MODEL_URL must be an http(s) URL").optional()),
+  NL_MODEL_NAME: z.string().min(1).default("gpt-4o-mini"),
+  NL_MODEL_API_KEY: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+  NL_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
   SUBGRAPH_URL_GRAPH: z.url().optional(),
   SUBGRAPH_URL_AUDIT: z.url().optional(),
   SUBGRAPH_URL_GOVERNANCE: z.url().optional(),

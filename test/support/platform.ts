@@ -13,11 +13,13 @@ declare module "vitest" {
 export const randomSecret = () => randomBytes(32).toString("base64url");
 
 type IngestKeys = "INGEST_WORKER" | "INGEST_LEASE_MS" | "INGEST_BATCH_SIZE" | "INGEST_MAX_IN_FLIGHT" | "INGEST_MAX_UPLOAD_BYTES";
+/** Tests run without a model backend (askModel.test.ts starts the ask service with a fake one itself). */
+type ModelKeys = "NL_MODEL_URL" | "NL_MODEL_NAME" | "NL_MODEL_API_KEY" | "NL_MODEL_TIMEOUT_MS";
 
 /** Store settings plus fresh secrets and a Mongo database of its own for one test file (all strings: also usable as env). */
 export function testConfig(
   dbPrefix: string,
-): Omit<StoreConfig, IngestKeys | "AUDIT_ANCHOR_INTERVAL_MS"> & { NODE_ENV: "test"; HOST: string } {
+): Omit<StoreConfig, IngestKeys | ModelKeys | "AUDIT_ANCHOR_INTERVAL_MS"> & { NODE_ENV: "test"; HOST: string } {
   const stores = inject("stores");
   return {
     ...stores,

@@ -1,4 +1,13 @@
-export { name, sdl, createServer, createIngestWorkerProcess, type GraphDeps, type GraphServer, type IngestSettings } from "./server.ts";
+export {
+  name,
+  sdl,
+  createServer,
+  createIngestWorkerProcess,
+  type GraphDeps,
+  type GraphServer,
+  type IngestSettings,
+  type AskSettings,
+} from "./server.ts";
 export { ENTITY_LABELS } from "./graphSchema.ts";
 export { createIngestStore, type IngestStore } from "./ingest/ingestStore.ts";
 export { createUploadHandler, UPLOAD_PATH_PREFIX } from "./ingest/uploads.ts";
@@ -10,3 +19,4 @@ export { createAskTerms } from "./ask/askTerms.ts";
 export { interpretQuestion, type Interpretation } from "./ask/interpretQuestion.ts";
 export { createAskService, type AskService, type AskAnswer } from "./ask/askService.ts";
 export { createDownloadHandler, EXPORT_PATH_PREFIX, signDownloadToken } from "./exports/downloadLinks.ts";
+export { createModelProposer, type ModelSettings } from "./ask/modelProposer.ts";

@@ -15,7 +15,7 @@ import {
   type SubgraphServer,
 } from "@intelgraph/kit";
 import { askResolvers } from "./ask/askResolvers.ts";
-import { createAskService } from "./ask/askService.ts";
+import { createAskService, type AskServiceOptions } from "./ask/askService.ts";
 import { buildGraphSchema, ensureGraphConstraints, type GraphJwt } from "./graphSchema.ts";
 import { guardGraphOperations } from "./guardGraphOperations.ts";
 import { ingestResolvers } from "./ingest/ingestResolvers.ts";
@@ -49,11 +49,15 @@ export interface IngestSettings extends Pick<
   maxUploadBytes?: number;
 }
 
+/** askGraph's settings a deployment chooses (docs/ask.md): today, the optional model backend. */
+export type AskSettings = Pick<AskServiceOptions, "model">;
+
 export interface GraphDeps extends ServiceDeps {
   driver: Driver;
   /** Neo4j database name; default `neo4j`. */
   database?: string;
   ingest?: IngestSettings;
+  ask?: AskSettings;
 }
 
 interface GraphContext extends RequestContext {
@@ -118,7 +122,7 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   const subjects = createSubjectExportService({ db, driver, database, audit: deps.audit, store, labelsFor, now });
   await subjects.ensureIndexes();
   const neighbourhood = createNeighbourhoodService({ driver, database, labelsFor });
-  const asking = createAskService({ driver, database, audit: deps.audit, logger, now });
+  const asking = createAskService({ driver, database, audit: deps.audit, logger, now, ...deps.ask });
 
   const lookupDeps = { db, driver, database, store, labelsFor };
   const lookup = createEvidenceLookup(lookupDeps);

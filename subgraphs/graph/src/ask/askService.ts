@@ -26,6 +26,8 @@ import { shownIds, touchedOf, type AskEdge, type AskNode } from "./touchedGraph.
 import { createGraphVocabulary, displayProperty } from "./graphVocabulary.ts";
 import { interpretQuestion } from "./interpretQuestion.ts";
 import { createValueLinker } from "./linkValues.ts";
+import { withModel } from "./modelInterpretation.ts";
+import { createModelProposer, type ModelSettings } from "./modelProposer.ts";
 import { queryIrSchema } from "./queryIr.ts";
 
 export interface AskServiceOptions {
@@ -43,6 +45,8 @@ export interface AskServiceOptions {
   maxEstimatedRows?: number;
   /** The clock relative time ranges count back from, ms since the epoch. @default Date.now */
   now?: () => number;
+  /** The optional model backend (NL_MODEL_URL): it may propose the IR, never Cypher. @default none */
+  model?: ModelSettings;
 }
 
 export interface AskAnswer {
@@ -115,6 +119,7 @@ export function createAskService(options: AskServiceOptions) {
   const vocabulary = createGraphVocabulary();
   const terms = createAskTerms(vocabulary);
   const linker = createValueLinker({ driver, database });
+  const proposer = options.model ? createModelProposer(options.model, vocabulary) : null;
 
   async function execute(compiled: CompiledCypher): Promise<Pick<AskAnswer, "rows" | "truncated" | "nodes" | "edges">> {
     const session = driver.session({ database, defaultAccessMode: "READ" });
@@ -190,11 +195,17 @@ export function createAskService(options: AskServiceOptions) {
         );
         throw appError(ErrorCode.QUESTION_REFUSED, interpreted.refusal.message, { reason: interpreted.refusal.reason });
       }
-      if (!interpreted.ok) {
-        await record(caller, requestId, { question: input.question, mode: input.mode, interpreted: false }, null);
-        return { ...base, interpretation: null, cypher: null, parameters: null, confidence: 0, reasons: [], hints: interpreted.hints };
+      // Refusals are the deterministic interpreter's alone; a model may then propose the plan (modelInterpretation.ts).
+      const chosen = proposer
+        ? await withModel(proposer, input.question, interpreted, vocabulary, caller.tenantId)
+        : { interpretation: interpreted.ok ? interpreted.interpretation : null, note: null };
+      const modelArgs = chosen.note ? { model: chosen.note } : {};
+      if (!chosen.interpretation) {
+        await record(caller, requestId, { question: input.question, mode: input.mode, interpreted: false, ...modelArgs }, null);
+        const hints = interpreted.ok ? [] : interpreted.hints;
+        return { ...base, interpretation: null, cypher: null, parameters: null, confidence: 0, reasons: [], hints };
       }
-      const { ir, summary, confidence, reasons } = interpreted.interpretation;
+      const { ir, summary, confidence, reasons } = chosen.interpretation;
       const compiled = compileCypher(ir, vocabulary, caller.tenantId);
       // The question's query and the read of what its rows touched: both must pass the check.
       const problems = [compiled.cypher, compiled.touched.paths?.cypher ?? ""].flatMap((c) => (c ? checkCypher(c, vocabulary) : []));
@@ -203,7 +214,7 @@ export function createAskService(options: AskServiceOptions) {
         throw appError(ErrorCode.INTERNAL_SERVER_ERROR, "This question could not be compiled safely; it was not run.");
       }
       const linked = await linker.hints(caller.tenantId, queryIrSchema.parse(ir), (label) => displayProperty(vocabulary, label));
-      const hints = [...interpreted.interpretation.hints, ...linked];
+      const hints = [...chosen.interpretation.hints, ...linked];
       const answer: AskAnswer = {
         ...base,
         interpretation: summary,
@@ -217,17 +228,17 @@ export function createAskService(options: AskServiceOptions) {
       const cypherSha256 = createHash("sha256").update(compiled.cypher).digest("hex");
       const weak = confidence < confidenceThreshold && !input.confirm;
       if (input.mode === "PREVIEW" || weak) {
-        await record(caller, requestId, { question: input.question, mode: input.mode, cypherSha256, ran: false }, null);
+        await record(caller, requestId, { question: input.question, mode: input.mode, cypherSha256, ran: false, ...modelArgs }, null);
         return { ...answer, needsConfirmation: input.mode === "RUN" && weak };
       }
       try {
         const result = await execute(compiled);
         const counts = { rows: result.rows.length, nodes: result.nodes.length, edges: result.edges.length };
-        await record(caller, requestId, { question: input.question, mode: input.mode, cypherSha256, ...counts }, null);
+        await record(caller, requestId, { question: input.question, mode: input.mode, cypherSha256, ...counts, ...modelArgs }, null);
         return { ...answer, ran: true, ...result };
       } catch (error) {
         const code = (error as { extensions?: { code?: string } }).extensions?.code ?? "INTERNAL_SERVER_ERROR";
-        await record(caller, requestId, { question: input.question, mode: input.mode, cypherSha256 }, code);
+        await record(caller, requestId, { question: input.question, mode: input.mode, cypherSha256, ...modelArgs }, code);
         throw error;
       }
     },
