@@ -91,6 +91,9 @@ export function writeNeo4jConf(cfg) {
     `server.directories.lib=${P.neo4jLib}`,
     `server.directories.plugins=${P.neo4jPlugins}`,
     `server.memory.pagecache.size=${cfg.pagecache}`,
+    // Transaction timeouts are enforced by a monitor that wakes every 2 s by default, so a question's 2 s
+    // sandbox timeout could run for up to 4 s (and a short one not at all); check every 100 ms instead.
+    "db.transaction.monitor.check.interval=100ms",
     "dbms.security.auth_enabled=true",
     "dbms.security.procedures.unrestricted=apoc.*",
     "dbms.usage_report.enabled=false",
