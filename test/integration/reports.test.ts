@@ -206,6 +206,9 @@ describe("reports", () => {
       },
     );
     expect(again.data!["reportVersion"]).toMatchObject({ title: "Acme staff", findings: [{ title: "Ada works for Acme" }] });
+    const listed = await call(a, `{ published: reports(status: PUBLISHED) { id } drafts: reports(status: DRAFT) { id } }`);
+    expect(listed.data!["published"].map((r: { id: string }) => r.id)).toContain(report["id"]);
+    expect(listed.data!["drafts"].map((r: { id: string }) => r.id)).not.toContain(report["id"]);
     expect(again.data!["report"]).toMatchObject({
       status: "PUBLISHED",
       latestVersion: 1,

@@ -22,6 +22,7 @@ export * from "./http/createHttpShell.ts";
 export * from "./http/createSubgraphServer.ts";
 export * from "./store/pagination.ts";
 export * from "./auth/sessionTokens.ts";
+export * from "./auth/signedTokens.ts";
 export * from "./config/serviceDeps.ts";
 export * from "./pubsub/mongoPubSub.ts";
 export * from "./http/createServiceSubgraph.ts";

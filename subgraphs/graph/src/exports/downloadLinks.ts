@@ -7,10 +7,18 @@
  * audited; an expired link answers 410 with LINK_EXPIRED, and nothing else of
  * the export is revealed.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "mongodb";
-import { createTenantRepository, systemClock, type AuditRecorder, type Clock, type Logger } from "@intelgraph/kit";
+import {
+  createTenantRepository,
+  signToken,
+  systemClock,
+  verifyToken,
+  type AuditRecorder,
+  type Clock,
+  type Logger,
+  type TokenFailure,
+} from "@intelgraph/kit";
 import { REPORT_EXPORTS_COLLECTION, type ReportExportDoc } from "./exportModel.ts";
 
 export const EXPORT_PATH_PREFIX = "/exports/";
@@ -19,28 +27,26 @@ export const DEFAULT_LINK_TTL_MS = 15 * 60_000;
 export interface DownloadClaims {
   exportId: string;
   tenantId: string;
-  /** Who asked for the link: downloads are audited as theirs. */
+  /** Who asked for the link (a person or an API token's owner): downloads are audited as theirs. */
   userId: string;
+  kind?: "user" | "token";
   /** Expiry, epoch ms. */
   exp: number;
 }
 
-const sign = (key: string, body: string) => createHmac("sha256", key).update(`report-export:${body}`).digest("base64url");
+const PURPOSE = "report-export";
+const DOWNLOAD_FAILURES: Record<TokenFailure, string> = {
+  malformed: "This download link is malformed.",
+  invalid: "This download link is not valid.",
+  expired: "This download link has expired; ask for a new one (reportExportLink).",
+};
 
-export function signDownloadToken(key: string, claims: DownloadClaims): string {
-  const body = Buffer.from(JSON.stringify(claims)).toString("base64url");
-  return `${body}.${sign(key, body)}`;
-}
+export const signDownloadToken = (key: string, claims: DownloadClaims): string => signToken(key, PURPOSE, claims);
 
 export function verifyDownloadToken(key: string, token: string, now: number): DownloadClaims | { error: string; expired?: true } {
-  const [body, signature] = token.split(".");
-  if (!body || !signature) return { error: "This download link is malformed." };
-  const expected = Buffer.from(sign(key, body));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { error: "This download link is not valid." };
-  const claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as DownloadClaims;
-  if (claims.exp < now) return { error: "This download link has expired; ask for a new one (reportExportLink).", expired: true };
-  return claims;
+  const verified = verifyToken<DownloadClaims>(key, PURPOSE, token, now);
+  if (!("failure" in verified)) return verified;
+  return { error: DOWNLOAD_FAILURES[verified.failure], ...(verified.failure === "expired" ? { expired: true as const } : {}) };
 }
 
 /** A link for `claims`, relative to the gateway. */
@@ -79,7 +85,7 @@ export function createDownloadHandler(options: DownloadHandlerOptions) {
     if (!file) return fail(res, 404, "NOT_FOUND", `This export has no file ${name}; it has ${doc.files.map((f) => f.name).join(", ")}.`);
     await options.audit.record({
       tenantId: claims.tenantId,
-      actor: { userId: claims.userId, kind: "user" },
+      actor: { userId: claims.userId, kind: claims.kind ?? "user" },
       action: "downloadReportExport",
       service: "graph",
       targetType: "ReportExport",

@@ -99,9 +99,10 @@ export function createExportService(options: ExportServiceOptions) {
   const exports = createTenantRepository<ReportExportDoc>(options.db, REPORT_EXPORTS_COLLECTION, {
     indexes: [{ key: { reportId: 1, createdAt: -1 } }],
   });
-  const link = (doc: ReportExportDoc, userId: string) => {
+  const link = (doc: ReportExportDoc, caller: { userId: string; kind: "user" | "token" }) => {
     const exp = now() + linkTtlMs;
-    return { url: downloadUrl(options.linkKey, { exportId: doc._id, tenantId: doc.tenantId, userId, exp }), expiresAt: new Date(exp) };
+    const claims = { exportId: doc._id, tenantId: doc.tenantId, userId: caller.userId, kind: caller.kind, exp };
+    return { url: downloadUrl(options.linkKey, claims), expiresAt: new Date(exp) };
   };
 
   return {
@@ -166,14 +167,14 @@ export function createExportService(options: ExportServiceOptions) {
         requestedBy: caller.userId,
         createdAt: at,
       });
-      return { doc, download: link(doc, caller.userId) };
+      return { doc, download: link(doc, caller) };
     },
 
     async newLink(principal: Principal, exportId: string) {
       const caller = requireUser(principal);
       const doc = await exports.forTenant(caller.tenantId).findOne({ _id: exportId });
       if (!doc) throw appError(ErrorCode.NOT_FOUND, `No report export ${exportId} in your tenant.`, { exportId });
-      return link(doc, caller.userId);
+      return link(doc, caller);
     },
 
     async list(principal: Principal, reportId: string): Promise<ReportExportDoc[]> {

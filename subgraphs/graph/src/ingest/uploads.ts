@@ -6,11 +6,11 @@
  * HMAC-signed, bound to one job and tenant, short-lived, and single-use (the job
  * leaves AWAITING_UPLOAD).
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { systemClock, type Clock, type Logger } from "@intelgraph/kit";
+import { signToken, systemClock, verifyToken, type Clock, type Logger, type TokenFailure } from "@intelgraph/kit";
 import type { IngestStore } from "./ingestStore.ts";
 
 export const UPLOAD_PATH_PREFIX = "/uploads/";
@@ -22,22 +22,18 @@ interface UploadClaims {
   exp: number;
 }
 
-const sign = (key: string, body: string) => createHmac("sha256", key).update(`ingest-upload:${body}`).digest("base64url");
+const PURPOSE = "ingest-upload";
+const UPLOAD_FAILURES: Record<TokenFailure, string> = {
+  malformed: "This upload link is malformed.",
+  invalid: "This upload link is not valid.",
+  expired: "This upload link has expired; create a new ingest job.",
+};
 
-export function signUploadToken(key: string, claims: UploadClaims): string {
-  const body = Buffer.from(JSON.stringify(claims)).toString("base64url");
-  return `${body}.${sign(key, body)}`;
-}
+export const signUploadToken = (key: string, claims: UploadClaims): string => signToken(key, PURPOSE, claims);
 
 export function verifyUploadToken(key: string, token: string, now = Date.now()): UploadClaims | { error: string } {
-  const [body, signature] = token.split(".");
-  if (!body || !signature) return { error: "This upload link is malformed." };
-  const expected = Buffer.from(sign(key, body));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { error: "This upload link is not valid." };
-  const claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as UploadClaims;
-  if (claims.exp < now) return { error: "This upload link has expired; create a new ingest job." };
-  return claims;
+  const verified = verifyToken<UploadClaims>(key, PURPOSE, token, now);
+  return "failure" in verified ? { error: UPLOAD_FAILURES[verified.failure] } : verified;
 }
 
 export interface UploadHandlerOptions {
