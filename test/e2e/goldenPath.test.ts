@@ -6,7 +6,9 @@
  * blocked naming the link, fix it, publish, export a PDF with e-mails redacted
  * and download it; the PDF's text must hold the evidence and the residency
  * label and none of the e-mails. The flow's wall time goes to
- * bench/results/golden-path-e2e.json.
+ * .cache/golden-path-e2e.json, and to the checked-in
+ * bench/results/golden-path-e2e.json when RECORD_E2E_TIMING=1 (so a test run
+ * leaves the tree clean).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -19,7 +21,10 @@ import { launchBrowser, type TestBrowser } from "./support/browser.ts";
 import { pdfText } from "./support/pdfText.ts";
 
 const SHOTS = new URL("../../.cache/e2e-screenshots/", import.meta.url);
-const RESULT = new URL("../../bench/results/golden-path-e2e.json", import.meta.url);
+const RESULT = new URL(
+  process.env["RECORD_E2E_TIMING"] === "1" ? "../../bench/results/golden-path-e2e.json" : "../../.cache/golden-path-e2e.json",
+  import.meta.url,
+);
 const QUESTION = "Which people work for “Acme Corp”?";
 const EMAIL = "dana.whitfield@acme.example";
 
