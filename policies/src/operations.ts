@@ -63,6 +63,9 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   ...graphMutations,
   "Query.neighbourhood": needs("graph:read"),
   "Query.askGraph": needs("graph:read"),
+  // The tenant's confidence threshold for askGraph: read by anyone who may ask, set by tenant admins.
+  "Query.tenantAskSettings": needs("graph:read"),
+  "Mutation.setTenantAskSettings": needs("ask:manage"),
   // reports: drafts, evidence, validation, published versions (every role with reports:write has graph:read,
   // which captureQuerySnapshot relies on: it runs a question)
   "Query.reports": needs("reports:read"),

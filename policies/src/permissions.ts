@@ -17,6 +17,7 @@ export const PERMISSIONS = [
   "reports:write",
   "reports:export",
   "branding:manage",
+  "ask:manage",
   "users:manage",
   "billing:read",
   "playbooks:read",

@@ -302,6 +302,18 @@ describe("the golden path in the console", () => {
     expect(await page.getByTestId("cypher").count()).toBe(0);
   });
 
+  it("shows the tenant's confidence threshold on Ask, and lets the admin change it", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "Ask" }).click();
+    const line = page.getByTestId("ask-threshold");
+    await expect.poll(() => line.textContent()).toContain("under confidence 0.70");
+    await line.getByRole("button", { name: "Change" }).click();
+    await page.getByLabel("Confidence threshold (0.3 to 1)").fill("0.8");
+    await page.getByRole("form", { name: "Confidence threshold" }).getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => line.textContent()).toContain("under confidence 0.80");
+    const stored = await gql(platform.url, `{ tenantAskSettings { confidenceThreshold } }`, {}, { token: tenant.token });
+    expect(stored.data).toEqual({ tenantAskSettings: { confidenceThreshold: 0.8 } });
+  });
+
   it("fits a narrow window on Ask, the report editor and the export screen without sideways scrolling", async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     const origin = new URL(platform.url).origin;

@@ -107,6 +107,31 @@ describe("askGraph", () => {
     expect((await ask(a, "who is ada@example.com", "RUN", true)).data!.askGraph).toMatchObject({ ran: true, rows: [] });
   });
 
+  it("holds questions to the tenant's own threshold, which only its admins set", async () => {
+    const a = await platform.newTenant("ask-threshold");
+    const b = await platform.newTenant("ask-threshold-b");
+    await seedAcme(a, ["Ada Lovelace"]);
+    const weak = await ask(a, "who is ada@example.com");
+    const confidence = weak.data!.askGraph["confidence"] as number;
+    expect(weak.data!.askGraph).toMatchObject({ ran: false, needsConfirmation: true });
+    const set = (tenant: TestTenant, value: number) =>
+      gql(
+        platform.url,
+        `mutation($v: Float!) { setTenantAskSettings(input: { confidenceThreshold: $v }) { confidenceThreshold updatedBy } }`,
+        { v: value },
+        { token: tenant.token },
+      );
+    expect((await set(a, confidence - 0.05)).data).toEqual({
+      setTenantAskSettings: { confidenceThreshold: confidence - 0.05, updatedBy: a.adminId },
+    });
+    expect((await ask(a, "who is ada@example.com")).data!.askGraph).toMatchObject({ ran: true, needsConfirmation: false });
+    // B's threshold is still the default.
+    expect((await gql(platform.url, `{ tenantAskSettings { confidenceThreshold updatedBy } }`, {}, { token: b.token })).data).toEqual({
+      tenantAskSettings: { confidenceThreshold: 0.7, updatedBy: null },
+    });
+    expect(codes(await set(a, 0.1))).toEqual(["BAD_USER_INPUT"]);
+  });
+
   it("gives hints instead of a query when it cannot tell what the question is about", async () => {
     const a = await platform.newTenant("ask-vague");
     const res = await ask(a, "what happened yesterday?");

@@ -113,6 +113,7 @@ export const VALID_CASES: Record<string, ValidCase> = {
   neighbourhood: { variables: ({ ids }) => ({ id: ids.org, hops: 1 }) },
   // A plain question that names no value (B's audit trail would echo a marker it sent): A's run lists A's people, B's none of them.
   askGraph: { variables: () => ({ question: "list people", mode: "RUN", confirm: true }) },
+  setTenantAskSettings: { variables: () => ({ input: { confidenceThreshold: 0.8 } }) },
   ingestMapping: { variables: ({ ids }) => ({ id: ids.mapping }) },
   ingestJob: { variables: ({ ids }) => ({ id: ids.job }) },
   deadLetters: { variables: ({ ids }) => ({ jobId: ids.job }) },

@@ -104,6 +104,9 @@ export async function seedReadsOfA(platform: TestPlatform, ctx: IsolationContext
   for (let i = 0; i < 50 && !(await alerts()).length; i++) await new Promise((r) => setTimeout(r, 100));
   expect(await alerts(), "A's token raised NEW_IP").toMatchObject([{ rule: "NEW_IP", userId: ctx.a.adminId }]);
 
+  // A's askGraph threshold (updatedBy is A's admin).
+  await seed(`mutation { setTenantAskSettings(input: { confidenceThreshold: 0.85 }) { updatedBy } }`);
+
   // A's report branding (its name holds the marker; it is also updated by A's admin).
   await seed(`mutation { setReportBranding(input: { name: "MARKER-A-brand", footer: "MARKER-A" }) { name } }`);
 

@@ -16,6 +16,7 @@ import {
 } from "@intelgraph/kit";
 import { askResolvers } from "./ask/askResolvers.ts";
 import { createAskService, type AskServiceOptions } from "./ask/askService.ts";
+import { createTenantAskSettings } from "./ask/tenantAskSettings.ts";
 import { buildGraphSchema, ensureGraphConstraints, type GraphJwt } from "./graphSchema.ts";
 import { guardGraphOperations } from "./guardGraphOperations.ts";
 import { ingestResolvers } from "./ingest/ingestResolvers.ts";
@@ -122,7 +123,17 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   const subjects = createSubjectExportService({ db, driver, database, audit: deps.audit, store, labelsFor, now });
   await subjects.ensureIndexes();
   const neighbourhood = createNeighbourhoodService({ driver, database, labelsFor });
-  const asking = createAskService({ driver, database, audit: deps.audit, logger, now, ...deps.ask });
+  const askSettings = createTenantAskSettings({ db, now });
+  await askSettings.ensureIndexes();
+  const asking = createAskService({
+    driver,
+    database,
+    audit: deps.audit,
+    logger,
+    now,
+    thresholdFor: askSettings.thresholdFor,
+    ...deps.ask,
+  });
 
   const lookupDeps = { db, driver, database, store, labelsFor };
   const lookup = createEvidenceLookup(lookupDeps);
@@ -135,14 +146,14 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   const ingest = ingestResolvers(service, { now });
   const life = lifecycleResolvers(lifecycle, subjects);
   const near = neighbourhoodResolvers(neighbourhood);
-  const ask = askResolvers(asking);
+  const ask = askResolvers(asking, askSettings);
   const report = reportResolvers(reporting, createCitableSearch(lookupDeps, lookup));
   const exported = exportResolvers(exporting, branding);
   const resolvers = {
     ...ingest,
     Report: report.Report,
     Query: { ...near.Query, ...ingest.Query, ...life.Query, ...ask.Query, ...report.Query, ...exported.Query },
-    Mutation: { ...ingest.Mutation, ...life.Mutation, ...report.Mutation, ...exported.Mutation },
+    Mutation: { ...ingest.Mutation, ...life.Mutation, ...ask.Mutation, ...report.Mutation, ...exported.Mutation },
   };
   const schema = auditMutations(
     deps.protect(guardGraphOperations(await buildGraphSchema(driver, resolvers), { holdNames: lifecycle.holdNames })),

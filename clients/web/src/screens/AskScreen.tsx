@@ -5,6 +5,7 @@ import { AddToReport } from "../ask/AddToReport.tsx";
 import { AskAnswer } from "../ask/AskAnswer.tsx";
 import { AskResults } from "../ask/AskResults.tsx";
 import { QuestionForm } from "../ask/QuestionForm.tsx";
+import { ThresholdSetting } from "../ask/ThresholdSetting.tsx";
 import { ErrorPanel } from "../components/ErrorPanel.tsx";
 import { SkeletonRows } from "../components/Skeleton.tsx";
 import { HelpButton } from "../help/HelpButton.tsx";
@@ -63,6 +64,7 @@ export function AskScreen(props: { question: string }) {
         Ask the graph <HelpButton topic="ask" />
       </h1>
       <QuestionForm question={props.question} onAsk={ask} />
+      <ThresholdSetting />
       <div aria-live="polite">
         <Show
           when={props.question.trim()}

@@ -37,6 +37,8 @@ export interface AskServiceOptions {
   logger: Logger;
   /** Below this confidence RUN only previews until the analyst confirms. @default 0.7 */
   confidenceThreshold?: number;
+  /** A tenant's own threshold (tenantAskSettings.ts); `confidenceThreshold` when not given. */
+  thresholdFor?: (tenantId: string) => Promise<number>;
   /** Longest a question's query may run, ms. @default 2000 */
   timeoutMs?: number;
   /** Most rows returned. @default 500 */
@@ -226,7 +228,8 @@ export function createAskService(options: AskServiceOptions) {
         columns: compiled.columns,
       };
       const cypherSha256 = createHash("sha256").update(compiled.cypher).digest("hex");
-      const weak = confidence < confidenceThreshold && !input.confirm;
+      const threshold = options.thresholdFor ? await options.thresholdFor(caller.tenantId) : confidenceThreshold;
+      const weak = confidence < threshold && !input.confirm;
       if (input.mode === "PREVIEW" || weak) {
         await record(caller, requestId, { question: input.question, mode: input.mode, cypherSha256, ran: false, ...modelArgs }, null);
         return { ...answer, needsConfirmation: input.mode === "RUN" && weak };

@@ -55,7 +55,25 @@ export const askTypeDefs = /* GraphQL */ `
     edges: [AskEdge!]!
   }
 
+  "A tenant's own askGraph settings (tenant admins set them)."
+  type TenantAskSettings {
+    "Under this confidence RUN previews only until the analyst confirms (default 0.7)."
+    confidenceThreshold: Float!
+    updatedBy: ID
+    updatedAt: String
+  }
+
+  input TenantAskSettingsInput {
+    "0.3 to 1."
+    confidenceThreshold: Float!
+  }
+
+  type Mutation {
+    setTenantAskSettings(input: TenantAskSettingsInput!): TenantAskSettings!
+  }
+
   type Query {
+    tenantAskSettings: TenantAskSettings!
     """
     Ask the graph a question in plain words. Refused with QUESTION_REFUSED for writes, pasted
     Cypher, procedure calls or other tenants; QUERY_TOO_EXPENSIVE when the plan is too large.
