@@ -4,19 +4,23 @@ import type { ChainService } from "./chainService.ts";
 /**
  * Anchors the heads of grown chains every `intervalMs` (never two runs at
  * once; a failed run is logged and the next one tries again). Does not keep
- * the process alive. Returns the function that stops it; 0 starts nothing.
+ * the process alive. Returns the function that stops it and waits for a run
+ * in flight, so the stores are not closed under it; 0 starts nothing.
  */
-export function startAnchorTimer(chain: Pick<ChainService, "anchorAll">, intervalMs: number, logger: Logger): () => void {
-  if (intervalMs <= 0) return () => undefined;
-  let anchoring = false;
+export function startAnchorTimer(chain: Pick<ChainService, "anchorAll">, intervalMs: number, logger: Logger): () => Promise<void> {
+  if (intervalMs <= 0) return async () => undefined;
+  let running: Promise<void> | null = null;
   const timer = setInterval(() => {
-    if (anchoring) return;
-    anchoring = true;
-    chain
+    if (running) return;
+    running = chain
       .anchorAll()
-      .catch((error) => logger.warn({ err: error }, "anchoring the audit chains failed"))
-      .finally(() => (anchoring = false));
+      .then(() => undefined)
+      .catch((error: unknown) => logger.warn({ err: error }, "anchoring the audit chains failed"))
+      .finally(() => (running = null));
   }, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

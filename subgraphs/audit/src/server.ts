@@ -40,7 +40,7 @@ export async function createServer(deps: AuditDeps): Promise<SubgraphServer & { 
     ...server,
     chain,
     async stop() {
-      stopAnchoring();
+      await stopAnchoring();
       await server.stop();
     },
   };
