@@ -16,7 +16,9 @@ import {
 } from "@intelgraph/kit";
 import { askResolvers } from "./ask/askResolvers.ts";
 import { createAskService, type AskServiceOptions } from "./ask/askService.ts";
+import { createGraphVocabulary } from "./ask/graphVocabulary.ts";
 import { createTenantAskSettings } from "./ask/tenantAskSettings.ts";
+import { createTenantVocabularies } from "./ask/tenantVocabulary.ts";
 import { buildGraphSchema, ensureGraphConstraints, type GraphJwt } from "./graphSchema.ts";
 import { guardGraphOperations } from "./guardGraphOperations.ts";
 import { ingestResolvers } from "./ingest/ingestResolvers.ts";
@@ -125,7 +127,9 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   const neighbourhood = createNeighbourhoodService({ driver, database, labelsFor });
   const askSettings = createTenantAskSettings({ db, now });
   await askSettings.ensureIndexes();
+  const vocabularyFor = createTenantVocabularies({ store, base: createGraphVocabulary() });
   const asking = createAskService({
+    vocabularyFor,
     driver,
     database,
     audit: deps.audit,

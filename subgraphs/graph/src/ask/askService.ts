@@ -23,7 +23,7 @@ import { createAskTerms } from "./askTerms.ts";
 import { checkCypher } from "./checkCypher.ts";
 import { compileCypher, type CompiledCypher } from "./compileCypher.ts";
 import { shownIds, touchedOf, type AskEdge, type AskNode } from "./touchedGraph.ts";
-import { createGraphVocabulary, displayProperty } from "./graphVocabulary.ts";
+import { createGraphVocabulary, displayProperty, type GraphVocabulary } from "./graphVocabulary.ts";
 import { interpretQuestion } from "./interpretQuestion.ts";
 import { createValueLinker } from "./linkValues.ts";
 import { withModel } from "./modelInterpretation.ts";
@@ -37,6 +37,8 @@ export interface AskServiceOptions {
   logger: Logger;
   /** Below this confidence RUN only previews until the analyst confirms. @default 0.7 */
   confidenceThreshold?: number;
+  /** A tenant's vocabulary: the schema plus its approved ingest types (tenantVocabulary.ts); the schema's when not given. */
+  vocabularyFor?: (tenantId: string) => Promise<GraphVocabulary>;
   /** A tenant's own threshold (tenantAskSettings.ts); `confidenceThreshold` when not given. */
   thresholdFor?: (tenantId: string) => Promise<number>;
   /** Longest a question's query may run, ms. @default 2000 */
@@ -118,10 +120,12 @@ export function createAskService(options: AskServiceOptions) {
     maxEstimatedRows = 1_000_000,
     now = Date.now,
   } = options;
-  const vocabulary = createGraphVocabulary();
-  const terms = createAskTerms(vocabulary);
+  const baseVocabulary = createGraphVocabulary();
+  // Words are derived from a vocabulary once (a tenant's is cached, so it is the same object until it changes).
+  const termsByVocabulary = new WeakMap<GraphVocabulary, ReturnType<typeof createAskTerms>>();
+  const termsOf = (v: GraphVocabulary) => termsByVocabulary.get(v) ?? termsByVocabulary.set(v, createAskTerms(v)).get(v)!;
   const linker = createValueLinker({ driver, database });
-  const proposer = options.model ? createModelProposer(options.model, vocabulary) : null;
+  const proposer = options.model ? createModelProposer(options.model, baseVocabulary) : null;
 
   async function execute(compiled: CompiledCypher): Promise<Pick<AskAnswer, "rows" | "truncated" | "nodes" | "edges">> {
     const session = driver.session({ database, defaultAccessMode: "READ" });
@@ -177,7 +181,8 @@ export function createAskService(options: AskServiceOptions) {
     async ask(principal: Principal, args: unknown, requestId: string): Promise<AskAnswer> {
       const caller = requireUser(principal);
       const input = validateInput(askInput, args);
-      const interpreted = interpretQuestion(input.question, vocabulary, terms, { now: now() });
+      const vocabulary = options.vocabularyFor ? await options.vocabularyFor(caller.tenantId) : baseVocabulary;
+      const interpreted = interpretQuestion(input.question, vocabulary, termsOf(vocabulary), { now: now() });
       const base = {
         question: input.question,
         columns: [],
