@@ -23,12 +23,10 @@ import {
   verifyChain,
   type AuditEventInput,
 } from "@intelgraph/kit";
-import { benchConfig, machine, machineLine, resultsDir, round1 } from "./lib.ts";
+import { benchConfig, machine, machineLine, percentile, resultsDir, round1 } from "./lib.ts";
 
 const N = Number(process.env["AUDIT_BENCH_EVENTS"] ?? 3000);
 const CONCURRENCY = Number(process.env["AUDIT_BENCH_CONCURRENCY"] ?? 16);
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 async function run(label: string, append: (i: number) => Promise<unknown>) {
   const latencies: number[] = [];

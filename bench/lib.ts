@@ -123,6 +123,11 @@ export const median = (xs: number[]) => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
+/** The nearest-rank `p`th percentile of `xs` (any order; 0 when empty). */
+export const percentile = (xs: readonly number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+};
 export const mib = (bytes: number) => round1(bytes / 2 ** 20);
 
 export function machine() {

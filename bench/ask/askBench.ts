@@ -27,6 +27,7 @@ import {
   gqlResponse,
   machine,
   machineLine,
+  percentile,
   removeBenchData,
   resultsDir,
   round2,
@@ -47,11 +48,6 @@ function compiles(question: string): boolean {
   if (!interpreted.ok) return false;
   return checkCypher(compileCypher(interpreted.interpretation.ir, vocabulary, "bench").cypher, vocabulary).length === 0;
 }
-
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
-};
 
 const config = await benchConfig("bench_ask");
 let platform: AllInOnePlatform | undefined;

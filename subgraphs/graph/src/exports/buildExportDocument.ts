@@ -6,8 +6,7 @@
  * people, chosen property values) from the cited and snapshot-shown entities.
  */
 import type { Residency } from "@intelgraph/kit";
-import { plain } from "../neo4jValues.ts";
-import { seekById, type EvidenceLookup, type EvidenceLookupDeps } from "../reports/evidenceLookup.ts";
+import type { EvidenceLookup, EvidenceLookupDeps } from "../reports/evidenceLookup.ts";
 import type { QuerySnapshotDoc, ReportVersionDoc } from "../reports/reportModel.ts";
 import {
   localeFormat,
@@ -33,49 +32,6 @@ export interface Subjects {
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : v ? [String(v)] : []);
 
-async function readEntities(deps: EvidenceLookupDeps, tenantId: string, ids: string[]): Promise<Map<string, EntityFacts>> {
-  const out = new Map<string, EntityFacts>();
-  if (!ids.length) return out;
-  const session = deps.driver.session({ database: deps.database, defaultAccessMode: "READ" });
-  try {
-    const labels = await deps.labelsFor(tenantId);
-    const result = await session.executeRead((tx) =>
-      tx.run(
-        `UNWIND $ids AS id ${seekById(labels, "n", "id", "id")} WITH n WHERE n.tenantId = $tenantId RETURN n.id AS id, labels(n)[0] AS kind, properties(n) AS p`,
-        {
-          ids,
-          tenantId,
-        },
-      ),
-    );
-    for (const r of result.records) out.set(r.get("id"), { kind: r.get("kind"), properties: plain(r.get("p")) as Record<string, unknown> });
-    return out;
-  } finally {
-    await session.close();
-  }
-}
-
-async function readRelationships(deps: EvidenceLookupDeps, tenantId: string, rels: Array<{ fromId: string; type: string; toId: string }>) {
-  const out = new Map<string, Record<string, unknown>>();
-  if (!rels.length) return out;
-  const labels = await deps.labelsFor(tenantId);
-  const session = deps.driver.session({ database: deps.database, defaultAccessMode: "READ" });
-  try {
-    const result = await session.executeRead((tx) =>
-      tx.run(
-        `UNWIND $rels AS c ${seekById(labels, "a", "c.fromId", "c")} ${seekById(labels, "b", "c.toId", "c")}
-         MATCH (a)-[r]->(b) WHERE a.tenantId = $tenantId AND b.tenantId = $tenantId AND type(r) = c.type
-         RETURN c.fromId + '-' + c.type + '->' + c.toId AS key, properties(r) AS p`,
-        { rels, tenantId },
-      ),
-    );
-    for (const r of result.records) out.set(r.get("key"), plain(r.get("p")) as Record<string, unknown>);
-    return out;
-  } finally {
-    await session.close();
-  }
-}
-
 export interface BuildInput {
   version: ReportVersionDoc;
   branding: Branding;
@@ -98,12 +54,16 @@ export async function buildExportDocument(deps: EvidenceLookupDeps, lookup: Evid
   const citedIds = evidence.filter((e) => e.kind === "ENTITY").map((e) => e.ref!);
   const shownIds = [...snapshots.values()].flatMap((s) => s.entityIds);
   const relIds = evidence.flatMap((e) => (e.relationship ? [e.relationship.fromId, e.relationship.toId] : []));
-  const entities = await readEntities(deps, tenantId, [...new Set([...citedIds, ...shownIds, ...relIds])]);
-  const rels = await readRelationships(
-    deps,
-    tenantId,
-    evidence.flatMap((e) => (e.relationship ? [e.relationship] : [])),
+  // Through the evidence lookup the validator uses: live entities and relationships only, with their properties.
+  const entities = new Map<string, EntityFacts>();
+  for (const [id, f] of await lookup.entities(tenantId, [...new Set([...citedIds, ...shownIds, ...relIds])]))
+    if (f.status === "live" && f.kind) entities.set(id, { kind: f.kind, properties: f.properties ?? {} });
+  const cited = evidence.flatMap((e) =>
+    e.relationship ? [{ kind: "RELATIONSHIP" as const, ref: null, relationship: e.relationship }] : [],
   );
+  const rels = new Map<string, Record<string, unknown>>();
+  for (const [key, f] of await lookup.resolve(tenantId, cited))
+    if (f.status === "live") rels.set(key.slice("RELATIONSHIP:".length), f.properties ?? {});
   const jobIds = evidence.filter((e) => e.kind === "INGEST_JOB").map((e) => e.ref!);
   const jobs = new Map(
     (jobIds.length ? await deps.store.jobs.forTenant(tenantId).find({ _id: { $in: jobIds } } as never) : []).map((j) => [j._id, j]),

@@ -12,6 +12,7 @@ import {
   describeJob,
   describeSnapshot,
   ENTITY_NAME,
+  nameOf,
   type EvidenceLookup,
   type EvidenceLookupDeps,
 } from "./evidenceLookup.ts";
@@ -70,7 +71,7 @@ export function createCitableSearch(deps: EvidenceLookupDeps, lookup: EvidenceLo
               tx.run(
                 `MATCH (n:\`${label}\`)-[r]->(m) WHERE n.tenantId = $tenantId AND m.tenantId = $tenantId AND ${MATCHES} AND NOT m:Deleted
                  RETURN n.id AS fromId, type(r) AS type, m.id AS toId, ${ENTITY_NAME} AS fromName,
-                        coalesce(m.name, m.address, m.pattern, m.title, m.id) AS toName, r.source AS source LIMIT $first`,
+                        ${nameOf("m")} AS toName, r.source AS source LIMIT $first`,
                 params,
               ),
             { timeout: 3000 },

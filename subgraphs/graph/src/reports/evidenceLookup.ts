@@ -10,13 +10,23 @@ import type { Driver } from "neo4j-driver";
 import { AUDIT_COLLECTION, createTenantRepository, type AuditEvent } from "@intelgraph/kit";
 import type { IngestStore, JobDoc } from "../ingest/ingestStore.ts";
 import { DELETED_LABEL } from "../lifecycle/entitySelector.ts";
+import { plain } from "../neo4jValues.ts";
 import type { CitedRelationship, EvidenceKind, QuerySnapshotDoc } from "./reportModel.ts";
 
 export const SNAPSHOT_COLLECTION = "graph_query_snapshots";
 
 /** A cited thing as it is now. */
 export type Found =
-  | { status: "live"; label: string; detail: string; entityIds?: string[] }
+  | {
+      status: "live";
+      label: string;
+      detail: string;
+      entityIds?: string[];
+      /** Entities: the live label. */
+      kind?: string;
+      /** Entities and relationships: their stored properties (provenance, values for redaction). */
+      properties?: Record<string, unknown>;
+    }
   | { status: "deleted"; label: string; deletedAt: string | null; reason: string | null }
   | { status: "gone" };
 
@@ -39,7 +49,8 @@ export const relKey = (r: CitedRelationship) => `${r.fromId}-${r.type}->${r.toId
 export const keyOf = (e: EvidenceRef) => `${e.kind}:${e.kind === "RELATIONSHIP" && e.relationship ? relKey(e.relationship) : e.ref}`;
 
 /** How an entity reads: its kind and its name, address, pattern or title. */
-export const ENTITY_NAME = "coalesce(n.name, n.address, n.pattern, n.title, n.email, n.id)";
+export const nameOf = (v: string) => `coalesce(${v}.name, ${v}.address, ${v}.pattern, ${v}.title, ${v}.email, ${v}.id)`;
+export const ENTITY_NAME = nameOf("n");
 const entityLabel = (kind: string, name: unknown) => `${kind} ${String(name)}`;
 
 /** How a snapshot, an ingest job and an audit event read when cited (and in the picker). */
@@ -84,7 +95,7 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
       `UNWIND $ids AS id ${seekById(labels, "n", "id", "id")} WITH n WHERE n.tenantId = $tenantId
        RETURN n.id AS id, [l IN labels(n) WHERE l <> '${DELETED_LABEL}'][0] AS kind, n:${DELETED_LABEL} AS deleted,
               n.deletedLabel AS deletedLabel, toString(n.deletedAt) AS deletedAt, n.deletedReason AS reason, ${ENTITY_NAME} AS name,
-              n.source AS source, toString(n.lastSeen) AS lastSeen`,
+              n.source AS source, toString(n.lastSeen) AS lastSeen, properties(n) AS properties`,
       { ids, tenantId },
       (get) => ({
         id: get("id") as string,
@@ -95,6 +106,7 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
         name: get("name"),
         source: get("source") as string | null,
         lastSeen: get("lastSeen") as string | null,
+        properties: plain(get("properties")) as Record<string, unknown>,
       }),
     );
     for (const r of rows) {
@@ -107,6 +119,8 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
               status: "live",
               label,
               detail: [r.source && `source ${r.source}`, r.lastSeen && `last seen ${r.lastSeen}`].filter(Boolean).join(" · "),
+              kind: r.kind,
+              properties: r.properties,
             },
       );
     }
@@ -126,8 +140,8 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
       `UNWIND $rels AS c ${await seekBoth(tenantId)} MATCH (a)-[r]->(b)
        WHERE a.tenantId = $tenantId AND b.tenantId = $tenantId AND type(r) = c.type
        RETURN c.fromId AS fromId, c.type AS type, c.toId AS toId, (a:${DELETED_LABEL} OR b:${DELETED_LABEL}) AS deleted,
-              coalesce(a.name, a.address, a.pattern, a.title, a.id) AS fromName, coalesce(b.name, b.address, b.pattern, b.title, b.id) AS toName,
-              r.source AS source, r.confidence AS confidence`,
+              ${nameOf("a")} AS fromName, ${nameOf("b")} AS toName,
+              r.source AS source, r.confidence AS confidence, properties(r) AS properties`,
       { rels, tenantId },
       (get) => ({
         key: relKey({ fromId: get("fromId") as string, type: get("type") as string, toId: get("toId") as string }),
@@ -136,6 +150,7 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
         detail: [get("source") && `source ${String(get("source"))}`, get("confidence") != null && `confidence ${String(get("confidence"))}`]
           .filter(Boolean)
           .join(" · "),
+        properties: plain(get("properties")) as Record<string, unknown>,
       }),
     );
     for (const r of rows)
@@ -143,7 +158,7 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
         r.key,
         r.deleted
           ? { status: "deleted", label: r.label, deletedAt: null, reason: "an end of it is deleted" }
-          : { status: "live", label: r.label, detail: r.detail },
+          : { status: "live", label: r.label, detail: r.detail, properties: r.properties },
       );
     return found;
   }
