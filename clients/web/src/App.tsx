@@ -1,5 +1,5 @@
 import { Provider } from "@urql/solid";
-import { createEffect, createMemo, createSignal, Match, onCleanup, Show, Switch } from "solid-js";
+import { createEffect, createMemo, createSignal, lazy, Match, onCleanup, Show, Switch } from "solid-js";
 import { createApiClient } from "./api/createApiClient.ts";
 import type { LiveState } from "./api/liveState.ts";
 import { currentToken, session, setSession } from "./api/session.ts";
@@ -9,6 +9,7 @@ import { Shell } from "./components/Shell.tsx";
 import { navigate, route, routeNamed } from "./lib/navigation.ts";
 import { isPublic } from "./lib/route.ts";
 import type { Command } from "./palette/rankCommands.ts";
+import { UpgradeModal } from "./billing/UpgradeModal.tsx";
 import { HelpPanel } from "./help/HelpPanel.tsx";
 import { openHelp } from "./help/helpState.ts";
 import { AskScreen } from "./screens/AskScreen.tsx";
@@ -26,6 +27,12 @@ import { Overview } from "./screens/Overview.tsx";
 import { SignIn } from "./screens/SignIn.tsx";
 
 export const API_URL = "/graphql";
+
+// The billing screens (and uPlot) load on first visit, in a chunk of their own.
+const UsageDashboard = lazy(() => import("./billing/UsageDashboard.tsx").then((m) => ({ default: m.UsageDashboard })));
+const LimitsScreen = lazy(() => import("./billing/LimitsScreen.tsx").then((m) => ({ default: m.LimitsScreen })));
+const PlanScreen = lazy(() => import("./billing/PlanScreen.tsx").then((m) => ({ default: m.PlanScreen })));
+const InvoicesScreen = lazy(() => import("./billing/InvoicesScreen.tsx").then((m) => ({ default: m.InvoicesScreen })));
 
 const SCREENS: Command[] = [
   { id: "overview", title: "Overview", group: "Screen", keywords: "home dashboard tenant", href: "/" },
@@ -57,6 +64,30 @@ const SCREENS: Command[] = [
     keywords: "? export pdf residency region redaction download",
     href: "/reports",
     onChoose: () => openHelp("export"),
+  },
+  { id: "billing", title: "Billing: usage", group: "Screen", keywords: "usage metering chart csv onboarding cost", href: "/billing" },
+  {
+    id: "billing-limits",
+    title: "Billing: quotas and budget",
+    group: "Screen",
+    keywords: "quota budget alerts webhook override limit",
+    href: "/billing/limits",
+  },
+  {
+    id: "billing-plan",
+    title: "Billing: plan and upgrade",
+    group: "Screen",
+    keywords: "plan upgrade pricing compare team enterprise",
+    href: "/billing/plan",
+  },
+  { id: "billing-invoices", title: "Billing: invoices", group: "Screen", keywords: "invoice receipt pdf csv", href: "/billing/invoices" },
+  {
+    id: "help-billing",
+    title: "Help: Billing",
+    group: "Help",
+    keywords: "? quota budget plan invoice override",
+    href: "/billing",
+    onChoose: () => openHelp("billing"),
   },
 ];
 
@@ -138,9 +169,22 @@ export function App() {
                 <Match when={routeNamed("report-version")} keyed>
                   {(r) => <ReportVersionScreen id={r.id} version={r.version} />}
                 </Match>
+                <Match when={routeNamed("billing")}>
+                  <UsageDashboard />
+                </Match>
+                <Match when={routeNamed("billing-limits")}>
+                  <LimitsScreen />
+                </Match>
+                <Match when={routeNamed("billing-plan")}>
+                  <PlanScreen />
+                </Match>
+                <Match when={routeNamed("billing-invoices")}>
+                  <InvoicesScreen />
+                </Match>
               </Switch>
             </Shell>
             <HelpPanel />
+            <UpgradeModal />
             <CommandPalette open={paletteOpen()} onClose={() => setPaletteOpen(false)} screens={SCREENS} />
           </Show>
         </Provider>

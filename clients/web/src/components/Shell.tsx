@@ -12,6 +12,7 @@ const NAV = [
   { href: "/ask", label: "Ask", match: ["ask"] },
   { href: "/reports", label: "Reports", match: ["reports", "report", "report-version"] },
   { href: "/audit", label: "Audit log", match: ["audit"] },
+  { href: "/billing", label: "Billing", match: ["billing", "billing-limits", "billing-plan", "billing-invoices"] },
 ];
 
 const isMac = () => /Mac|iPhone|iPad/.test(navigator.platform);

@@ -2,6 +2,7 @@ import { createMutation, createQuery } from "@urql/solid";
 import { createEffect, createSignal, For, on, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import { ExportReportDocument, TenantRegionDocument, type ReportExportFieldsFragment } from "../api/generated/graphql.ts";
+import { offerUpgrade } from "../billing/upgradeGate.ts";
 import { ErrorPanel } from "../components/ErrorPanel.tsx";
 import { formatBytes } from "../lib/format.ts";
 import { DownloadLink } from "./DownloadLink.tsx";
@@ -30,17 +31,25 @@ export function ExportPanel(props: { reportId: string; version: number }) {
   const residencyStep = () =>
     `Exports leave only to your tenant's region${region() ? ` (${region()})` : ""}: choose it as the destination. Nothing was stored.`;
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
+  const exportNow = async () => {
     setError(null);
     setDone(null);
     const result = await runExport({ input: exportInput(props.reportId, props.version, choices) });
-    if (!result.data) return setError(result.error ?? new Error("The export returned nothing."));
+    if (!result.data) {
+      setError(result.error ?? new Error("The export returned nothing."));
+      // A quota or budget refusal opens the upgrade modal, which exports again after an upgrade.
+      offerUpgrade(result.error, () => void exportNow());
+      return;
+    }
     setDone(result.data.exportReport);
+  };
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    void exportNow();
   };
 
   return (
-    <form class="panel export-panel" aria-labelledby="export-title" onSubmit={(e) => void submit(e)}>
+    <form class="panel export-panel" aria-labelledby="export-title" onSubmit={submit}>
       <h2 id="export-title">Export version {props.version}</h2>
       <fieldset class="choices">
         <legend>Format</legend>

@@ -1,5 +1,5 @@
 /** The contextual help of the golden-path screens: what each does and the rules it follows (docs/ask.md, docs/reports.md). */
-export type HelpTopicId = "ask" | "reports" | "export";
+export type HelpTopicId = "ask" | "reports" | "export" | "billing";
 
 export interface HelpTopic {
   id: HelpTopicId;
@@ -45,6 +45,20 @@ export const HELP_TOPICS: Record<HelpTopicId, HelpTopic> = {
       "Redaction replaces e-mail addresses, people's names or chosen properties; the manifest logs what was replaced (as hashes, never the values).",
       "The locale sets how dates and numbers are written (en-US, en-GB, de-DE).",
       "Each export validates the version again (broken links block it). Download links are signed and expire after 15 minutes; ask for a new one from the list of exports.",
+    ],
+  },
+  billing: {
+    id: "billing",
+    title: "Billing",
+    summary:
+      "What your tenant used this month, its plan's quotas and your budget, the plans to compare, and invoices built from the metered usage.",
+    rules: [
+      "Usage is metered per UTC day; today's figures are live running totals, earlier days are rolled up by a daily job. Money is in the plan's currency.",
+      "Quotas are monthly caps of your plan: at 80 % an alert goes out, at 100 % the action is refused (QUOTA_EXCEEDED) until the month resets, the plan changes or an override is granted.",
+      "The budget caps usage charges beyond the plan's fee and included units; each threshold raises one alert a month, and when it is spent exports, ingest jobs and questions pause (BUDGET_EXCEEDED).",
+      "When an action is refused for a limit, the console offers an upgrade; after the plan changes, the action runs again with what you typed.",
+      "Overrides lift one quota or the budget's stop until a time (at most 31 days) and need a reason; only admins and billing users may grant them (others get FORBIDDEN).",
+      "A webhook's signing secret is shown once, when the URL is set; alerts are signed with it.",
     ],
   },
 };

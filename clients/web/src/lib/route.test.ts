@@ -16,6 +16,10 @@ describe("routes", () => {
       { name: "reports" },
       { name: "report", id: "rep/1" },
       { name: "report-version", id: "rep 1", version: 3 },
+      { name: "billing" },
+      { name: "billing-limits" },
+      { name: "billing-plan" },
+      { name: "billing-invoices" },
     ];
     for (const route of routes) {
       const url = new URL(hrefFor(route), "http://console.test");
@@ -33,5 +37,6 @@ describe("routes", () => {
     expect(parseRoute("/nope/")).toEqual({ name: "not-found", path: "/nope/" });
     expect(parseRoute("/reports/r1/versions/0")).toEqual({ name: "not-found", path: "/reports/r1/versions/0" });
     expect(parseRoute("/reports/r1/versions/two")).toEqual({ name: "not-found", path: "/reports/r1/versions/two" });
+    expect(parseRoute("/billing/other")).toEqual({ name: "not-found", path: "/billing/other" });
   });
 });

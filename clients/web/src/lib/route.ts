@@ -11,6 +11,10 @@ export type Route =
   | { name: "reports" }
   | { name: "report"; id: string }
   | { name: "report-version"; id: string; version: number }
+  | { name: "billing" }
+  | { name: "billing-limits" }
+  | { name: "billing-plan" }
+  | { name: "billing-invoices" }
   | { name: "not-found"; path: string };
 
 const enc = encodeURIComponent;
@@ -34,6 +38,9 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (first === "reports" && second && parts.length === 2) return { name: "report", id: second };
   if (first === "reports" && second && third === "versions" && fourth && /^[1-9]\d*$/.test(fourth) && parts.length === 4)
     return { name: "report-version", id: second, version: Number(fourth) };
+  if (first === "billing" && parts.length === 1) return { name: "billing" };
+  if (first === "billing" && parts.length === 2 && (second === "limits" || second === "plan" || second === "invoices"))
+    return { name: `billing-${second}` };
   return { name: "not-found", path: pathname };
 }
 
@@ -61,6 +68,14 @@ export function hrefFor(route: Route): string {
       return `/reports/${enc(route.id)}`;
     case "report-version":
       return `/reports/${enc(route.id)}/versions/${route.version}`;
+    case "billing":
+      return "/billing";
+    case "billing-limits":
+      return "/billing/limits";
+    case "billing-plan":
+      return "/billing/plan";
+    case "billing-invoices":
+      return "/billing/invoices";
     case "not-found":
       return route.path;
   }

@@ -3,6 +3,7 @@ import { createEffect, createSignal, on, Show } from "solid-js";
 import { AskGraphDocument, type AskGraphQuery } from "../api/generated/graphql.ts";
 import { AddToReport } from "../ask/AddToReport.tsx";
 import { AskAnswer } from "../ask/AskAnswer.tsx";
+import { offerUpgrade } from "../billing/upgradeGate.ts";
 import { AskResults } from "../ask/AskResults.tsx";
 import { QuestionForm } from "../ask/QuestionForm.tsx";
 import { ThresholdSetting } from "../ask/ThresholdSetting.tsx";
@@ -40,6 +41,14 @@ export function AskScreen(props: { question: string }) {
     ),
   );
 
+  // A quota or budget refusal opens the upgrade modal, which asks again after an upgrade.
+  createEffect(
+    on(
+      () => preview.error,
+      (error) => error && offerUpgrade(error, () => refetchPreview({ requestPolicy: "network-only" })),
+    ),
+  );
+
   const ask = (question: string) => navigate({ name: "ask", question: question.trim() });
   const answer = () => run() ?? preview.data?.askGraph ?? null;
   const needsConfirm = () => Boolean(run()?.needsConfirmation);
@@ -55,7 +64,10 @@ export function AskScreen(props: { question: string }) {
     setRunning(false);
     setConfirmedRun(confirm);
     if (result.data?.askGraph) setRun(result.data.askGraph);
-    else setRunError(result.error ?? new Error("The question returned nothing."));
+    else {
+      setRunError(result.error ?? new Error("The question returned nothing."));
+      offerUpgrade(result.error, () => void runQuestion(confirm));
+    }
   };
 
   return (
