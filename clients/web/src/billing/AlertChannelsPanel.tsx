@@ -13,6 +13,7 @@ export function AlertChannelsPanel(props: { channels: Channels; onChanged: () =>
   const [emails, setEmails] = createSignal(props.channels.emails.join("\n"));
   const [secret, setSecret] = createSignal<string | null>(null);
   const [copied, setCopied] = createSignal(false);
+  const [copyRefused, setCopyRefused] = createSignal(false);
   const [error, setError] = createSignal<unknown>(null);
 
   const submit = async (event: SubmitEvent) => {
@@ -28,8 +29,13 @@ export function AlertChannelsPanel(props: { channels: Channels; onChanged: () =>
   const copy = async () => {
     const value = secret();
     if (!value) return;
-    await navigator.clipboard.writeText(value);
-    setCopied(true);
+    // The clipboard API exists only on secure origins (HTTPS, localhost); elsewhere the secret stays on screen to copy by hand.
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied(true);
+    } catch {
+      setCopyRefused(true);
+    }
   };
 
   return (
@@ -62,6 +68,9 @@ export function AlertChannelsPanel(props: { channels: Channels; onChanged: () =>
             <button type="button" class="small" onClick={() => void copy()}>
               {copied() ? "Copied" : "Copy secret"}
             </button>
+            <Show when={copyRefused()}>
+              <p>The browser did not allow copying here; select the secret and copy it by hand.</p>
+            </Show>
           </div>
         )}
       </Show>
