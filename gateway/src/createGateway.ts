@@ -16,6 +16,8 @@ import {
   type SessionKeyring,
   type SubgraphTransport,
   type UsageRecorder,
+  type BillingGuard,
+  type ResourceLedger,
 } from "@intelgraph/kit";
 import { ARMOR_LIMITS, armorProtection } from "./armorLimits.ts";
 import { createAuthenticator, type ApiTokenCheck } from "./authenticate.ts";
@@ -29,7 +31,7 @@ import { singleLoginRule } from "./singleLoginRule.ts";
 import { subscriptionOwners } from "./subscriptionRouting.ts";
 import { useRateLimit, type TenantRateLimit } from "./useRateLimit.ts";
 import { useTokenDenials, type OnTokenDenied } from "./useTokenDenials.ts";
-import { useUsage } from "./useUsage.ts";
+import { idempotencyKeyOf, useUsage } from "./useUsage.ts";
 
 export interface GatewayOptions {
   /** Composed supergraph (schema/supergraph.graphql). */
@@ -42,6 +44,10 @@ export interface GatewayOptions {
   logger: Logger;
   /** Records one usage event per operation of a signed-in tenant user. */
   usage?: UsageRecorder;
+  /** Refuses queries and mutations over the tenant's monthly quota (QUOTA_EXCEEDED). */
+  billingGuard?: BillingGuard;
+  /** Attributes this process's CPU to the tenants whose requests run (cost reconciliation). */
+  resources?: ResourceLedger;
   /**
    * Development keeps introspection, field suggestions and the landing page;
    * everywhere else (production, test, unset) they are off.
@@ -134,7 +140,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       ...protection.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer: shell.httpServer }),
-      ...(usage ? [useUsage(usage)] : []),
+      ...(usage ? [useUsage(usage, options.billingGuard, options.resources)] : []),
       ...(onTokenDenied ? [useTokenDenials(onTokenDenied, logger)] : []),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -174,6 +180,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       context: async ({ req, res }) => ({
         principal: authOf(res).principal,
         requestId: String(res.locals["requestId"]),
+        idempotencyKey: idempotencyKeyOf(req.headers["idempotency-key"]),
         ip: req.socket.remoteAddress,
       }),
     }),

@@ -19,7 +19,7 @@ import type { GatewayContext } from "./gatewayContext.ts";
 import { watchSocketSession } from "./socketSession.ts";
 import { subscriptionOwner } from "./subscriptionRouting.ts";
 import type { RateLimitGuards } from "./useRateLimit.ts";
-import { recordUsage } from "./useUsage.ts";
+import { recordOperation } from "./useUsage.ts";
 
 export interface GraphQLWSOptions {
   /** The gateway's API schema; throws while it is not loaded yet. */
@@ -116,7 +116,8 @@ async function subscribeAtOwner(options: GraphQLWSOptions, args: ExecutionArgs) 
   if (!transport) return errorResult(ONE_SUBGRAPH, ErrorCode.BAD_USER_INPUT);
   const refusal = await rateLimit(auth, ip);
   if (refusal) return { errors: [refusal] };
-  if (usage) recordUsage(usage, principal, "subscription");
+  // Each subscribe is its own event (a socket carries many under one request id).
+  if (usage) recordOperation(usage, principal, "subscription", `sub:${randomUUID()}`);
   return transport.subscribe({
     query: print(args.document),
     variables: (args.variableValues as Record<string, unknown> | undefined) ?? null,

@@ -87,6 +87,7 @@ async function run(): Promise<() => Promise<void>> {
     console.log(`IntelGraph ingest worker ${worker.id} is up`);
     return async () => {
       await worker.stop();
+      await deps.usage.close();
       await deps.pubsub.close();
       await stores.close();
     };
@@ -110,9 +111,12 @@ async function run(): Promise<() => Promise<void>> {
     console.log(`demo tenant admin: ${accounts.demoAdmin.email} / ${accounts.demoAdmin.password}`);
     console.log(`platform operator: ${accounts.operator.email} / ${accounts.operator.password}`);
   }
+  deps.scheduler.start();
   console.log(`IntelGraph ${entry.name} subgraph is up: ${url}`);
   return async () => {
+    await deps.scheduler.stop();
     await server.stop();
+    await deps.usage.close();
     await deps.pubsub.close();
     await stores.close();
   };

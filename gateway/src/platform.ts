@@ -7,7 +7,12 @@ import {
   createInMemoryPubSub,
   createMongoPubSub,
   createSessionKeyring,
+  createBillingGuard,
+  createResourceLedger,
+  createResourceSampler,
+  createScheduler,
   createUsageRecorder,
+  ensureResourceSampleIndexes,
   ensureUsageIndexes,
   type Logger,
   type MongoConnection,
@@ -58,7 +63,8 @@ export type StoreConfig = Pick<
   } & Partial<
     Pick<PlatformConfig, "INGEST_WORKER" | "INGEST_LEASE_MS" | "INGEST_BATCH_SIZE" | "INGEST_MAX_IN_FLIGHT" | "INGEST_MAX_UPLOAD_BYTES">
   > &
-  Partial<Pick<PlatformConfig, "NL_MODEL_URL" | "NL_MODEL_NAME" | "NL_MODEL_API_KEY" | "NL_MODEL_TIMEOUT_MS">>;
+  Partial<Pick<PlatformConfig, "NL_MODEL_URL" | "NL_MODEL_NAME" | "NL_MODEL_API_KEY" | "NL_MODEL_TIMEOUT_MS">> &
+  Partial<Pick<PlatformConfig, "SMTP_URL" | "ALERT_EMAIL_FROM">>;
 
 /** askGraph's settings from config: the model backend only when NL_MODEL_URL is set. */
 export function askSettings(config: StoreConfig): graph.AskSettings {
@@ -146,7 +152,10 @@ export async function createSubgraph(name: SubgraphName, deps: ServiceDeps, stor
     case "governance":
       return governance.createServer({ ...deps, sessionKeys: sessionKeysOf(config), sessionTtlSeconds: config.SESSION_TTL_SECONDS });
     case "billing":
-      return billing.createServer(deps);
+      return billing.createServer({
+        ...deps,
+        ...(config.SMTP_URL ? { smtp: { url: config.SMTP_URL, from: config.ALERT_EMAIL_FROM ?? "IntelGraph billing <billing@intelgraph.local>" } } : {}),
+      });
     case "playbooks":
       return playbooks.createServer(deps);
     case "connectors":
@@ -172,12 +181,19 @@ export async function createServiceDeps(
     pubsub = shared;
   }
   const now = options.now ?? systemClock;
+  await ensureUsageIndexes(stores.mongo.db);
+  const usage = createUsageRecorder({ db: stores.mongo.db, logger, now });
+  await ensureResourceSampleIndexes(stores.mongo.db);
   return {
     principalKey: config.PRINCIPAL_SIGNING_KEY,
     logger,
     pubsub,
     db: stores.mongo.db,
     audit: createAuditRecorder({ db: stores.mongo.db, pubsub, logger, now }),
+    usage,
+    billing: createBillingGuard({ db: stores.mongo.db, usage, now }),
+    scheduler: createScheduler({ db: stores.mongo.db, logger, now }),
+    resources: createResourceLedger(),
     protect: options.securityLayers === "off" ? (schema) => schema : protectSchema,
     now,
   };
@@ -190,6 +206,10 @@ export interface AllInOnePlatform {
   graph: graph.GraphServer;
   /** Usage metering; `flush()` writes pending counts now. */
   usage: UsageRecorder;
+  /** The billing services (rollups, alerts, deliveries, reconciliation) and the quota/budget guard. */
+  billing: billing.BillingServices & { guard: ServiceDeps["billing"] };
+  /** The process's scheduler (tests run jobs with `runNow`). */
+  scheduler: ServiceDeps["scheduler"];
   governance: GovernanceService;
   stores: Stores;
   stop(): Promise<void>;
@@ -242,8 +262,7 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
     const governanceService = (servers.find((s) => s.name === "governance") as SubgraphServer & { governance: GovernanceService })
       .governance;
     const graphServer = servers.find((s) => s.name === "graph") as graph.GraphServer;
-    await ensureUsageIndexes(stores.mongo.db);
-    usage = createUsageRecorder({ db: stores.mongo.db, logger, now: deps.now });
+    usage = deps.usage;
     gateway = await createGateway({
       supergraphSdl: await readFile(SUPERGRAPH_PATH, "utf8"),
       transports: new Map<string, SubgraphTransport>(servers.map((s) => [s.name, s])),
@@ -257,6 +276,8 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
       onTokenDenied: (token, ip, requestId) => tokenAlerts.recordDenied(token, ip, requestId),
       logger: logger.child({ service: "gateway" }),
       usage,
+      billingGuard: deps.billing,
+      resources: deps.resources,
       development: config.NODE_ENV === "development",
       securityLayers,
       now: deps.now,
@@ -274,23 +295,32 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
     const url = await gateway.listen(port, config.HOST ?? "127.0.0.1");
     const started = gateway;
     const metering = usage;
+    const sampler = createResourceSampler({ db: stores.mongo.db, ledger: deps.resources, logger });
+    sampler.start();
+    deps.scheduler.start();
     return {
       url,
       gateway: started,
       graph: graphServer,
       usage: metering,
+      billing: { ...(servers.find((s) => s.name === "billing") as billing.BillingServer).billing, guard: deps.billing },
+      scheduler: deps.scheduler,
       governance: governanceService,
       stores,
       async stop() {
         await started.stop();
-        await metering.close();
+        await deps.scheduler.stop();
         for (const server of servers) await server.stop();
+        await sampler.stop();
+        // After the servers: their last operations are metered too.
+        await metering.close();
         await deps.pubsub.close();
         await stores.close();
       },
     };
   } catch (error) {
     await gateway?.stop().catch(() => undefined);
+    await deps.scheduler.stop().catch(() => undefined);
     await usage?.close().catch(() => undefined);
     for (const server of servers) await server.stop().catch(() => undefined);
     await stores.close();
@@ -311,10 +341,9 @@ export async function createSplitGateway(options: {
   const transports = new Map<string, SubgraphTransport>(
     SUBGRAPHS.map((s) => [s.name, createRemoteTransport(s.name, urlFor(s.name, s.port))]),
   );
-  await ensureUsageIndexes(stores.mongo.db);
-  const usage = createUsageRecorder({ db: stores.mongo.db, logger });
   // Token alerts are raised here, where tokens are checked, and reach governance's subscribers through pub/sub.
   const deps = await createServiceDeps(config, stores, logger);
+  const usage = deps.usage;
   const tokenAlerts = createTokenAlerts({ db: stores.mongo.db, pubsub: deps.pubsub, audit: deps.audit, logger, now: deps.now });
   // Uploads stream from here into the shared store; the graph service's workers pick the job up.
   const uploads = graph.createUploadHandler({
@@ -347,15 +376,20 @@ export async function createSplitGateway(options: {
     tenantLimit: createTenantLimitsReader(stores.mongo.db),
     logger: logger.child({ service: "gateway" }),
     usage,
+    billingGuard: deps.billing,
+    resources: deps.resources,
     development: config.NODE_ENV === "development",
     now: deps.now,
     readiness: () => stores.mongo.ping(),
   });
   const url = await gateway.listen(port, config.HOST);
+  const sampler = createResourceSampler({ db: stores.mongo.db, ledger: deps.resources, logger });
+  sampler.start();
   return {
     url,
     async stop() {
       await gateway.stop();
+      await sampler.stop();
       await usage.close();
       await deps.pubsub.close();
     },

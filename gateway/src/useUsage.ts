@@ -1,19 +1,101 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { isSignedIn, type Principal, type UsageKind, type UsageRecorder } from "@intelgraph/kit";
+import { Kind, type OperationDefinitionNode } from "graphql";
+import { isSignedIn, type BillingGuard, type Principal, type ResourceLedger, type UsageMetric, type UsageRecorder } from "@intelgraph/kit";
 import type { GatewayContext } from "./gatewayContext.ts";
 
-/** Counts one operation of `kind` for the principal's tenant; anonymous callers and operators are not metered. */
-export function recordUsage(usage: UsageRecorder, principal: Principal, kind: UsageKind): void {
-  if (isSignedIn(principal)) usage.record({ tenantId: principal.tenantId, kind });
+/**
+ * Root fields a tenant over its query or mutation quota can still use: signing
+ * in and out, seeing its usage, and upgrading — so a blocked user can unblock.
+ */
+const QUOTA_EXEMPT = new Set([
+  "login",
+  "logout",
+  "refreshSession",
+  "me",
+  "__typename",
+  // billing: every field (see subgraphs/billing/src/typeDefs.ts)
+  "usage",
+  "usageCsv",
+  "plans",
+  "billingAccount",
+  "billingAlerts",
+  "onboardingFunnel",
+  "invoices",
+  "invoice",
+  "costReconciliation",
+  "changePlan",
+  "setBudget",
+  "setBillingAlertChannels",
+  "grantBillingOverride",
+  "revokeBillingOverride",
+  "createInvoice",
+]);
+
+/** The client's `Idempotency-Key` header, when well formed: a retried request carrying it is metered once. */
+export function idempotencyKeyOf(header: string | string[] | undefined): string | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && /^[\w.:-]{8,128}$/.test(value) ? value : null;
 }
 
-/** Usage metering over HTTP: one usage event per operation of a signed-in tenant user (the WebSocket counts its subscriptions itself). */
-export function useUsage(usage: UsageRecorder): ApolloServerPlugin<GatewayContext> {
+/** The metering key of a request: the client's idempotency key, else our request id. */
+export const meterKeyOf = (context: Pick<GatewayContext, "requestId" | "idempotencyKey">) =>
+  context.idempotencyKey ? `idem:${context.idempotencyKey}` : `req:${context.requestId}`;
+
+const OPERATION_METRIC = { query: "QUERIES", mutation: "MUTATIONS", subscription: "SUBSCRIPTIONS" } as const;
+
+/** Meters one operation of the principal's tenant; anonymous callers and operators are not metered. */
+export function recordOperation(usage: UsageRecorder, principal: Principal, kind: keyof typeof OPERATION_METRIC, key: string): void {
+  if (isSignedIn(principal)) usage.record({ tenantId: principal.tenantId, metric: OPERATION_METRIC[kind], key });
+}
+
+/** Rows in a response: the items of each root list (or connection's nodes/edges), 1 for a root object. */
+export function rowsOf(data: Record<string, unknown> | null | undefined): number {
+  let rows = 0;
+  for (const value of Object.values(data ?? {})) {
+    if (Array.isArray(value)) rows += value.length;
+    else if (value && typeof value === "object") {
+      const page = value as { nodes?: unknown; edges?: unknown; rows?: unknown };
+      const list = [page.nodes, page.edges, page.rows].find(Array.isArray) as unknown[] | undefined;
+      rows += list ? list.length : 1;
+    }
+  }
+  return rows;
+}
+
+const rootFields = (operation: OperationDefinitionNode) =>
+  operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : "…"));
+
+/**
+ * Usage metering over HTTP: per operation of a signed-in tenant user, the
+ * operation itself, the rows it returned and whether it failed, keyed by the
+ * request (or the client's idempotency key). Before executing, the tenant's
+ * query or mutation quota is checked (QUOTA_EXCEEDED) unless every root field
+ * is one a blocked user needs to unblock (QUOTA_EXEMPT). The WebSocket meters
+ * its subscriptions itself.
+ */
+export function useUsage(usage: UsageRecorder, guard?: BillingGuard, resources?: ResourceLedger): ApolloServerPlugin<GatewayContext> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
+      // The request's CPU share goes to its tenant from here to the response (resourceLedger.ts).
+      const end = resources && isSignedIn(contextValue.principal) ? resources.begin(contextValue.principal.tenantId) : null;
       return {
-        async willSendResponse({ operation, contextValue }) {
-          if (operation) recordUsage(usage, contextValue.principal, operation.operation);
+        async didResolveOperation({ operation, contextValue }) {
+          const { principal } = contextValue;
+          if (!guard || !operation || !isSignedIn(principal) || operation.operation === "subscription") return;
+          if (rootFields(operation).every((field) => QUOTA_EXEMPT.has(field))) return;
+          await guard.check(principal.tenantId, OPERATION_METRIC[operation.operation]);
+        },
+        async willSendResponse({ operation, contextValue, response }) {
+          end?.();
+          const { principal } = contextValue;
+          if (!operation || !isSignedIn(principal)) return;
+          const key = meterKeyOf(contextValue);
+          recordOperation(usage, principal, operation.operation, key);
+          if (response.body.kind !== "single") return;
+          const { data, errors } = response.body.singleResult;
+          const record = (metric: UsageMetric, quantity: number) => usage.record({ tenantId: principal.tenantId, metric, quantity, key });
+          record("ROWS_RETURNED", rowsOf(data));
+          if (errors?.length) record("FAILED_OPERATIONS", 1);
         },
       };
     },

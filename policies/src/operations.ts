@@ -142,6 +142,22 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   "Mutation.trimAuditLog": needs("audit:manage"),
   // billing
   "Query.usage": needs("billing:read"),
+  "Query.usageCsv": needs("billing:read"),
+  "Query.billingAccount": needs("billing:read"),
+  "Query.billingAlerts": needs("billing:read"),
+  "Query.onboardingFunnel": needs("billing:read"),
+  "Query.invoices": needs("billing:read"),
+  "Query.invoice": needs("billing:read"),
+  "Subscription.budgetAlertRaised": needs("billing:read"),
+  // The compare table is for anyone signed in: the upgrade modal shows it to whoever hit a limit.
+  "Query.plans": signedIn,
+  "Mutation.changePlan": needs("billing:manage"),
+  "Mutation.setBudget": needs("billing:manage"),
+  "Mutation.setBillingAlertChannels": needs("billing:manage"),
+  "Mutation.grantBillingOverride": needs("billing:manage"),
+  "Mutation.revokeBillingOverride": needs("billing:manage"),
+  "Mutation.createInvoice": needs("billing:manage"),
+  "Query.costReconciliation": needs("billing:reconcile"),
   // playbooks
   "Query.playbooks": needs("playbooks:read"),
   "Query.playbook": needs("playbooks:read"),

@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   "ask:manage",
   "users:manage",
   "billing:read",
+  "billing:manage",
+  "billing:reconcile",
   "playbooks:read",
   "playbooks:write",
   "connectors:read",
@@ -38,7 +40,7 @@ export type Role = TenantRole | typeof PLATFORM_ADMIN;
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Everything in the tenant; creating tenants and changing their limits is the platform's.
-  ADMIN: PERMISSIONS.filter((p) => p !== "tenants:create" && p !== "tenants:manage"),
+  ADMIN: PERMISSIONS.filter((p) => p !== "tenants:create" && p !== "tenants:manage" && p !== "billing:reconcile"),
   ANALYST: [
     "graph:read",
     "graph:write",
@@ -78,8 +80,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     "connectors:write",
   ],
   SUPPORT: ["graph:read", "ingest:read", "playbooks:read", "connectors:read"],
-  BILLING: ["billing:read"],
-  PLATFORM_ADMIN: ["tenants:create", "tenants:manage", "users:manage"],
+  BILLING: ["billing:read", "billing:manage"],
+  // Cost reconciliation compares tenants with each other: the platform's alone.
+  PLATFORM_ADMIN: ["tenants:create", "tenants:manage", "users:manage", "billing:reconcile"],
 };
 
 /** Every permission any of `roles` grants (unknown roles grant nothing). */

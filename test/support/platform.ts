@@ -76,6 +76,8 @@ export interface TestPlatformOptions {
   ingest?: Partial<Pick<StoreConfig, IngestKeys>>;
   /** Serve this built console at `/` (the e2e tests pass clients/web/dist). */
   consoleDir?: string;
+  /** More settings (e.g. SMTP_URL for billing alert e-mails). */
+  config?: Partial<Pick<StoreConfig, "SMTP_URL" | "ALERT_EMAIL_FROM">>;
 }
 
 /**
@@ -125,7 +127,7 @@ async function launchTestPlatform(name: string, options: TestPlatformOptions, se
   if (options.development) (config as { NODE_ENV: string }).NODE_ENV = "development";
   const start = (port: number) =>
     createAllInOne({
-      config: { ...config, ...options.ingest },
+      config: { ...config, ...options.ingest, ...options.config },
       logger: createTestLogger(name),
       port,
       socketRecheckMs: 500,

@@ -1,27 +1,40 @@
 import type { Db } from "mongodb";
+import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import {
-  createTenantRepository,
-  ensureUsageIndexes,
+  createUsageReader,
   requireUser,
   systemClock,
-  USAGE_COLLECTION,
+  USAGE_METRICS,
+  utcDay,
   validateInput,
   type Clock,
   type Principal,
-  type UsageDay,
+  type UsageMetric,
 } from "@intelgraph/kit";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date such as 2026-01-31");
 const rangeInput = z
-  .object({ from: day.nullish(), to: day.nullish() })
-  .refine((r) => !r.from || !r.to || r.from <= r.to, { message: "`from` must not be after `to`", path: ["from"] });
+  .object({ from: day.nullish(), to: day.nullish(), metrics: z.array(z.enum(USAGE_METRICS)).max(USAGE_METRICS.length).nullish() })
+  .refine((r) => !r.from || !r.to || r.from <= r.to, { message: "`from` must not be after `to`", path: ["from"] })
+  .refine((r) => !r.from || !r.to || Date.parse(r.to) - Date.parse(r.from) <= 366 * 86_400_000, {
+    message: "at most 366 days at once",
+    path: ["to"],
+  });
 
 export interface UsageSummary {
   day: string;
   queries: number;
   mutations: number;
   subscriptions: number;
+  values: { metric: UsageMetric; quantity: number }[];
+  source: "ROLLUP" | "LIVE";
+}
+
+export interface UsageArgs {
+  from?: string | null;
+  to?: string | null;
+  metrics?: UsageMetric[] | null;
 }
 
 export interface BillingServiceDeps {
@@ -33,28 +46,41 @@ export interface BillingServiceDeps {
   now?: Clock;
 }
 
-export function createBillingService({ db, now = systemClock }: BillingServiceDeps) {
-  const usage = createTenantRepository<UsageDay>(db, USAGE_COLLECTION);
-  return {
-    ensureIndexes: () => ensureUsageIndexes(db),
+/** Usage per day (rollups plus today's live totals) and its CSV. */
+export function createUsageService({ db, now = systemClock }: BillingServiceDeps) {
+  const reader = createUsageReader(db);
 
-    async usage(principal: Principal, args: { from?: string | null; to?: string | null }): Promise<UsageSummary[]> {
-      const caller = requireUser(principal);
-      const range = validateInput(rangeInput, args);
-      const to = range.to ?? new Date(now()).toISOString().slice(0, 10);
-      const from = range.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
-      const rows = await usage.forTenant(caller.tenantId).find({ day: { $gte: from, $lte: to } }, { sort: { day: 1 } });
-      const byDay = new Map<string, UsageSummary>();
-      for (const row of rows) {
-        const entry = byDay.get(row.day) ?? { day: row.day, queries: 0, mutations: 0, subscriptions: 0 };
-        if (row.kind === "query") entry.queries += row.count;
-        else if (row.kind === "mutation") entry.mutations += row.count;
-        else entry.subscriptions += row.count;
-        byDay.set(row.day, entry);
-      }
-      return [...byDay.values()];
+  async function usage(principal: Principal, args: UsageArgs): Promise<UsageSummary[]> {
+    const caller = requireUser(principal);
+    const range = validateInput(rangeInput, args);
+    const to = range.to ?? utcDay(now());
+    const from = range.from ?? utcDay(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000);
+    const metrics = range.metrics?.length ? range.metrics : USAGE_METRICS;
+    const days = await reader.days(caller.tenantId, from, to);
+    return days.map(({ day, source, figures }) => ({
+      day,
+      source,
+      queries: figures.QUERIES ?? 0,
+      mutations: figures.MUTATIONS ?? 0,
+      subscriptions: figures.SUBSCRIPTIONS ?? 0,
+      values: metrics.map((metric) => ({ metric, quantity: figures[metric] ?? 0 })),
+    }));
+  }
+
+  return {
+    usage,
+    async usageCsv(principal: Principal, args: UsageArgs) {
+      const days = await usage(principal, args);
+      const metrics = days[0]?.values.map((v) => v.metric) ?? [];
+      const content = stringify([
+        ["day", "source", ...metrics.map((m) => m.toLowerCase())],
+        ...days.map((d) => [d.day, d.source, ...d.values.map((v) => String(v.quantity))]),
+      ]);
+      const first = days[0]?.day ?? "";
+      const last = days.at(-1)?.day ?? "";
+      return { filename: `usage-${first}-to-${last}.csv`, contentType: "text/csv", content };
     },
   };
 }
 
-export type BillingService = ReturnType<typeof createBillingService>;
+export type UsageService = ReturnType<typeof createUsageService>;

@@ -1,1 +1,3 @@
-export { name, sdl, createServer } from "./server.ts";
+export { name, sdl, createServer, createBillingServices, type BillingServer, type BillingServerDeps } from "./server.ts";
+export type { BillingServices } from "./resolvers.ts";
+export { signWebhookBody, verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from "./alerts/alertDelivery.ts";

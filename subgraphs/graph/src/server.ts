@@ -4,6 +4,7 @@
  * side by side — ingest/, lifecycle/ (holds, soft delete, retention, purge,
  * subject export), neighbourhood/, ask/, reports/ and exports/. See README.md for the layout.
  */
+import { sampleGraphStorage } from "./storageSampler.ts";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import type { Driver } from "neo4j-driver";
 import {
@@ -97,6 +98,9 @@ export async function createIngestWorkerProcess(deps: GraphDeps): Promise<Ingest
     audit: deps.audit,
     logger: deps.logger.child({ service: "ingest-worker" }),
     now: deps.now,
+    usage: deps.usage,
+    billing: deps.billing,
+    resources: deps.resources,
     ...deps.ingest,
   });
 }
@@ -117,6 +121,7 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
     uploadKey: deps.principalKey,
     pubsub: deps.pubsub,
     now,
+    billing: deps.billing,
     ...(worker ? { kick: () => worker.kick() } : {}),
   });
   const labelsFor = (tenantId: string) => service.entityLabelsFor(tenantId);
@@ -136,16 +141,25 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
     logger,
     now,
     thresholdFor: askSettings.thresholdFor,
+    usage: deps.usage,
+    billing: deps.billing,
     ...deps.ask,
   });
 
   const lookupDeps = { db, driver, database, store, labelsFor };
   const lookup = createEvidenceLookup(lookupDeps);
-  const reporting = createReportService({ db, lookup, ask: asking, now });
+  const metering = { usage: deps.usage, billing: deps.billing };
+  const reporting = createReportService({ db, lookup, ask: asking, now, ...metering });
   await reporting.ensureIndexes();
   const branding = createBranding({ db, now });
-  const exporting = createExportService({ db, lookupDeps, lookup, reports: reporting, branding, linkKey: deps.principalKey, now });
+  const exporting = createExportService({ db, lookupDeps, lookup, reports: reporting, branding, linkKey: deps.principalKey, now, ...metering });
   await exporting.ensureIndexes();
+
+  deps.scheduler.add({
+    name: "graph.storage",
+    cron: "10 0 * * *",
+    run: () => sampleGraphStorage({ driver, database, db, usage: deps.usage, now }),
+  });
 
   const ingest = ingestResolvers(service, { now });
   const life = lifecycleResolvers(lifecycle, subjects);

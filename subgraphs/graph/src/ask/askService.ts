@@ -15,8 +15,10 @@ import {
   validateInput,
   type AuditRecorder,
   type AuthenticatedPrincipal,
+  type BillingGuard,
   type Logger,
   type Principal,
+  type UsageRecorder,
 } from "@intelgraph/kit";
 import { plain } from "../neo4jValues.ts";
 import { createAskTerms } from "./askTerms.ts";
@@ -51,6 +53,10 @@ export interface AskServiceOptions {
   now?: () => number;
   /** The optional model backend (NL_MODEL_URL): it may propose the IR, never Cypher. @default none */
   model?: ModelSettings;
+  /** Metering: one NL_QUESTIONS event per question (and MODEL_TOKENS when a model answered), keyed by the request. */
+  usage?: UsageRecorder;
+  /** Quotas and budgets: a question needs NL_QUESTIONS quota; a RUN also needs budget (an expensive operation). */
+  billing?: BillingGuard;
 }
 
 export interface AskAnswer {
@@ -181,6 +187,11 @@ export function createAskService(options: AskServiceOptions) {
     async ask(principal: Principal, args: unknown, requestId: string): Promise<AskAnswer> {
       const caller = requireUser(principal);
       const input = validateInput(askInput, args);
+      // Refused before any work when the month's questions (or, for a RUN, the budget) are used up.
+      await options.billing?.check(caller.tenantId, "NL_QUESTIONS", { expensive: input.mode === "RUN" });
+      const meter = (metric: "NL_QUESTIONS" | "MODEL_TOKENS", quantity: number) =>
+        options.usage?.record({ tenantId: caller.tenantId, metric, quantity, key: `ask:${requestId}` });
+      meter("NL_QUESTIONS", 1);
       const vocabulary = options.vocabularyFor ? await options.vocabularyFor(caller.tenantId) : baseVocabulary;
       const interpreted = interpretQuestion(input.question, vocabulary, termsOf(vocabulary), { now: now() });
       const base = {
@@ -207,6 +218,7 @@ export function createAskService(options: AskServiceOptions) {
         ? await withModel(proposer, input.question, interpreted, vocabulary, caller.tenantId)
         : { interpretation: interpreted.ok ? interpreted.interpretation : null, note: null };
       const modelArgs = chosen.note ? { model: chosen.note } : {};
+      if (chosen.note?.tokens?.total) meter("MODEL_TOKENS", chosen.note.tokens.total);
       if (!chosen.interpretation) {
         await record(caller, requestId, { question: input.question, mode: input.mode, interpreted: false, ...modelArgs }, null);
         const hints = interpreted.ok ? [] : interpreted.hints;

@@ -18,8 +18,10 @@ import {
   requireUser,
   systemClock,
   validateInput,
+  type BillingGuard,
   type Clock,
   type Principal,
+  type UsageRecorder,
 } from "@intelgraph/kit";
 import type { EvidenceLookup, EvidenceLookupDeps } from "../reports/evidenceLookup.ts";
 import type { BrokenLink } from "../reports/reportModel.ts";
@@ -70,6 +72,9 @@ export interface ExportServiceOptions {
   linkTtlMs?: number;
   /** @default systemClock */
   now?: Clock;
+  /** Metering (EXPORTS, one per export) and the exports quota and budget. */
+  usage?: UsageRecorder;
+  billing?: BillingGuard;
 }
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -111,6 +116,8 @@ export function createExportService(options: ExportServiceOptions) {
     async export(principal: Principal, raw: unknown) {
       const caller = requireUser(principal);
       const args = validateInput(input, raw);
+      // An export is expensive: refused before any work over the exports quota or a spent budget.
+      await options.billing?.check(caller.tenantId, "EXPORTS", { expensive: true });
       // Residency first: nothing is gathered, rendered or stored for a destination the data may not go to.
       const residency = await requireResidency(options.db, caller.tenantId, args.destinationRegion);
       const latest = args.version ?? (await options.reports.get(principal, args.reportId))?.latestVersion;
@@ -167,6 +174,7 @@ export function createExportService(options: ExportServiceOptions) {
         requestedBy: caller.userId,
         createdAt: at,
       });
+      options.usage?.record({ tenantId: caller.tenantId, metric: "EXPORTS", key: `export:${doc._id}` });
       return { doc, download: link(doc, caller) };
     },
 

@@ -55,6 +55,8 @@ export function createIngestJobs(deps: IngestServiceDeps, approvals: Pick<Mappin
     async createJob(principal: Principal, raw: unknown): Promise<JobDoc> {
       const caller = requireUser(principal);
       const input = validateInput(createJobInput, raw);
+      // Refused before anything is stored when the month's records (or the budget) are used up.
+      await deps.billing?.check(caller.tenantId, "INGEST_RECORDS", { expensive: true });
       const { mapping, extra } = await approvedMapping(caller, principal, input.mappingId, input.approvalOverride);
       const uploadExpiresAt = new Date(now() + deps.uploadTtlMs);
       const job = newJob(caller, mapping, input.fileName, { uploadExpiresAt, ...extra });
@@ -73,6 +75,7 @@ export function createIngestJobs(deps: IngestServiceDeps, approvals: Pick<Mappin
     async ingestRecords(principal: Principal, raw: unknown): Promise<JobDoc> {
       const caller = requireUser(principal);
       const input = validateInput(ingestRecordsInput, raw);
+      await deps.billing?.check(caller.tenantId, "INGEST_RECORDS", { expensive: true });
       const { mapping, extra } = await approvedMapping(caller, principal, input.mappingId, input.approvalOverride);
       const stix = mapping.format === "STIX";
       const body = stix

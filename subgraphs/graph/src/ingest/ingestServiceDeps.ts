@@ -1,5 +1,5 @@
 import type { Driver } from "neo4j-driver";
-import { appError, ErrorCode, type Clock, type Logger, type PubSub } from "@intelgraph/kit";
+import { appError, ErrorCode, type BillingGuard, type Clock, type Logger, type PubSub } from "@intelgraph/kit";
 import type { IngestStore } from "./ingestStore.ts";
 
 /** What `createIngestService` is built from. */
@@ -13,6 +13,8 @@ export interface IngestServiceOptions {
   pubsub: PubSub;
   /** A worker in this process to wake when a job is queued. */
   kick?: () => void;
+  /** Quotas and budgets: a new ingest job needs INGEST_RECORDS quota and budget left. */
+  billing?: BillingGuard;
   /**
    * How long an upload URL stays valid, ms.
    * @default 1_800_000 (30 minutes)
@@ -26,8 +28,9 @@ export interface IngestServiceOptions {
 }
 
 /** The options with their defaults applied: what each part of the ingest service receives. */
-export interface IngestServiceDeps extends Required<Omit<IngestServiceOptions, "kick">> {
+export interface IngestServiceDeps extends Required<Omit<IngestServiceOptions, "kick" | "billing">> {
   kick?: () => void;
+  billing?: BillingGuard;
 }
 
 export function notFound(what: string, id: string): never {

@@ -78,6 +78,8 @@ export interface JobDoc extends TenantDocument {
   worker?: string;
   leaseUntil?: Date;
   cancelRequested?: boolean;
+  /** Set while the job waits in the queue for its tenant's quota or budget (QUOTA_EXCEEDED / BUDGET_EXCEEDED); cleared when it runs again. */
+  blocked?: { code: string; message: string; at: Date };
   /** Every record before `records` is written or dead-lettered, and counted in `totals`. */
   checkpoint: { records: number; bytes: number };
   totals: JobTotals;

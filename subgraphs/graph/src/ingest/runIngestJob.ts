@@ -11,9 +11,12 @@ import { progressTopic } from "./progressTopic.ts";
 import type { IngestWorkerOptions } from "./worker.ts";
 
 /** The worker's stores and hooks, its settings with defaults filled in, and what it shares with its runs. */
+/** How long a job held by a quota or budget waits before the worker checks again. */
+const BILLING_RECHECK_MS = 30_000;
+
 export interface JobRunnerDeps extends Pick<
   IngestWorkerOptions,
-  "store" | "driver" | "database" | "pubsub" | "audit" | "logger" | "concurrentJobsFor"
+  "store" | "driver" | "database" | "pubsub" | "audit" | "logger" | "concurrentJobsFor" | "usage" | "billing" | "resources"
 > {
   now: Clock;
   slots: JobSlots;
@@ -96,10 +99,44 @@ export function createJobRunner(deps: JobRunnerDeps) {
     return () => clearInterval(renewal);
   }
 
+  /** QUOTA_EXCEEDED / BUDGET_EXCEEDED for the job's tenant now, or null (checks are cached by the guard). */
+  async function billingBlock(tenantId: string): Promise<{ code: string; message: string } | null> {
+    try {
+      await deps.billing?.check(tenantId, "INGEST_RECORDS", { expensive: true });
+      return null;
+    } catch (error) {
+      if (isAppError(error, "QUOTA_EXCEEDED") || isAppError(error, "BUDGET_EXCEEDED")) {
+        return { code: String(error.extensions["code"]), message: error.message };
+      }
+      throw error;
+    }
+  }
+
+  /** Back to the queue, waiting for the budget or quota: nothing is lost, the job resumes from its checkpoint. */
+  async function holdForBilling(job: JobDoc, blocked: { code: string; message: string }, ran: boolean) {
+    deps.waiting.set(job._id, now() + BILLING_RECHECK_MS);
+    const after = await store.raw.jobs.findOneAndUpdate(
+      mine(job),
+      {
+        $set: { state: "QUEUED", blocked: { ...blocked, at: new Date(now()) }, updatedAt: new Date(now()) },
+        $unset: { worker: "", leaseUntil: "" },
+        ...(ran ? {} : { $inc: { attempts: -1 } }),
+      },
+      { returnDocument: "after" },
+    );
+    if (after) await publish(after);
+  }
+
   async function run(job: JobDoc) {
     const log = logger.child({ jobId: job._id, tenantId: job.tenantId, attempt: job.attempts });
+    const held = await billingBlock(job.tenantId);
+    if (held) return holdForBilling(job, held, false);
     const lease = await acquireSlot(job);
     if (!lease) return;
+    if (job.blocked) await store.raw.jobs.updateOne(mine(job), { $unset: { blocked: "" } });
+    const endSpan = deps.resources?.begin(job.tenantId);
+    let blocked = null as { code: string; message: string } | null;
+    let metered = job.checkpoint.records;
     deps.waiting.delete(job._id);
     if (job.cancelRequested) {
       await lease.release();
@@ -119,7 +156,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
         {
           batchSize: deps.batchSize,
           maxInFlight: deps.maxInFlight,
-          shouldStop: () => deps.stopping() || current.cancelRequested === true,
+          shouldStop: () => deps.stopping() || current.cancelRequested === true || blocked !== null,
           checkpoint: async (update) => {
             const after = await store.raw.jobs.findOneAndUpdate(
               mine(job),
@@ -128,6 +165,17 @@ export function createJobRunner(deps: JobRunnerDeps) {
             );
             if (!after) return null;
             current = after;
+            // Each checkpoint meters the records since the last one, keyed by position: a resumed job counts each once.
+            if (after.checkpoint.records > metered) {
+              deps.usage?.record({
+                tenantId: job.tenantId,
+                metric: "INGEST_RECORDS",
+                quantity: after.checkpoint.records - metered,
+                key: `ingest:${job._id}:${after.checkpoint.records}`,
+              });
+              metered = after.checkpoint.records;
+            }
+            blocked = await billingBlock(job.tenantId);
             void lease.renew().catch(() => undefined);
             if (now() - lastPublish > 250) {
               lastPublish = now();
@@ -139,7 +187,10 @@ export function createJobRunner(deps: JobRunnerDeps) {
       );
       if (outcome.state === "SUCCEEDED") await finish(current, { state: "SUCCEEDED" }, "ingestJobSucceeded");
       else if (outcome.state === "STOPPED" && current.cancelRequested) await finish(current, { state: "CANCELLED" }, "ingestJobCancelled");
-      else if (outcome.state === "STOPPED") {
+      else if (outcome.state === "STOPPED" && blocked) {
+        log.info({ reason: blocked.code }, "ingest job waits for quota or budget; it resumes from its checkpoint");
+        await holdForBilling(current, blocked, true);
+      } else if (outcome.state === "STOPPED") {
         // Shutting down: hand the job back so another worker resumes it at once.
         await store.raw.jobs.updateOne(mine(job), {
           $set: { state: "QUEUED", updatedAt: new Date(now()) },
@@ -151,6 +202,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
       await finish(current, { state: "FAILED", error: (error as Error).message.slice(0, 500) }, "ingestJobFailed");
     } finally {
       stopRenewing();
+      endSpan?.();
       await lease.release();
     }
   }

@@ -7,7 +7,17 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Driver } from "neo4j-driver";
-import { createJobSlots, systemClock, type AuditRecorder, type Clock, type Logger, type PubSub } from "@intelgraph/kit";
+import {
+  createJobSlots,
+  systemClock,
+  type AuditRecorder,
+  type BillingGuard,
+  type Clock,
+  type Logger,
+  type PubSub,
+  type ResourceLedger,
+  type UsageRecorder,
+} from "@intelgraph/kit";
 import { TERMINAL_STATES, type IngestStore, type JobDoc } from "./ingestStore.ts";
 import { createJobRunner } from "./runIngestJob.ts";
 
@@ -20,6 +30,12 @@ export interface IngestWorkerOptions {
   logger: Logger;
   /** The tenant's limit on concurrent long jobs (plan or override); default 3. */
   concurrentJobsFor?: (tenantId: string) => Promise<number>;
+  /** Metering: INGEST_RECORDS per checkpoint, keyed by job and position (a resumed job meters each record once). */
+  usage?: UsageRecorder;
+  /** Quotas and budgets: a job over either waits in the queue (resumable from its checkpoint) until they allow it. */
+  billing?: BillingGuard;
+  /** The worker's CPU is credited to the job's tenant (cost reconciliation). */
+  resources?: ResourceLedger;
   /**
    * How long a claimed job stays this worker's without a checkpoint, ms.
    * @default 30_000
@@ -69,6 +85,9 @@ export function createIngestWorker(options: IngestWorkerOptions) {
     audit: options.audit,
     logger,
     now,
+    ...(options.usage ? { usage: options.usage } : {}),
+    ...(options.billing ? { billing: options.billing } : {}),
+    ...(options.resources ? { resources: options.resources } : {}),
     slots: createJobSlots(store.raw.jobs.db, { leaseMs, now }),
     workerId,
     leaseMs,

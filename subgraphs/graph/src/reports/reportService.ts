@@ -13,8 +13,10 @@ import {
   requireUser,
   systemClock,
   validateInput,
+  type BillingGuard,
   type Clock,
   type Principal,
+  type UsageRecorder,
 } from "@intelgraph/kit";
 import type { AskService } from "../ask/askService.ts";
 import type { EvidenceLookup } from "./evidenceLookup.ts";
@@ -44,6 +46,9 @@ export interface ReportServiceOptions {
   ask: AskService;
   /** @default systemClock */
   now?: Clock;
+  /** Metering (REPORTS, one per report created) and the REPORTS quota. */
+  usage?: UsageRecorder;
+  billing?: BillingGuard;
 }
 
 export function createReportService(options: ReportServiceOptions) {
@@ -89,9 +94,10 @@ export function createReportService(options: ReportServiceOptions) {
     async create(principal: Principal, raw: unknown): Promise<ReportDoc> {
       const caller = requireUser(principal);
       const input = validateInput(createReportInput, raw);
+      await options.billing?.check(caller.tenantId, "REPORTS");
       const findings = await buildFindings(lookup, caller.tenantId, input.findings ?? [], []);
       const at = new Date(now());
-      return reports.forTenant(caller.tenantId).insertOne({
+      const created = await reports.forTenant(caller.tenantId).insertOne({
         _id: randomUUID(),
         title: input.title,
         sections: buildSections(input.sections ?? [], []),
@@ -103,6 +109,8 @@ export function createReportService(options: ReportServiceOptions) {
         createdAt: at,
         updatedAt: at,
       });
+      options.usage?.record({ tenantId: caller.tenantId, metric: "REPORTS", key: `report:${created._id}` });
+      return created;
     },
 
     async updateDraft(principal: Principal, id: string, expectedRevision: number, raw: unknown): Promise<ReportDoc> {

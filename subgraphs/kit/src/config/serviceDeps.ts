@@ -3,6 +3,10 @@ import type { Db } from "mongodb";
 import type { AuditRecorder } from "../audit/auditRecorder.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { PubSub } from "../pubsub/pubsub.ts";
+import type { BillingGuard } from "../usage/billingGuard.ts";
+import type { Scheduler } from "../schedule/scheduler.ts";
+import type { ResourceLedger } from "../usage/resourceLedger.ts";
+import type { UsageRecorder } from "../usage/usageRecorder.ts";
 
 /** Dependencies every subgraph is built from; created once in a composition root. */
 export interface ServiceDeps {
@@ -13,6 +17,14 @@ export interface ServiceDeps {
   /** The MongoDB-wire database (FerretDB locally, MongoDB/Atlas elsewhere). */
   db: Db;
   audit: AuditRecorder;
+  /** Metering: every billable action records a usage event here (batched, idempotent per key). */
+  usage: UsageRecorder;
+  /** Quotas and budgets, checked where a metered operation starts. */
+  billing: BillingGuard;
+  /** The process's one scheduler: services add their jobs, the composition root starts and stops it. */
+  scheduler: Scheduler;
+  /** Per-tenant CPU attribution of this process (cost reconciliation). */
+  resources: ResourceLedger;
   /**
    * Applies the access policies to a subgraph schema: `protectSchema` from
    * @intelgraph/policies, injected by the composition root. Only the gateway

@@ -1,0 +1,36 @@
+import type { Driver } from "neo4j-driver";
+import type { Db } from "mongodb";
+import { STORAGE_SAMPLES, utcDay, type Clock, type StorageSample, type UsageRecorder } from "@intelgraph/kit";
+
+/**
+ * The daily storage sample of the graph: each tenant's nodes and
+ * relationships (a relationship belongs to its start node's tenant) metered
+ * as the GRAPH_NODES and GRAPH_RELATIONSHIPS gauges (idempotent per day),
+ * and the store's totals — tenant-less nodes included — for reconciliation.
+ */
+export async function sampleGraphStorage(deps: { driver: Driver; database: string; db: Db; usage: UsageRecorder; now: Clock }) {
+  const { driver, database, db, usage, now } = deps;
+  const at = now();
+  const day = utcDay(at);
+  const read = async (cypher: string) => (await driver.executeQuery(cypher, {}, { database, routing: "READ" })).records;
+  const [nodes, rels, totals] = await Promise.all([
+    read("MATCH (n) WHERE n.tenantId IS NOT NULL RETURN n.tenantId AS tenantId, count(*) AS n"),
+    read("MATCH (n)-[r]->() WHERE n.tenantId IS NOT NULL RETURN n.tenantId AS tenantId, count(r) AS n"),
+    read("CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels"),
+  ]);
+  const record = (metric: "GRAPH_NODES" | "GRAPH_RELATIONSHIPS", rows: typeof nodes) => {
+    for (const row of rows) {
+      usage.record({ tenantId: String(row.get("tenantId")), metric, quantity: Number(row.get("n")), key: `storage:${day}`, at: new Date(at) });
+    }
+  };
+  record("GRAPH_NODES", nodes);
+  record("GRAPH_RELATIONSHIPS", rels);
+  const total = totals[0];
+  await db
+    .collection<StorageSample>(STORAGE_SAMPLES)
+    .updateOne(
+      { _id: day },
+      { $set: { graphNodes: Number(total?.get("nodes") ?? 0), graphRelationships: Number(total?.get("rels") ?? 0), at: new Date(at) } },
+      { upsert: true },
+    );
+}

@@ -1,0 +1,81 @@
+import { hostname } from "node:os";
+import type { Db } from "mongodb";
+import type { Logger } from "../observability/logger.ts";
+import type { ResourceLedger } from "./resourceLedger.ts";
+import { utcDay } from "./usageMetrics.ts";
+
+/** One day's measured storage of the whole platform (the stores' own figures): `_id` is the day; graph and billing each set their fields. */
+export const STORAGE_SAMPLES = "billing_storage_samples";
+
+export interface StorageSample {
+  _id: string;
+  mongoBytes?: number;
+  graphNodes?: number;
+  graphRelationships?: number;
+  at: Date;
+}
+
+/** One process's drained CPU for an interval: what the daily reconciliation adds up per day. */
+export const RESOURCE_SAMPLES = "billing_resource_samples";
+
+export interface ResourceSample {
+  _id: string;
+  day: string;
+  process: string;
+  fromMs: number;
+  toMs: number;
+  totalCpuMicros: number;
+  unattributedCpuMicros: number;
+  tenants: { tenantId: string; cpuMicros: number }[];
+}
+
+/**
+ * Writes the ledger's drain every `intervalMs` (and on stop) as one document
+ * per process and interval. A failed write keeps nothing: the interval's CPU
+ * is lost to reconciliation (it lowers that day's measured total and
+ * attributed share alike) and logged.
+ */
+export function createResourceSampler({ db, ledger, logger, intervalMs = 60_000 }: { db: Db; ledger: ResourceLedger; logger: Logger; intervalMs?: number }) {
+  const samples = db.collection<ResourceSample>(RESOURCE_SAMPLES);
+  const processId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  let timer: NodeJS.Timeout | null = null;
+
+  async function write() {
+    const drain = ledger.drain();
+    if (!drain.totalCpuMicros) return;
+    const doc: ResourceSample = {
+      _id: `${processId}|${Math.round(drain.fromMs)}`,
+      day: utcDay(drain.toMs),
+      process: processId,
+      fromMs: drain.fromMs,
+      toMs: drain.toMs,
+      totalCpuMicros: drain.totalCpuMicros,
+      unattributedCpuMicros: drain.unattributedCpuMicros,
+      tenants: [...drain.tenants].map(([tenantId, cpuMicros]) => ({ tenantId, cpuMicros })),
+    };
+    try {
+      await samples.insertOne(doc);
+    } catch (error) {
+      logger.warn({ err: error }, "resource sample not stored");
+    }
+  }
+
+  return {
+    start() {
+      ledger.start();
+      timer ??= setInterval(() => void write(), intervalMs);
+      timer.unref();
+    },
+    flush: write,
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await write();
+      ledger.stop();
+    },
+  };
+}
+
+export async function ensureResourceSampleIndexes(db: Db) {
+  await db.collection(RESOURCE_SAMPLES).createIndex({ day: 1 }, { name: "day" });
+}
