@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { Cron } from "croner";
 import type { Db } from "mongodb";
 import { systemClock, type Clock } from "../config/serviceDeps.ts";
 import type { Logger } from "../observability/logger.ts";
-import { DEFAULT_TIMEZONE, latestSlot, parseCron } from "./cronSlots.ts";
+import { latestSlot } from "./cronSlots.ts";
+import { executeRun, newRun as newRunRecord, registerJob, type Registered, type RunDeps } from "./jobRun.ts";
 import { createScheduleRuns, type ScheduleRun } from "./scheduleRuns.ts";
 
 export { previewCron } from "./cronSlots.ts";
@@ -68,15 +68,6 @@ interface Started {
   done: Promise<void>;
 }
 
-interface Registered {
-  job: ScheduledJob;
-  cron: Cron;
-  missed: "runOnce" | "skip";
-  leaseMs: number;
-  /** The slot this process last saw settled (finished, or held by a live lease until `busyUntil`), to spare the database a look every poll. */
-  known?: { slot: number; busyUntil: number };
-}
-
 /**
  * kit's one scheduler for scheduled work (rollups, retention, probes, anchors,
  * scoring). Each slot runs once across processes: the first to insert the run
@@ -93,6 +84,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     keepRuns = 100,
   } = options;
   const store = createScheduleRuns(db);
+  const deps: RunDeps = { store, logger, clock, owner, keepRuns };
   const jobs = new Map<string, Registered>();
   const inFlight = new Map<string, { promise: Promise<void>; abort: AbortController }>();
   /** Jobs being claimed or run in this process: a job never runs concurrently with itself here. */
@@ -109,47 +101,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return found;
   }
 
-  /** Runs a claimed record: renews its lease while running, records the outcome, never throws. */
-  async function execute(entry: Registered, run: ScheduleRun, abort: AbortController): Promise<void> {
-    const { job, leaseMs } = entry;
-    const renewal = setInterval(
-      () => {
-        store.renew(run._id, owner, new Date(clock() + leaseMs)).then(
-          (held) => {
-            if (held || abort.signal.aborted) return;
-            logger.warn({ job: job.name, runId: run._id }, "scheduled run lost its lease to another process; aborting it here");
-            abort.abort(new Error(`The lease of ${run._id} was taken over by another process.`));
-          },
-          (error: unknown) => logger.warn({ err: error, job: job.name, runId: run._id }, "renewing a scheduled run's lease failed"),
-        );
-      },
-      Math.max(100, leaseMs / 3),
-    );
-    renewal.unref();
-    let failure: string | undefined;
-    try {
-      await job.run({ scheduledAt: run.scheduledAt, signal: abort.signal });
-    } catch (error) {
-      failure = error instanceof Error ? error.message : String(error);
-      const fields = { err: error, job: job.name, scheduledAt: run.scheduledAt.toISOString(), runId: run._id };
-      if (abort.signal.aborted) logger.warn(fields, "scheduled job stopped after its run was aborted");
-      else logger.error(fields, `scheduled job ${job.name} failed: ${failure}`);
-    } finally {
-      clearInterval(renewal);
-    }
-    try {
-      await store.finish(run._id, owner, new Date(clock()), failure);
-      await store.prune(job.name, keepRuns);
-    } catch (error) {
-      logger.error({ err: error, job: job.name, runId: run._id }, "recording a scheduled run's outcome failed");
-    }
-  }
-
-  /** Starts `execute` and tracks it as this job's in-flight run (the job is `busy` already). */
+  /** Starts `executeRun` and tracks it as this job's in-flight run (the job is `busy` already). */
   function launch(entry: Registered, run: ScheduleRun): Started {
     const name = entry.job.name;
     const abort = new AbortController();
-    const promise = execute(entry, run, abort).finally(() => {
+    const promise = executeRun(deps, entry, run, abort).finally(() => {
       inFlight.delete(name);
       busy.delete(name);
       if (run.trigger === "schedule") entry.known = { slot: run.scheduledAt.getTime(), busyUntil: Infinity };
@@ -171,21 +127,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
   }
 
-  function newRun(entry: Registered, id: string, scheduledAt: Date, trigger: ScheduleRun["trigger"]): ScheduleRun {
-    const startedAt = new Date(clock());
-    return {
-      _id: id,
-      job: entry.job.name,
-      scheduledAt,
-      trigger,
-      owner,
-      status: "running",
-      startedAt,
-      leaseUntil: new Date(startedAt.getTime() + entry.leaseMs),
-      attempts: 1,
-    };
-  }
-
   /** Claims the job's due slot if it is this process's to run; the run's promise, or undefined. */
   async function evaluate(entry: Registered): Promise<Started | undefined> {
     const name = entry.job.name;
@@ -195,7 +136,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (entry.missed === "skip" && nowMs - slot.getTime() > skipWindowMs) return undefined;
     if (entry.known?.slot === slot.getTime() && nowMs <= entry.known.busyUntil) return undefined;
 
-    const run = newRun(entry, `${name}@${slot.toISOString()}`, slot, "schedule");
+    const run = newRunRecord(deps, entry, `${name}@${slot.toISOString()}`, slot, "schedule");
     if (await store.claim(run)) return launch(entry, run);
     const existing = await store.latest(name, slot);
     if (existing && existing.status === "running" && existing.leaseUntil.getTime() < nowMs) {
@@ -231,18 +172,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   return {
     add(job) {
-      if (!job.name) throw new Error("A scheduled job needs a name.");
       if (jobs.has(job.name)) throw new Error(`A scheduled job named "${job.name}" is already added; job names are unique per scheduler.`);
-      const { missed = "runOnce", leaseMs = 10 * 60_000 } = job;
-      if (missed !== "runOnce" && missed !== "skip") throw new Error(`Scheduled job "${job.name}": missed must be "runOnce" or "skip".`);
-      if (!(leaseMs > 0)) throw new Error(`Scheduled job "${job.name}": leaseMs must be a positive number of milliseconds.`);
-      let cron: Cron;
-      try {
-        cron = parseCron(job.cron, job.timezone ?? DEFAULT_TIMEZONE);
-      } catch (error) {
-        throw new Error(`Scheduled job "${job.name}": ${(error as Error).message}`);
-      }
-      jobs.set(job.name, { job, cron, missed, leaseMs });
+      jobs.set(job.name, registerJob(job));
     },
 
     start() {
@@ -264,7 +195,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       if (stopped) return false;
       const started = await exclusive(name, async () => {
         const at = new Date(clock());
-        const run = newRun(entry, `${name}@manual:${at.toISOString()}`, at, "manual");
+        const run = newRunRecord(deps, entry, `${name}@manual:${at.toISOString()}`, at, "manual");
         return (await store.claim(run)) ? launch(entry, run) : undefined;
       });
       if (!started) return false;
