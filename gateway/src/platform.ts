@@ -154,7 +154,9 @@ export async function createSubgraph(name: SubgraphName, deps: ServiceDeps, stor
     case "billing":
       return billing.createServer({
         ...deps,
-        ...(config.SMTP_URL ? { smtp: { url: config.SMTP_URL, from: config.ALERT_EMAIL_FROM ?? "IntelGraph billing <billing@intelgraph.local>" } } : {}),
+        ...(config.SMTP_URL
+          ? { smtp: { url: config.SMTP_URL, from: config.ALERT_EMAIL_FROM ?? "IntelGraph billing <billing@intelgraph.local>" } }
+          : {}),
       });
     case "playbooks":
       return playbooks.createServer(deps);

@@ -67,7 +67,13 @@ export const platformConfigSchema = baseConfigSchema.extend({
   NL_MODEL_API_KEY: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
   NL_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
   /** Where billing alert e-mails go out: an SMTP URL (smtp://user:pass@host:587, smtps://…); unset = e-mail alerts are logged as undeliverable. */
-  SMTP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://").optional()),
+  SMTP_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://")
+      .optional(),
+  ),
   ALERT_EMAIL_FROM: z.string().min(3).default("IntelGraph billing <billing@intelgraph.local>"),
   SUBGRAPH_URL_GRAPH: z.url().optional(),
   SUBGRAPH_URL_AUDIT: z.url().optional(),

@@ -66,7 +66,11 @@ async function seedUsage(tenant: TestTenant, metric: string, quantity: number) {
   const day = today();
   await platform.stores.mongo.db
     .collection("billing_usage_live")
-    .updateOne({ _id: `${tenant.id}|${day}|${metric}|seed` as never }, { $set: { tenantId: tenant.id, day, metric, writer: "seed", quantity } }, { upsert: true });
+    .updateOne(
+      { _id: `${tenant.id}|${day}|${metric}|seed` as never },
+      { $set: { tenantId: tenant.id, day, metric, writer: "seed", quantity } },
+      { upsert: true },
+    );
   platform.billing.guard.invalidate(tenant.id);
 }
 
@@ -76,7 +80,12 @@ const eventCount = async (tenantId: string, metric: string) => {
 };
 
 const ask = (tenant: TestTenant, mode = "RUN") =>
-  gql(platform.url, `query($m: AskMode!) { askGraph(question: "list people", mode: $m, confirm: true) { ran } }`, { m: mode }, { token: tenant.token });
+  gql(
+    platform.url,
+    `query($m: AskMode!) { askGraph(question: "list people", mode: $m, confirm: true) { ran } }`,
+    { m: mode },
+    { token: tenant.token },
+  );
 
 async function auditOf(tenant: TestTenant, action: string) {
   const res = await gql(
@@ -96,8 +105,15 @@ describe("metering", () => {
     const retry = { "idempotency-key": `retry-${acme.id}` };
     for (let i = 0; i < 3; i++) await gql(platform.url, `{ me { id } }`, {}, { token: acme.token, headers: retry });
     expect(await eventCount(acme.id, "QUERIES")).toBe(before + 26);
-    const res = await gql(platform.url, `{ usage(metrics: [QUERIES, ROWS_RETURNED]) { day source values { metric quantity } } }`, {}, { token: acme.token });
-    const day = (res.data?.usage as { day: string; source: string; values: { metric: string; quantity: number }[] }[]).find((d) => d.day === today())!;
+    const res = await gql(
+      platform.url,
+      `{ usage(metrics: [QUERIES, ROWS_RETURNED]) { day source values { metric quantity } } }`,
+      {},
+      { token: acme.token },
+    );
+    const day = (res.data?.usage as { day: string; source: string; values: { metric: string; quantity: number }[] }[]).find(
+      (d) => d.day === today(),
+    )!;
     expect(day.source).toBe("LIVE");
     expect(day.values.find((v) => v.metric === "QUERIES")!.quantity).toBe(before + 26);
     expect(day.values.find((v) => v.metric === "ROWS_RETURNED")!.quantity).toBeGreaterThanOrEqual(26);
@@ -108,7 +124,8 @@ describe("metering", () => {
     const at = new Date(Date.now() - 86_400_000);
     for (const key of ["x1", "x2", "x2"]) platform.usage.record({ tenantId: acme.id, metric: "EXPORTS", key, at });
     await platform.usage.flush();
-    const rows = () => platform.stores.mongo.db.collection("billing_usage_rollups").find({ tenantId: acme.id }).project({ computedAt: 0 }).toArray();
+    const rows = () =>
+      platform.stores.mongo.db.collection("billing_usage_rollups").find({ tenantId: acme.id }).project({ computedAt: 0 }).toArray();
     await platform.billing.rollups.run();
     const first = await rows();
     expect(first).toEqual([expect.objectContaining({ day: yesterday(), metric: "EXPORTS", quantity: 2 })]);
@@ -120,9 +137,19 @@ describe("metering", () => {
     await platform.usage.flush();
     expect(await platform.billing.rollups.run()).toContain(yesterday());
     expect((await rows())[0]).toMatchObject({ quantity: 3 });
-    const res = await gql(platform.url, `query($d: String!) { usage(from: $d, to: $d, metrics: [EXPORTS]) { source values { quantity } } }`, { d: yesterday() }, { token: acme.token });
+    const res = await gql(
+      platform.url,
+      `query($d: String!) { usage(from: $d, to: $d, metrics: [EXPORTS]) { source values { quantity } } }`,
+      { d: yesterday() },
+      { token: acme.token },
+    );
     expect(res.data?.usage).toEqual([{ source: "ROLLUP", values: [{ quantity: 3 }] }]);
-    const csv = await gql(platform.url, `query($d: String!) { usageCsv(from: $d, to: $d, metrics: [EXPORTS]) { content } }`, { d: yesterday() }, { token: acme.token });
+    const csv = await gql(
+      platform.url,
+      `query($d: String!) { usageCsv(from: $d, to: $d, metrics: [EXPORTS]) { content } }`,
+      { d: yesterday() },
+      { token: acme.token },
+    );
     expect(csv.data?.usageCsv.content).toBe(`day,source,exports\n${yesterday()},ROLLUP,3\n`);
   });
 
@@ -139,15 +166,31 @@ describe("quotas", () => {
     await seedUsage(acme, "NL_QUESTIONS", 300);
     const before = await eventCount(acme.id, "NL_QUESTIONS");
     const refused = await ask(acme);
-    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "QUOTA_EXCEEDED", metric: "NL_QUESTIONS", used: 300, limit: 300, plan: "FREE" });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: "QUOTA_EXCEEDED",
+      metric: "NL_QUESTIONS",
+      used: 300,
+      limit: 300,
+      plan: "FREE",
+    });
     expect(refused.errors?.[0]?.extensions?.["resetsAt"]).toMatch(/^\d{4}-\d{2}-01T00:00:00.000Z$/);
     expect(await eventCount(acme.id, "NL_QUESTIONS")).toBe(before);
     // The billing screens stay usable while blocked.
-    const account = await gql(platform.url, `{ billingAccount { plan { id } quotas { metric used limit percent } } }`, {}, { token: acme.token });
+    const account = await gql(
+      platform.url,
+      `{ billingAccount { plan { id } quotas { metric used limit percent } } }`,
+      {},
+      { token: acme.token },
+    );
     expect(account.data?.billingAccount.quotas).toContainEqual({ metric: "NL_QUESTIONS", used: 300, limit: 300, percent: 100 });
 
     const until = new Date(Date.now() + 3_600_000).toISOString();
-    const bad = await gql(platform.url, `mutation($i: OverrideInput!) { grantBillingOverride(input: $i) { id } }`, { i: { kind: "QUOTA", until, reason: "short" } }, { token: acme.token });
+    const bad = await gql(
+      platform.url,
+      `mutation($i: OverrideInput!) { grantBillingOverride(input: $i) { id } }`,
+      { i: { kind: "QUOTA", until, reason: "short" } },
+      { token: acme.token },
+    );
     expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     const granted = await gql(
       platform.url,
@@ -160,9 +203,19 @@ describe("quotas", () => {
     expect((await auditOf(acme, "grantBillingOverride"))[0]).toMatchObject({ outcome: "SUCCESS" });
     expect((await auditOf(acme, "grantBillingOverride"))[0]!.arguments).toContain("quarter-end investigation");
 
-    await gql(platform.url, `mutation($id: ID!) { revokeBillingOverride(id: $id) }`, { id: granted.data?.grantBillingOverride.id }, { token: acme.token });
+    await gql(
+      platform.url,
+      `mutation($id: ID!) { revokeBillingOverride(id: $id) }`,
+      { id: granted.data?.grantBillingOverride.id },
+      { token: acme.token },
+    );
     expect((await ask(acme)).errors?.[0]?.extensions?.code).toBe("QUOTA_EXCEEDED");
-    const changed = await gql(platform.url, `mutation { changePlan(plan: TEAM) { plan { id } quotas { metric limit } } }`, {}, { token: acme.token });
+    const changed = await gql(
+      platform.url,
+      `mutation { changePlan(plan: TEAM) { plan { id } quotas { metric limit } } }`,
+      {},
+      { token: acme.token },
+    );
     expect(changed.data?.changePlan.plan.id).toBe("TEAM");
     expect(changed.data?.changePlan.quotas).toContainEqual({ metric: "NL_QUESTIONS", limit: 10_000 });
     expect((await ask(acme)).data?.askGraph.ran).toBe(true);
@@ -223,7 +276,10 @@ describe("budgets", () => {
       const listed = await gql(platform.url, `{ billingAlerts { threshold deliveries { channel status } } }`, {}, { token: acme.token });
       expect(listed.data?.billingAlerts.map((a: { threshold: number }) => a.threshold)).toEqual([100, 80, 50]);
       expect(listed.data?.billingAlerts[0].deliveries).toEqual(
-        expect.arrayContaining([{ channel: "WEBHOOK", status: "DELIVERED" }, { channel: "EMAIL", status: "DELIVERED" }]),
+        expect.arrayContaining([
+          { channel: "WEBHOOK", status: "DELIVERED" },
+          { channel: "EMAIL", status: "DELIVERED" },
+        ]),
       );
     } finally {
       await sub.close();
@@ -235,7 +291,12 @@ describe("budgets", () => {
     // A preview is not expensive: it still answers.
     expect((await ask(acme, "PREVIEW")).data?.askGraph.ran).toBe(false);
     const until = new Date(Date.now() + 3_600_000).toISOString();
-    await gql(platform.url, `mutation($i: OverrideInput!) { grantBillingOverride(input: $i) { id } }`, { i: { kind: "BUDGET", until, reason: "incident response this week" } }, { token: acme.token });
+    await gql(
+      platform.url,
+      `mutation($i: OverrideInput!) { grantBillingOverride(input: $i) { id } }`,
+      { i: { kind: "BUDGET", until, reason: "incident response this week" } },
+      { token: acme.token },
+    );
     expect((await ask(acme)).data?.askGraph.ran).toBe(true);
   });
 });
@@ -254,17 +315,30 @@ describe("invoices", () => {
       { token: acme.token },
     );
     const invoice = res.data?.createInvoice;
-    const lines = invoice.lines as { metric: string; quantity: number; included: number; billable: number; per: number; unitPrice: number; amount: number }[];
+    const lines = invoice.lines as {
+      metric: string;
+      quantity: number;
+      included: number;
+      billable: number;
+      per: number;
+      unitPrice: number;
+      amount: number;
+    }[];
     const cents = (n: number) => Math.round(n * 100);
     expect(cents(invoice.total)).toBe(lines.reduce((sum, l) => sum + cents(l.amount), 0));
     expect(lines[0]).toMatchObject({ metric: "PLAN_FEE", amount: 49 });
     expect(lines.find((l) => l.metric === "NL_QUESTIONS")).toMatchObject({ billable: 234, amount: 4.68 });
     expect(lines.find((l) => l.metric === "EXPORTS")).toMatchObject({ billable: 50, amount: 5 });
-    for (const l of lines.slice(1)) expect(cents(l.amount)).toBe(Math.round(((l.billable / l.per) * l.unitPrice) * 100));
+    for (const l of lines.slice(1)) expect(cents(l.amount)).toBe(Math.round((l.billable / l.per) * l.unitPrice * 100));
     expect(invoice.receipt.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(Buffer.from(invoice.pdf.base64, "base64").subarray(0, 5).toString()).toBe("%PDF-");
     expect(Buffer.from(invoice.csv.base64, "base64").toString()).toContain("NL_QUESTIONS");
-    const again = await gql(platform.url, `mutation($p: String!) { createInvoice(period: $p) { id } }`, { p: period }, { token: acme.token });
+    const again = await gql(
+      platform.url,
+      `mutation($p: String!) { createInvoice(period: $p) { id } }`,
+      { p: period },
+      { token: acme.token },
+    );
     expect(again.data?.createInvoice.id).toBe(invoice.id);
     const listed = await gql(platform.url, `{ invoices { id total } }`, {}, { token: acme.token });
     expect(listed.data?.invoices).toEqual([{ id: invoice.id, total: invoice.total }]);

@@ -63,7 +63,18 @@ const PROBE_ANSWERS = [...REFUSALS, "BAD_USER_INPUT", "CONFLICT"];
 const DOMAIN_ERRORS = ["CONFLICT", "LEGAL_HOLD", "RESIDENCY_MISMATCH", "SCHEMA_NOT_APPROVED", "QUOTA_EXCEEDED", "BUDGET_EXCEEDED"];
 
 /** Fields whose answers change on their own (every request is audited and metered; chains are anchored on a timer). */
-const VOLATILE = new Set(["auditEvents", "usage", "auditAnchors", "verifyAuditChain"]);
+const VOLATILE = new Set([
+  "auditEvents",
+  "usage",
+  "usageCsv",
+  "auditAnchors",
+  "verifyAuditChain",
+  // Quotas and budget show usage, which every request adds to; the funnel's firsts arrive with A's first actions.
+  "billingAccount",
+  "onboardingFunnel",
+  // The platform's alone (billing:reconcile): A's admin is refused, so it is no read of A's.
+  "costReconciliation",
+]);
 
 const platform = useTestPlatform("isosuite");
 let a: TestTenant;

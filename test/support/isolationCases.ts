@@ -10,6 +10,7 @@ import { getNamedType, isListType, isNonNullType, isObjectType, type GraphQLSche
 import { gql } from "./graphqlClient.ts";
 import type { TestPlatform, TestTenant } from "./platform.ts";
 import { minimalInput } from "./selections.ts";
+import { BILLING_CASES, BUDGET_ALERT_TRIGGER } from "./isolationBilling.ts";
 
 /** A's things the cases point at, made by the suite's beforeAll. */
 export interface SeededIds {
@@ -284,6 +285,8 @@ export const VALID_CASES: Record<string, ValidCase> = {
   reportExportLink: { variables: ({ ids }) => ({ exportId: ids.reportExport }) },
   setReportBranding: { variables: (_, who) => ({ input: { name: `brand-${unique(who)}` } }) },
 
+  ...BILLING_CASES,
+
   // Lifecycle.
   exportSubjectData: { variables: ({ ids }) => ({ input: { identifier: ids.person, destinationRegion: "eu-west-1" } }) },
   placeLegalHold: {
@@ -351,6 +354,7 @@ export const SUBSCRIPTION_TRIGGERS: Record<
       );
     },
   },
+  budgetAlertRaised: BUDGET_ALERT_TRIGGER,
   tokenAlertRaised: {
     expect: "DORMANT_USE",
     // An API token used, then left unused for 100 days (moved back in the store), then used again.

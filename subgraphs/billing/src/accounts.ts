@@ -77,7 +77,15 @@ export function planView(plan: PlanDefinition) {
 }
 
 const overrideView = (o: BillingOverride | null) =>
-  o && { id: o._id, kind: o.kind, metric: o.metric, until: o.until.toISOString(), reason: o.reason, grantedBy: o.grantedBy, grantedAt: o.grantedAt.toISOString() };
+  o && {
+    id: o._id,
+    kind: o.kind,
+    metric: o.metric,
+    until: o.until.toISOString(),
+    reason: o.reason,
+    grantedBy: o.grantedBy,
+    grantedAt: o.grantedAt.toISOString(),
+  };
 
 export function budgetView(state: BillingState) {
   const { limitMicros, spentMicros, thresholds, override } = state.budget;
@@ -106,7 +114,11 @@ export function accountView(state: BillingState) {
       override: overrideView(q.override),
     })),
     budget: budgetView(state),
-    channels: { webhookUrl: account?.webhook?.url ?? null, webhookSigned: Boolean(account?.webhook?.secret), emails: account?.emails ?? [] },
+    channels: {
+      webhookUrl: account?.webhook?.url ?? null,
+      webhookSigned: Boolean(account?.webhook?.secret),
+      emails: account?.emails ?? [],
+    },
   };
 }
 
@@ -127,11 +139,13 @@ export function createAccountService({ db, guard, now = systemClock }: { db: Db;
   };
 
   async function upsertAccount(tenantId: string, set: Partial<BillingAccount>) {
-    await accounts.forTenant(tenantId).findOneAndUpdate(
-      { _id: tenantId },
-      { $set: { ...set, updatedAt: new Date(now()) }, $setOnInsert: { _id: tenantId } as never },
-      { upsert: true },
-    );
+    await accounts
+      .forTenant(tenantId)
+      .findOneAndUpdate(
+        { _id: tenantId },
+        { $set: { ...set, updatedAt: new Date(now()) }, $setOnInsert: { _id: tenantId } as never },
+        { upsert: true },
+      );
   }
 
   return {
@@ -203,7 +217,9 @@ export function createAccountService({ db, guard, now = systemClock }: { db: Db;
 
     async revokeOverride(ctx: RequestContext, id: string) {
       const caller = requireUser(ctx.principal);
-      const ended = await overrides.forTenant(caller.tenantId).updateOne({ _id: id, until: { $gt: new Date(now()) } }, { $set: { until: new Date(now()) } });
+      const ended = await overrides
+        .forTenant(caller.tenantId)
+        .updateOne({ _id: id, until: { $gt: new Date(now()) } }, { $set: { until: new Date(now()) } });
       if (!ended.matched) throw appError(ErrorCode.NOT_FOUND, "No active override with that id in your tenant.");
       guard.invalidate(caller.tenantId);
       return true;

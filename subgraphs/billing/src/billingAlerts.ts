@@ -106,7 +106,14 @@ export function crossedThresholds(state: BillingState): Omit<BillingAlertRecord,
  * crossing only the first insert succeeds, and only that one publishes and
  * delivers. Evaluated by a scheduled job over the tenants active today.
  */
-export function createBillingAlerts(deps: { db: Db; guard: BillingGuard; pubsub: PubSub; sender: AlertSender; logger: Logger; now?: Clock }) {
+export function createBillingAlerts(deps: {
+  db: Db;
+  guard: BillingGuard;
+  pubsub: PubSub;
+  sender: AlertSender;
+  logger: Logger;
+  now?: Clock;
+}) {
   const { db, guard, pubsub, sender, logger, now = systemClock } = deps;
   const alerts = createTenantRepository<BillingAlertRecord>(db, BILLING_ALERTS, {
     indexes: [{ key: { tenantId: 1, raisedAt: -1 }, name: "tenant_raised" }],
@@ -124,7 +131,14 @@ export function createBillingAlerts(deps: { db: Db; guard: BillingGuard; pubsub:
     await pubsub.publish(billingAlertTopic(record.tenantId), view);
     const subject = `${record.kind === "BUDGET" ? "Budget" : "Quota"} ${record.threshold} % reached (${record.period})`;
     await sender.enqueue(
-      { id: record._id, tenantId: record.tenantId, kind: record.kind, subject, text: record.message, payload: { tenantId: record.tenantId, ...view } },
+      {
+        id: record._id,
+        tenantId: record.tenantId,
+        kind: record.kind,
+        subject,
+        text: record.message,
+        payload: { tenantId: record.tenantId, ...view },
+      },
       { webhook: state.account?.webhook ?? null, emails: state.account?.emails ?? [] },
     );
     return true;

@@ -34,7 +34,10 @@ export function createFunnel(db: Db) {
 
     async funnel(principal: Principal) {
       const { tenantId } = requireUser(principal);
-      const [tenant, stored] = await Promise.all([tenants.findOne({ _id: tenantId }, { projection: { createdAt: 1 } }), funnel.findOne({ _id: tenantId })]);
+      const [tenant, stored] = await Promise.all([
+        tenants.findOne({ _id: tenantId }, { projection: { createdAt: 1 } }),
+        funnel.findOne({ _id: tenantId }),
+      ]);
       const firsts: Partial<Record<StepName, Date>> = { ...stored?.firsts };
       if (tenant?.createdAt) firsts.CREATED = tenant.createdAt;
       const found: Partial<Record<StepName, Date>> = {};

@@ -75,7 +75,10 @@ export function createInvoiceService({ db, guard, now = systemClock }: { db: Db;
       const { tenantId } = requireUser(ctx.principal);
       const { period } = validateInput(periodInput, args);
       const at = now();
-      if (period > periodOf(at)) throw appError(ErrorCode.BAD_USER_INPUT, `${period} has not started yet.`, { problems: [{ path: "period", message: "not started yet" }] });
+      if (period > periodOf(at))
+        throw appError(ErrorCode.BAD_USER_INPUT, `${period} has not started yet.`, {
+          problems: [{ path: "period", message: "not started yet" }],
+        });
       const { firstDay, lastDay } = periodBounds(period);
       const today = utcDay(at);
       const usage = totalOf(await reader.days(tenantId, firstDay, lastDay < today ? lastDay : today));
@@ -115,7 +118,12 @@ export function createInvoiceService({ db, guard, now = systemClock }: { db: Db;
 
     async document(invoice: Invoice, format: InvoiceFormat) {
       const rendered = await renderInvoice(invoice, format);
-      return { filename: rendered.filename, contentType: rendered.contentType, base64: rendered.bytes.toString("base64"), sha256: rendered.sha256 };
+      return {
+        filename: rendered.filename,
+        contentType: rendered.contentType,
+        base64: rendered.bytes.toString("base64"),
+        sha256: rendered.sha256,
+      };
     },
   };
 }

@@ -28,7 +28,12 @@ export const GRAPH_RELATIONSHIP_BYTES = 150;
 /** Default infrastructure prices: a 2-vCPU VM at about $70/month (≈ $0.0000135 per CPU-second) and block storage at $0.10 per GB-month. */
 export const DEFAULT_COST_RATES: CostRates = { cpuSecondMicros: 13.5, storageGbDayMicros: 3300 };
 
-const dayInput = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date such as 2026-01-31").nullish() });
+const dayInput = z.object({
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "a date such as 2026-01-31")
+    .nullish(),
+});
 
 /**
  * Daily cost reconciliation: the platform's measured resource use (every
@@ -36,7 +41,15 @@ const dayInput = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date
  * infrastructure rates, against what the ledgers and storage samples
  * attribute to each tenant, and against each tenant's metered revenue.
  */
-export function createReconciliationService({ db, now = systemClock, rates = DEFAULT_COST_RATES }: { db: Db; now?: Clock; rates?: CostRates }) {
+export function createReconciliationService({
+  db,
+  now = systemClock,
+  rates = DEFAULT_COST_RATES,
+}: {
+  db: Db;
+  now?: Clock;
+  rates?: CostRates;
+}) {
   const samples = db.collection<ResourceSample>(RESOURCE_SAMPLES);
   const storage = db.collection<StorageSample>(STORAGE_SAMPLES);
   const stored = db.collection<Reconciliation & { _id: string }>(RECONCILIATIONS);
@@ -62,13 +75,19 @@ export function createReconciliationService({ db, now = systemClock, rates = DEF
     for (const tenant of tenantRecords) {
       const [usage] = await reader.days(tenant._id, day, day);
       const f = usage?.figures ?? {};
-      const storageBytes = (f.MONGO_BYTES ?? 0) + (f.GRAPH_NODES ?? 0) * GRAPH_NODE_BYTES + (f.GRAPH_RELATIONSHIPS ?? 0) * GRAPH_RELATIONSHIP_BYTES;
+      const storageBytes =
+        (f.MONGO_BYTES ?? 0) + (f.GRAPH_NODES ?? 0) * GRAPH_NODE_BYTES + (f.GRAPH_RELATIONSHIPS ?? 0) * GRAPH_RELATIONSHIP_BYTES;
       const tenantCpu = cpu.get(tenant._id) ?? 0;
       if (!tenantCpu && !storageBytes && !Object.keys(f).length) continue;
       const plan = planOf(tenant.plan);
       // A day's revenue: its usage charges at the plan's prices (included units ignored: a day has no allowance of its own) plus a day's share of the fee.
       const charges = usageCharges({ ...plan, prices: plan.prices.map((p) => ({ ...p, included: 0 })) }, f).totalMicros;
-      tenantDays.push({ tenantId: tenant._id, cpuSeconds: tenantCpu / 1e6, storageBytes, meteredRevenueMicros: Math.round(charges + plan.monthlyFeeMicros / daysInMonth) });
+      tenantDays.push({
+        tenantId: tenant._id,
+        cpuSeconds: tenantCpu / 1e6,
+        storageBytes,
+        meteredRevenueMicros: Math.round(charges + plan.monthlyFeeMicros / daysInMonth),
+      });
     }
     const infraStorageBytes =
       (infraStorage?.mongoBytes ?? 0) +
@@ -122,10 +141,15 @@ export function createReconciliationService({ db, now = systemClock, rates = DEF
         total += stats.size ?? 0;
         if (!stats.count) continue;
         const avg = (stats.size ?? 0) / stats.count;
-        const counts = await db.collection(name).aggregate<{ _id: string | null; n: number }>([{ $group: { _id: "$tenantId", n: { $sum: 1 } } }]).toArray();
-        for (const { _id, n } of counts) if (typeof _id === "string" && _id && !_id.startsWith("_")) perTenant.set(_id, (perTenant.get(_id) ?? 0) + Math.round(n * avg));
+        const counts = await db
+          .collection(name)
+          .aggregate<{ _id: string | null; n: number }>([{ $group: { _id: "$tenantId", n: { $sum: 1 } } }])
+          .toArray();
+        for (const { _id, n } of counts)
+          if (typeof _id === "string" && _id && !_id.startsWith("_")) perTenant.set(_id, (perTenant.get(_id) ?? 0) + Math.round(n * avg));
       }
-      for (const [tenantId, bytes] of perTenant) usage.record({ tenantId, metric: "MONGO_BYTES", quantity: bytes, key: `storage:${day}`, at: new Date(at) });
+      for (const [tenantId, bytes] of perTenant)
+        usage.record({ tenantId, metric: "MONGO_BYTES", quantity: bytes, key: `storage:${day}`, at: new Date(at) });
       await storage.updateOne({ _id: day }, { $set: { mongoBytes: total, at: new Date(at) } }, { upsert: true });
     },
   };

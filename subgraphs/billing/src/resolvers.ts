@@ -88,6 +88,7 @@ export const resolvers = {
     },
   },
   Invoice: {
-    document: (invoice: InvoiceView, args: { format: InvoiceFormat }, ctx: Ctx) => ctx.billing.invoices.document(invoice.stored, args.format),
+    document: (invoice: InvoiceView, args: { format: InvoiceFormat }, ctx: Ctx) =>
+      ctx.billing.invoices.document(invoice.stored, args.format),
   },
 };

@@ -1,11 +1,5 @@
 import { print } from "graphql";
-import {
-  createServiceSubgraph,
-  ensureBillingIndexes,
-  ensureUsageIndexes,
-  type ServiceDeps,
-  type SubgraphServer,
-} from "@intelgraph/kit";
+import { createServiceSubgraph, ensureBillingIndexes, ensureUsageIndexes, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createAccountService } from "./accounts.ts";
 import { createAlertDelivery } from "./alerts/alertDelivery.ts";
 import { createBillingAlerts } from "./billingAlerts.ts";
@@ -60,8 +54,18 @@ export async function createServer(deps: BillingServerDeps): Promise<BillingServ
   ]);
   // Each runs once across processes (kit's scheduler claims every slot); all are idempotent.
   deps.scheduler.add({ name: "billing.rollup", cron: "5 0 * * *", run: async () => void (await billing.rollups.run()) });
-  deps.scheduler.add({ name: "billing.alerts", cron: "* * * * *", missed: "skip", run: async () => void (await billing.alerts.evaluateActive()) });
-  deps.scheduler.add({ name: "billing.deliveries", cron: "*/15 * * * * *", missed: "skip", run: async () => void (await billing.delivery.sweep()) });
+  deps.scheduler.add({
+    name: "billing.alerts",
+    cron: "* * * * *",
+    missed: "skip",
+    run: async () => void (await billing.alerts.evaluateActive()),
+  });
+  deps.scheduler.add({
+    name: "billing.deliveries",
+    cron: "*/15 * * * * *",
+    missed: "skip",
+    run: async () => void (await billing.delivery.sweep()),
+  });
   deps.scheduler.add({ name: "billing.storage", cron: "10 0 * * *", run: () => billing.reconciliation.sampleMongoStorage(deps.usage) });
   deps.scheduler.add({ name: "billing.reconcile", cron: "20 0 * * *", run: async () => void (await billing.reconciliation.runDaily()) });
   const server = await createServiceSubgraph<BillingContext>({

@@ -6,14 +6,12 @@
  */
 import { isAppError, type Clock, type JobLease, type JobSlots, type Logger } from "@intelgraph/kit";
 import type { JobDoc } from "./ingestStore.ts";
+import { createBillingHold } from "./billingHold.ts";
 import { runPipeline } from "./pipeline.ts";
 import { progressTopic } from "./progressTopic.ts";
 import type { IngestWorkerOptions } from "./worker.ts";
 
 /** The worker's stores and hooks, its settings with defaults filled in, and what it shares with its runs. */
-/** How long a job held by a quota or budget waits before the worker checks again. */
-const BILLING_RECHECK_MS = 30_000;
-
 export interface JobRunnerDeps extends Pick<
   IngestWorkerOptions,
   "store" | "driver" | "database" | "pubsub" | "audit" | "logger" | "concurrentJobsFor" | "usage" | "billing" | "resources"
@@ -99,38 +97,12 @@ export function createJobRunner(deps: JobRunnerDeps) {
     return () => clearInterval(renewal);
   }
 
-  /** QUOTA_EXCEEDED / BUDGET_EXCEEDED for the job's tenant now, or null (checks are cached by the guard). */
-  async function billingBlock(tenantId: string): Promise<{ code: string; message: string } | null> {
-    try {
-      await deps.billing?.check(tenantId, "INGEST_RECORDS", { expensive: true });
-      return null;
-    } catch (error) {
-      if (isAppError(error, "QUOTA_EXCEEDED") || isAppError(error, "BUDGET_EXCEEDED")) {
-        return { code: String(error.extensions["code"]), message: error.message };
-      }
-      throw error;
-    }
-  }
-
-  /** Back to the queue, waiting for the budget or quota: nothing is lost, the job resumes from its checkpoint. */
-  async function holdForBilling(job: JobDoc, blocked: { code: string; message: string }, ran: boolean) {
-    deps.waiting.set(job._id, now() + BILLING_RECHECK_MS);
-    const after = await store.raw.jobs.findOneAndUpdate(
-      mine(job),
-      {
-        $set: { state: "QUEUED", blocked: { ...blocked, at: new Date(now()) }, updatedAt: new Date(now()) },
-        $unset: { worker: "", leaseUntil: "" },
-        ...(ran ? {} : { $inc: { attempts: -1 } }),
-      },
-      { returnDocument: "after" },
-    );
-    if (after) await publish(after);
-  }
+  const billing = createBillingHold(deps, mine, publish);
 
   async function run(job: JobDoc) {
     const log = logger.child({ jobId: job._id, tenantId: job.tenantId, attempt: job.attempts });
-    const held = await billingBlock(job.tenantId);
-    if (held) return holdForBilling(job, held, false);
+    const held = await billing.block(job.tenantId);
+    if (held) return billing.hold(job, held, false);
     const lease = await acquireSlot(job);
     if (!lease) return;
     if (job.blocked) await store.raw.jobs.updateOne(mine(job), { $unset: { blocked: "" } });
@@ -165,17 +137,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
             );
             if (!after) return null;
             current = after;
-            // Each checkpoint meters the records since the last one, keyed by position: a resumed job counts each once.
-            if (after.checkpoint.records > metered) {
-              deps.usage?.record({
-                tenantId: job.tenantId,
-                metric: "INGEST_RECORDS",
-                quantity: after.checkpoint.records - metered,
-                key: `ingest:${job._id}:${after.checkpoint.records}`,
-              });
-              metered = after.checkpoint.records;
-            }
-            blocked = await billingBlock(job.tenantId);
+            metered = billing.meter(after, metered);
+            blocked = await billing.block(job.tenantId);
             void lease.renew().catch(() => undefined);
             if (now() - lastPublish > 250) {
               lastPublish = now();
@@ -189,7 +152,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
       else if (outcome.state === "STOPPED" && current.cancelRequested) await finish(current, { state: "CANCELLED" }, "ingestJobCancelled");
       else if (outcome.state === "STOPPED" && blocked) {
         log.info({ reason: blocked.code }, "ingest job waits for quota or budget; it resumes from its checkpoint");
-        await holdForBilling(current, blocked, true);
+        await billing.hold(current, blocked, true);
       } else if (outcome.state === "STOPPED") {
         // Shutting down: hand the job back so another worker resumes it at once.
         await store.raw.jobs.updateOne(mine(job), {

@@ -51,6 +51,12 @@ export interface ReportServiceOptions {
   billing?: BillingGuard;
 }
 
+/** One REPORTS usage event per report created. */
+const meterReport = (usage: UsageRecorder | undefined, tenantId: string) => (doc: ReportDoc) => {
+  usage?.record({ tenantId, metric: "REPORTS", key: `report:${doc._id}` });
+  return doc;
+};
+
 export function createReportService(options: ReportServiceOptions) {
   const { lookup, now = systemClock } = options;
   const reports = createTenantRepository<ReportDoc>(options.db, REPORTS_COLLECTION);
@@ -97,7 +103,7 @@ export function createReportService(options: ReportServiceOptions) {
       await options.billing?.check(caller.tenantId, "REPORTS");
       const findings = await buildFindings(lookup, caller.tenantId, input.findings ?? [], []);
       const at = new Date(now());
-      const created = await reports.forTenant(caller.tenantId).insertOne({
+      const created = reports.forTenant(caller.tenantId).insertOne({
         _id: randomUUID(),
         title: input.title,
         sections: buildSections(input.sections ?? [], []),
@@ -109,8 +115,7 @@ export function createReportService(options: ReportServiceOptions) {
         createdAt: at,
         updatedAt: at,
       });
-      options.usage?.record({ tenantId: caller.tenantId, metric: "REPORTS", key: `report:${created._id}` });
-      return created;
+      return created.then(meterReport(options.usage, caller.tenantId));
     },
 
     async updateDraft(principal: Principal, id: string, expectedRevision: number, raw: unknown): Promise<ReportDoc> {

@@ -31,6 +31,7 @@ const ALLOWED: Record<string, string> = {
   "subgraphs/billing/src/funnel.ts": "the funnel document's id is the tenant's; first events are found by the tenant",
   "subgraphs/billing/src/invoiceService.ts": "reads the tenant's own name from its record (platform record)",
   "subgraphs/billing/src/reconciliationService.ts": "cost reconciliation compares tenants: it reads every tenant's samples and usage (platform admins only)",
+  "subgraphs/graph/src/ingest/billingHold.ts": "puts the one claimed job (by its id and this worker's claim) back in the queue",
   "subgraphs/graph/src/storageSampler.ts": "the platform's daily storage totals, one document per day",
   "subgraphs/kit/src/pubsub/mongoPubSub.ts": "the cross-process event transport; topics carry the tenant",
   "subgraphs/kit/src/store/jobSlots.ts": "concurrent-job slots keyed by tenant, claimed by the ingest worker across tenants",

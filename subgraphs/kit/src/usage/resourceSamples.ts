@@ -35,7 +35,17 @@ export interface ResourceSample {
  * is lost to reconciliation (it lowers that day's measured total and
  * attributed share alike) and logged.
  */
-export function createResourceSampler({ db, ledger, logger, intervalMs = 60_000 }: { db: Db; ledger: ResourceLedger; logger: Logger; intervalMs?: number }) {
+export function createResourceSampler({
+  db,
+  ledger,
+  logger,
+  intervalMs = 60_000,
+}: {
+  db: Db;
+  ledger: ResourceLedger;
+  logger: Logger;
+  intervalMs?: number;
+}) {
   const samples = db.collection<ResourceSample>(RESOURCE_SAMPLES);
   const processId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   let timer: NodeJS.Timeout | null = null;
