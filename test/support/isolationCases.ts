@@ -55,7 +55,12 @@ export interface ValidCase {
 }
 
 /** Field values a placeholder cannot fill (checked formats), wherever they appear in an input. */
-export const KNOWN_VALUES: Record<string, unknown> = { destinationRegion: "eu-west-1", address: "192.0.2.50" };
+export const KNOWN_VALUES: Record<string, unknown> = {
+  destinationRegion: "eu-west-1",
+  address: "192.0.2.50",
+  // The suite's tenants are ENTERPRISE: a probe of changePlan must not drop B to FREE's rate limit for the rest of the run.
+  plan: "ENTERPRISE",
+};
 
 const REASON = "isolation suite";
 let counter = 0;

@@ -16,6 +16,7 @@ import { gql } from "./graphqlClient.ts";
 import type { IsolationContext } from "./isolationCases.ts";
 import type { TestPlatform } from "./platform.ts";
 import { createTestLogger } from "./testLogger.ts";
+import { BILLING_READ_PROOFS, seedBillingOfA } from "./isolationBilling.ts";
 
 /** Strings only A's data holds (besides A's ids): the seeded names, and the relationship type A approved. */
 export const A_MARKERS = ["MARKER-A", "MARKER_A_KNOWS"];
@@ -110,6 +111,9 @@ export async function seedReadsOfA(platform: TestPlatform, ctx: IsolationContext
   // A's report branding (its name holds the marker; it is also updated by A's admin).
   await seed(`mutation { setReportBranding(input: { name: "MARKER-A-brand", footer: "MARKER-A" }) { name } }`);
 
+  // An invoice and a budget alert of A's (isolationBilling.ts).
+  await seedBillingOfA(platform, ctx.a.id, seed);
+
   // A manual anchor of A's chain (its id names A's tenant).
   expect((await ctx.asA(`mutation { anchorAuditChain { id } }`)).anchorAuditChain.id).toContain(ctx.a.id);
 }
@@ -131,6 +135,7 @@ export interface ReadProof {
 
 /** Reads compared by value: the exceptions to "A's answer holds A's ids", and settings whose values are A's too. */
 export const READ_PROOFS: Record<string, ReadProof> = {
+  ...BILLING_READ_PROOFS,
   validateReport: {
     noIds: "a verdict on one of A's reports (valid, no broken links), no ids",
     // A's published report validates; B is refused (NOT_FOUND), so it has no verdict at all.
