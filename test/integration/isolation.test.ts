@@ -85,9 +85,9 @@ describe("tenant B never sees tenant A's data", () => {
     /** Counts straight from the store, so reading them is not itself a request. */
     const counts = async (tenantId: string) => {
       await platform.usage.flush();
-      const rows = await platform.stores.mongo.db.collection("billing_usage_daily").find({ tenantId }).toArray();
-      const sum = (kind: string) => rows.filter((r) => r["kind"] === kind).reduce((n, r) => n + (r["count"] as number), 0);
-      return { query: sum("query"), mutation: sum("mutation") };
+      const events = platform.stores.mongo.db.collection("billing_usage_events");
+      const count = (metric: string) => events.countDocuments({ tenantId, metric });
+      return { query: await count("QUERIES"), mutation: await count("MUTATIONS") };
     };
     const [aBefore, bBefore] = [await counts(a.id), await counts(b.id)];
     expect(aBefore.mutation).toBeGreaterThan(0); // A's setup

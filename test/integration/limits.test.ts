@@ -15,8 +15,7 @@ beforeAll(async () => {
 /** Counts audit + usage writes: a rejected request must not have reached any subgraph or the meter. */
 async function usageQueries(): Promise<number> {
   await platform.usage.flush();
-  const rows = await platform.stores.mongo.db.collection("billing_usage_daily").find({ tenantId: tenant.id }).toArray();
-  return rows.filter((r) => r["kind"] === "query").reduce((n, r) => n + (r["count"] as number), 0);
+  return platform.stores.mongo.db.collection("billing_usage_events").countDocuments({ tenantId: tenant.id, metric: "QUERIES" });
 }
 
 describe("graphql-armor at the gateway", () => {
