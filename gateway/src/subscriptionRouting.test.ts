@@ -9,6 +9,7 @@ describe("subscriptionOwners", () => {
       auditEventRecorded: "audit",
       tokenAlertRaised: "governance",
       ingestProgress: "graph",
+      budgetAlertRaised: "billing",
     });
   });
 

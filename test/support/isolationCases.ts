@@ -10,7 +10,13 @@ import { getNamedType, isListType, isNonNullType, isObjectType, type GraphQLSche
 import { gql } from "./graphqlClient.ts";
 import type { TestPlatform, TestTenant } from "./platform.ts";
 import { minimalInput } from "./selections.ts";
-import { BILLING_CASES, BUDGET_ALERT_TRIGGER } from "./isolationBilling.ts";
+import { BILLING_CASES, BILLING_UNSNAPSHOTTED, BUDGET_ALERT_TRIGGER } from "./isolationBilling.ts";
+
+/**
+ * Reads left out of A's snapshots: their answers change on their own (every request is audited and metered;
+ * chains are anchored on a timer), or A may not read them (isolationBilling.ts says which billing reads and why).
+ */
+export const VOLATILE = new Set(["auditEvents", "usage", "auditAnchors", "verifyAuditChain", ...BILLING_UNSNAPSHOTTED]);
 
 /** A's things the cases point at, made by the suite's beforeAll. */
 export interface SeededIds {

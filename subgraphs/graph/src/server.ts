@@ -152,7 +152,16 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   const reporting = createReportService({ db, lookup, ask: asking, now, ...metering });
   await reporting.ensureIndexes();
   const branding = createBranding({ db, now });
-  const exporting = createExportService({ db, lookupDeps, lookup, reports: reporting, branding, linkKey: deps.principalKey, now, ...metering });
+  const exporting = createExportService({
+    db,
+    lookupDeps,
+    lookup,
+    reports: reporting,
+    branding,
+    linkKey: deps.principalKey,
+    now,
+    ...metering,
+  });
   await exporting.ensureIndexes();
 
   deps.scheduler.add({

@@ -20,7 +20,13 @@ export async function sampleGraphStorage(deps: { driver: Driver; database: strin
   ]);
   const record = (metric: "GRAPH_NODES" | "GRAPH_RELATIONSHIPS", rows: typeof nodes) => {
     for (const row of rows) {
-      usage.record({ tenantId: String(row.get("tenantId")), metric, quantity: Number(row.get("n")), key: `storage:${day}`, at: new Date(at) });
+      usage.record({
+        tenantId: String(row.get("tenantId")),
+        metric,
+        quantity: Number(row.get("n")),
+        key: `storage:${day}`,
+        at: new Date(at),
+      });
     }
   };
   record("GRAPH_NODES", nodes);

@@ -20,17 +20,20 @@ const ALLOWED: Record<string, string> = {
   "subgraphs/kit/src/usage/usageRecorder.ts":
     "batched inserts of usage events and per-writer live totals, each stamped with the event's tenant (events come from every tenant's requests)",
   "subgraphs/kit/src/usage/usageReader.ts": "rollup markers are per day across tenants; every usage row read is filtered by the tenant",
-  "subgraphs/kit/src/usage/billingGuard.ts": "reads a tenant's plan (platform record) and its account by the tenant's id; overrides filtered by tenant",
+  "subgraphs/kit/src/usage/billingGuard.ts":
+    "reads a tenant's plan (platform record) and its account by the tenant's id; overrides filtered by tenant",
   "subgraphs/kit/src/usage/resourceSamples.ts": "CPU samples of a process span tenants (each tenant's share inside)",
   "subgraphs/kit/src/schedule/scheduleRuns.ts": "scheduled job runs are the platform's, not a tenant's",
   "subgraphs/billing/src/alerts/deliveryStore.ts":
     "the retry sweep claims due alert deliveries across tenants; each record is then updated in its own tenant",
-  "subgraphs/billing/src/billingAlerts.ts": "lists the tenants with usage today, for the alert job; alerts themselves go through the tenant repository",
+  "subgraphs/billing/src/billingAlerts.ts":
+    "lists the tenants with usage today, for the alert job; alerts themselves go through the tenant repository",
   "subgraphs/billing/src/rollups.ts": "the daily rollup aggregates every tenant's events of a day",
   "subgraphs/billing/src/accounts.ts": "changePlan sets the plan on the caller's own tenant record (platform record, by the tenant's id)",
   "subgraphs/billing/src/funnel.ts": "the funnel document's id is the tenant's; first events are found by the tenant",
   "subgraphs/billing/src/invoiceService.ts": "reads the tenant's own name from its record (platform record)",
-  "subgraphs/billing/src/reconciliationService.ts": "cost reconciliation compares tenants: it reads every tenant's samples and usage (platform admins only)",
+  "subgraphs/billing/src/reconciliationService.ts":
+    "cost reconciliation compares tenants: it reads every tenant's samples and usage (platform admins only)",
   "subgraphs/graph/src/ingest/billingHold.ts": "puts the one claimed job (by its id and this worker's claim) back in the queue",
   "subgraphs/graph/src/storageSampler.ts": "the platform's daily storage totals, one document per day",
   "subgraphs/kit/src/pubsub/mongoPubSub.ts": "the cross-process event transport; topics carry the tenant",
