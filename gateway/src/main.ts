@@ -14,7 +14,8 @@ import { parseArgs } from "node:util";
 import { createLogger, loadConfig } from "@intelgraph/kit";
 import { platformConfigSchema, type PlatformConfig } from "./platformConfig.ts";
 import { createIngestWorkerProcess } from "@intelgraph/subgraph-graph";
-import { connectStores, createAllInOne, createServiceDeps, createSplitGateway, createSubgraph, ingestSettings } from "./platform.ts";
+import { connectStores, createAllInOne, createServiceDeps, createSplitGateway, createSubgraph } from "./platform.ts";
+import { ingestSettings } from "./platformSettings.ts";
 import { seedDemo, seedDemoData } from "./seedDemo.ts";
 import { SUBGRAPHS, type SubgraphName } from "./subgraphCatalog.ts";
 

@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import neo4j, { type Driver } from "neo4j-driver";
 import {
@@ -6,7 +5,6 @@ import {
   createAuditRecorder,
   createInMemoryPubSub,
   createMongoPubSub,
-  createSessionKeyring,
   createBillingGuard,
   createResourceLedger,
   createResourceSampler,
@@ -39,71 +37,11 @@ import * as playbooks from "@intelgraph/subgraph-playbooks";
 import { protectSchema } from "@intelgraph/policies";
 import { createGateway, type Gateway, type GatewayOptions } from "./createGateway.ts";
 import type { PlatformConfig } from "./platformConfig.ts";
+import { askSettings, auditAnchorKeysOf, billingSettings, ingestSettings, sessionKeysOf, type StoreConfig } from "./platformSettings.ts";
 import { createRemoteTransport } from "./remoteTransport.ts";
 import { defaultSubgraphUrl, SUBGRAPHS, type SubgraphName } from "./subgraphCatalog.ts";
 
 export const SUPERGRAPH_PATH = new URL("../../schema/supergraph.graphql", import.meta.url);
-
-export type StoreConfig = Pick<
-  PlatformConfig,
-  | "MONGODB_URI"
-  | "MONGODB_DB"
-  | "NEO4J_URI"
-  | "NEO4J_USER"
-  | "NEO4J_PASSWORD"
-  | "NEO4J_DATABASE"
-  | "PRINCIPAL_SIGNING_KEY"
-  | "SESSION_JWT_SECRET"
-  | "SESSION_TTL_SECONDS"
-  | "CONNECTOR_SECRET_KEY"
-> &
-  Partial<Pick<PlatformConfig, "AUDIT_ANCHOR_KEY" | "AUDIT_ANCHOR_INTERVAL_MS">> & {
-    PUBSUB?: "memory" | "mongo";
-    SESSION_JWT_PREVIOUS_SECRETS?: string[];
-  } & Partial<
-    Pick<PlatformConfig, "INGEST_WORKER" | "INGEST_LEASE_MS" | "INGEST_BATCH_SIZE" | "INGEST_MAX_IN_FLIGHT" | "INGEST_MAX_UPLOAD_BYTES">
-  > &
-  Partial<Pick<PlatformConfig, "NL_MODEL_URL" | "NL_MODEL_NAME" | "NL_MODEL_API_KEY" | "NL_MODEL_TIMEOUT_MS">> &
-  Partial<Pick<PlatformConfig, "SMTP_URL" | "ALERT_EMAIL_FROM">>;
-
-/** askGraph's settings from config: the model backend only when NL_MODEL_URL is set. */
-export function askSettings(config: StoreConfig): graph.AskSettings {
-  if (!config.NL_MODEL_URL) return {};
-  return {
-    model: {
-      url: config.NL_MODEL_URL,
-      ...(config.NL_MODEL_NAME ? { model: config.NL_MODEL_NAME } : {}),
-      ...(config.NL_MODEL_API_KEY ? { apiKey: config.NL_MODEL_API_KEY } : {}),
-      ...(config.NL_MODEL_TIMEOUT_MS ? { timeoutMs: config.NL_MODEL_TIMEOUT_MS } : {}),
-    },
-  };
-}
-
-/** Ingest settings from config; the tenant's concurrent-job limit comes from governance's limits. */
-export function ingestSettings(config: StoreConfig, db: Stores["mongo"]["db"]): graph.IngestSettings {
-  const limits = createTenantLimitsReader(db);
-  return {
-    worker: config.INGEST_WORKER ?? true,
-    ...(config.INGEST_LEASE_MS ? { leaseMs: config.INGEST_LEASE_MS } : {}),
-    ...(config.INGEST_BATCH_SIZE ? { batchSize: config.INGEST_BATCH_SIZE } : {}),
-    ...(config.INGEST_MAX_IN_FLIGHT ? { maxInFlight: config.INGEST_MAX_IN_FLIGHT } : {}),
-    ...(config.INGEST_MAX_UPLOAD_BYTES ? { maxUploadBytes: config.INGEST_MAX_UPLOAD_BYTES } : {}),
-    concurrentJobsFor: async (tenantId) => (await limits(tenantId)).concurrentJobs,
-  };
-}
-
-/**
- * Keys for audit chain anchors: AUDIT_ANCHOR_KEY when set (recommended: a key
- * only the audit service holds), else one derived from the principal signing
- * key so a platform without it still anchors.
- */
-export const auditAnchorKeysOf = (config: StoreConfig) => [
-  config.AUDIT_ANCHOR_KEY ?? createHmac("sha256", config.PRINCIPAL_SIGNING_KEY).update("intelgraph/audit-anchor/v1").digest("base64url"),
-];
-
-/** The session keyring from config: the active secret signs, previous ones still verify. */
-export const sessionKeysOf = (config: StoreConfig) =>
-  createSessionKeyring(config.SESSION_JWT_SECRET, config.SESSION_JWT_PREVIOUS_SECRETS ?? []);
 
 export interface Stores {
   mongo: MongoConnection;
@@ -152,12 +90,7 @@ export async function createSubgraph(name: SubgraphName, deps: ServiceDeps, stor
     case "governance":
       return governance.createServer({ ...deps, sessionKeys: sessionKeysOf(config), sessionTtlSeconds: config.SESSION_TTL_SECONDS });
     case "billing":
-      return billing.createServer({
-        ...deps,
-        ...(config.SMTP_URL
-          ? { smtp: { url: config.SMTP_URL, from: config.ALERT_EMAIL_FROM ?? "IntelGraph billing <billing@intelgraph.local>" } }
-          : {}),
-      });
+      return billing.createServer({ ...deps, ...billingSettings(config) });
     case "playbooks":
       return playbooks.createServer(deps);
     case "connectors":

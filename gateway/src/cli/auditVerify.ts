@@ -19,7 +19,7 @@ import {
   AUDIT_COLLECTION,
   type ChainReport,
 } from "@intelgraph/kit";
-import { auditAnchorKeysOf } from "../platform.ts";
+import { auditAnchorKeysOf } from "../platformSettings.ts";
 
 const configSchema = baseConfigSchema
   .pick({ MONGODB_URI: true, MONGODB_DB: true, PRINCIPAL_SIGNING_KEY: true })
