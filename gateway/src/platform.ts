@@ -145,6 +145,8 @@ export interface AllInOnePlatform {
   billing: billing.BillingServices & { guard: ServiceDeps["billing"] };
   /** The process's scheduler (tests run jobs with `runNow`). */
   scheduler: ServiceDeps["scheduler"];
+  /** This platform's CPU ledger (cost reconciliation; the metering bench reads its attribution). */
+  resources: ServiceDeps["resources"];
   governance: GovernanceService;
   stores: Stores;
   stop(): Promise<void>;
@@ -163,6 +165,11 @@ export interface AllInOneOptions {
    * scoping stay), to measure what those layers cost. Default "on".
    */
   securityLayers?: "on" | "off";
+  /**
+   * Benchmark only (bench/meteringCost.ts): "off" gives the gateway no usage
+   * recorder, quota check or CPU ledger, to measure what metering costs. Default "on".
+   */
+  metering?: "on" | "off";
   /** Per-plan request limits for the gateway, replacing each tenant's own (plan or override). */
   rateLimits?: GatewayOptions["rateLimits"];
   /** How long the gateway caches a tenant's limits and token alert rules; default 5 s (tests shorten it). */
@@ -210,9 +217,7 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
       verifyApiToken: createApiTokenVerifier(stores.mongo.db, { alerts: tokenAlerts, now: deps.now }),
       onTokenDenied: (token, ip, requestId) => tokenAlerts.recordDenied(token, ip, requestId),
       logger: logger.child({ service: "gateway" }),
-      usage,
-      billingGuard: deps.billing,
-      resources: deps.resources,
+      ...(options.metering === "off" ? {} : { usage, billingGuard: deps.billing, resources: deps.resources }),
       development: config.NODE_ENV === "development",
       securityLayers,
       now: deps.now,
@@ -231,7 +236,7 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
     const started = gateway;
     const metering = usage;
     const sampler = createResourceSampler({ db: stores.mongo.db, ledger: deps.resources, logger });
-    sampler.start();
+    if (options.metering !== "off") sampler.start();
     deps.scheduler.start();
     return {
       url,
@@ -240,6 +245,7 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
       usage: metering,
       billing: { ...(servers.find((s) => s.name === "billing") as billing.BillingServer).billing, guard: deps.billing },
       scheduler: deps.scheduler,
+      resources: deps.resources,
       governance: governanceService,
       stores,
       async stop() {

@@ -43,9 +43,15 @@ export const meterKeyOf = (context: Pick<GatewayContext, "requestId" | "idempote
 
 const OPERATION_METRIC = { query: "QUERIES", mutation: "MUTATIONS", subscription: "SUBSCRIPTIONS" } as const;
 
-/** Meters one operation of the principal's tenant; anonymous callers and operators are not metered. */
-export function recordOperation(usage: UsageRecorder, principal: Principal, kind: keyof typeof OPERATION_METRIC, key: string): void {
-  if (isSignedIn(principal)) usage.record({ tenantId: principal.tenantId, metric: OPERATION_METRIC[kind], key });
+/** Meters one operation of the principal's tenant (with what else it measured); anonymous callers and operators are not metered. */
+export function recordOperation(
+  usage: UsageRecorder,
+  principal: Principal,
+  kind: keyof typeof OPERATION_METRIC,
+  key: string,
+  more: Partial<Record<UsageMetric, number>> = {},
+): void {
+  if (isSignedIn(principal)) usage.record({ tenantId: principal.tenantId, key, quantities: { [OPERATION_METRIC[kind]]: 1, ...more } });
 }
 
 /** Rows in a response: the items of each root list (or connection's nodes/edges), 1 for a root object. */
@@ -89,13 +95,12 @@ export function useUsage(usage: UsageRecorder, guard?: BillingGuard, resources?:
           end?.();
           const { principal } = contextValue;
           if (!operation || !isSignedIn(principal)) return;
-          const key = meterKeyOf(contextValue);
-          recordOperation(usage, principal, operation.operation, key);
-          if (response.body.kind !== "single") return;
-          const { data, errors } = response.body.singleResult;
-          const record = (metric: UsageMetric, quantity: number) => usage.record({ tenantId: principal.tenantId, metric, quantity, key });
-          record("ROWS_RETURNED", rowsOf(data));
-          if (errors?.length) record("FAILED_OPERATIONS", 1);
+          // One event per request: the operation, its rows and whether it failed.
+          const single = response.body.kind === "single" ? response.body.singleResult : null;
+          recordOperation(usage, principal, operation.operation, meterKeyOf(contextValue), {
+            ROWS_RETURNED: rowsOf(single?.data),
+            FAILED_OPERATIONS: single?.errors?.length ? 1 : 0,
+          });
         },
       };
     },

@@ -11,6 +11,7 @@ import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { gql } from "../support/graphqlClient.ts";
 import { ingestFile, sample, sampleMapping } from "../support/ingest.ts";
+import { seedLiveUsage } from "../support/billingUsage.ts";
 import { useTestPlatform, type TestTenant } from "../support/platform.ts";
 import { launchBrowser, type TestBrowser } from "./support/browser.ts";
 
@@ -34,17 +35,7 @@ beforeAll(async () => {
   const job = await ingestFile(platform.url, tenant.token, mapping, sample("people.csv"), "people.csv");
   expect(job.state).toBe("SUCCEEDED");
   // This month's questions used up: a live running total for today, as the usage recorder writes them.
-  const today = new Date().toISOString().slice(0, 10);
-  await platform.stores.mongo.db
-    .collection<{ _id: string; tenantId: string; day: string; metric: string; writer: string; quantity: number }>("billing_usage_live")
-    .insertOne({
-      _id: `${tenant.id}|${today}|NL_QUESTIONS|seed`,
-      tenantId: tenant.id,
-      day: today,
-      metric: "NL_QUESTIONS",
-      writer: "seed",
-      quantity: FREE_QUESTIONS,
-    });
+  await seedLiveUsage(platform, tenant.id, "NL_QUESTIONS", FREE_QUESTIONS);
   chromium = await launchBrowser(inject("chromiumPath"));
   page = chromium.page;
 });

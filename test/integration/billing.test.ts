@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from "@intelgraph/subgraph-billing";
+import { seedLiveUsage } from "../support/billingUsage.ts";
 import { gql } from "../support/graphqlClient.ts";
 import { useTestPlatform, type TestTenant } from "../support/platform.ts";
 import { subscribe } from "../support/wsClient.ts";
@@ -61,22 +62,11 @@ const platform = useTestPlatform("billing", { config: extra });
 const today = () => new Date().toISOString().slice(0, 10);
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
-/** Puts `quantity` of a metric into today's live totals (as another process's writer), then drops the guard's cache. */
-async function seedUsage(tenant: TestTenant, metric: string, quantity: number) {
-  const day = today();
-  await platform.stores.mongo.db
-    .collection("billing_usage_live")
-    .updateOne(
-      { _id: `${tenant.id}|${day}|${metric}|seed` as never },
-      { $set: { tenantId: tenant.id, day, metric, writer: "seed", quantity } },
-      { upsert: true },
-    );
-  platform.billing.guard.invalidate(tenant.id);
-}
+const seedUsage = (tenant: TestTenant, metric: string, quantity: number) => seedLiveUsage(platform, tenant.id, metric, quantity);
 
 const eventCount = async (tenantId: string, metric: string) => {
   await platform.usage.flush();
-  return platform.stores.mongo.db.collection("billing_usage_events").countDocuments({ tenantId, metric });
+  return platform.stores.mongo.db.collection("billing_usage_events").countDocuments({ tenantId, "m.metric": metric });
 };
 
 const ask = (tenant: TestTenant, mode = "RUN") =>
@@ -122,7 +112,7 @@ describe("metering", () => {
   it("rolls a day up idempotently and folds in late events; usage then reads the rollup", async () => {
     const acme = await platform.newTenant("rollup");
     const at = new Date(Date.now() - 86_400_000);
-    for (const key of ["x1", "x2", "x2"]) platform.usage.record({ tenantId: acme.id, metric: "EXPORTS", key, at });
+    for (const key of ["x1", "x2", "x2"]) platform.usage.record({ tenantId: acme.id, quantities: { EXPORTS: 1 }, key, at });
     await platform.usage.flush();
     const rows = () =>
       platform.stores.mongo.db.collection("billing_usage_rollups").find({ tenantId: acme.id }).project({ computedAt: 0 }).toArray();
@@ -132,8 +122,8 @@ describe("metering", () => {
     await platform.billing.rollups.rollUpDay(yesterday());
     expect(await rows()).toEqual(first);
     // A late event of yesterday (and a retry of an old one) reach the store after the rollup.
-    platform.usage.record({ tenantId: acme.id, metric: "EXPORTS", key: "x3", at });
-    platform.usage.record({ tenantId: acme.id, metric: "EXPORTS", key: "x1", at });
+    platform.usage.record({ tenantId: acme.id, quantities: { EXPORTS: 1 }, key: "x3", at });
+    platform.usage.record({ tenantId: acme.id, quantities: { EXPORTS: 1 }, key: "x1", at });
     await platform.usage.flush();
     expect(await platform.billing.rollups.run()).toContain(yesterday());
     expect((await rows())[0]).toMatchObject({ quantity: 3 });

@@ -86,7 +86,7 @@ describe("tenant B never sees tenant A's data", () => {
     const counts = async (tenantId: string) => {
       await platform.usage.flush();
       const events = platform.stores.mongo.db.collection("billing_usage_events");
-      const count = (metric: string) => events.countDocuments({ tenantId, metric });
+      const count = (metric: string) => events.countDocuments({ tenantId, "m.metric": metric });
       return { query: await count("QUERIES"), mutation: await count("MUTATIONS") };
     };
     const [aBefore, bBefore] = [await counts(a.id), await counts(b.id)];

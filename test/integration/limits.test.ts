@@ -15,7 +15,7 @@ beforeAll(async () => {
 /** Counts audit + usage writes: a rejected request must not have reached any subgraph or the meter. */
 async function usageQueries(): Promise<number> {
   await platform.usage.flush();
-  return platform.stores.mongo.db.collection("billing_usage_events").countDocuments({ tenantId: tenant.id, metric: "QUERIES" });
+  return platform.stores.mongo.db.collection("billing_usage_events").countDocuments({ tenantId: tenant.id, "m.metric": "QUERIES" });
 }
 
 describe("graphql-armor at the gateway", () => {

@@ -3,6 +3,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   AskGraphDocument,
   AuditEventRecordedDocument,
+  BillingAccountDocument,
+  ChangePlanDocument,
+  CreateInvoiceDocument,
+  InvoiceDocumentDocument,
+  PlansDocument,
+  UsageDocument,
   CaptureQuerySnapshotDocument,
   CreateReportDocument,
   ExportReportDocument,
@@ -70,6 +76,21 @@ describe("the typed SDK against the running platform", () => {
     });
     const file = await fetch(new URL(exportReport.download!.url, platform.url));
     expect(await file.text()).toContain("Grace Hopper");
+  });
+
+  it("reads usage, changes the plan and builds an invoice, typed", async () => {
+    const client = createIntelGraphClient({ url: platform.url, token: tenant.token });
+    const { plans } = await client.request(PlansDocument);
+    expect(plans.map((p) => p.id)).toEqual(["FREE", "TEAM", "ENTERPRISE"]);
+    const { usage } = await client.request(UsageDocument, { metrics: ["QUERIES"] });
+    expect(usage.at(-1)).toMatchObject({ source: "LIVE", values: [{ metric: "QUERIES", quantity: expect.any(Number) }] });
+    const { changePlan } = await client.request(ChangePlanDocument, { plan: "TEAM" });
+    expect(changePlan.plan.id).toBe("TEAM");
+    expect((await client.request(BillingAccountDocument)).billingAccount.quotas.find((q) => q.metric === "EXPORTS")?.limit).toBe(1000);
+    const { createInvoice } = await client.request(CreateInvoiceDocument, { period: new Date().toISOString().slice(0, 7) });
+    expect(createInvoice.total).toBe(createInvoice.lines.reduce((sum, l) => Math.round((sum + l.amount) * 100) / 100, 0));
+    const { invoice } = await client.request(InvoiceDocumentDocument, { id: createInvoice.id, format: "CSV" });
+    expect(Buffer.from(invoice!.document.base64, "base64").toString()).toContain("PLAN_FEE");
   });
 
   it("throws IntelGraphError with the server's code", async () => {

@@ -1,4 +1,5 @@
 /** Isolation cases of the billing operations (test/support/isolationCases.ts spreads them in). */
+import { seedLiveUsage } from "./billingUsage.ts";
 import { gql } from "./graphqlClient.ts";
 import type { TestPlatform } from "./platform.ts";
 import { expect } from "vitest";
@@ -71,19 +72,6 @@ export const BUDGET_ALERT_TRIGGER: Trigger = {
 
 /** Exports one past ENTERPRISE's 5,000 included: $0.05 of charges, over a 1-cent budget and nowhere near the suite's $1,000 one. */
 const A_LITTLE_OVER = 5001;
-
-/** A's usage of today put in the live totals as another writer, and the guard's cache dropped. */
-async function seedLiveUsage(platform: TestPlatform, tenantId: string, metric: string, quantity: number) {
-  const day = new Date().toISOString().slice(0, 10);
-  await platform.stores.mongo.db
-    .collection("billing_usage_live")
-    .updateOne(
-      { _id: `${tenantId}|${day}|${metric}|isolation` as never },
-      { $set: { tenantId, day, metric, writer: "isolation", quantity } },
-      { upsert: true },
-    );
-  platform.billing.guard.invalidate(tenantId);
-}
 
 /**
  * A's billing data for the reads: an invoice, and a budget alert at a 10 %

@@ -149,7 +149,7 @@ export function createReconciliationService({
           if (typeof _id === "string" && _id && !_id.startsWith("_")) perTenant.set(_id, (perTenant.get(_id) ?? 0) + Math.round(n * avg));
       }
       for (const [tenantId, bytes] of perTenant)
-        usage.record({ tenantId, metric: "MONGO_BYTES", quantity: bytes, key: `storage:${day}`, at: new Date(at) });
+        usage.record({ tenantId, quantities: { MONGO_BYTES: bytes }, key: `storage-mongo:${day}`, at: new Date(at) });
       await storage.updateOne({ _id: day }, { $set: { mongoBytes: total, at: new Date(at) } }, { upsert: true });
     },
   };

@@ -46,12 +46,7 @@ export async function createServer(deps: BillingServerDeps): Promise<BillingServ
   const billing = createBillingServices(deps);
   await ensureUsageIndexes(deps.db);
   await ensureBillingIndexes(deps.db);
-  await Promise.all([
-    billing.alerts.ensureIndexes(),
-    billing.delivery.ensureIndexes(),
-    billing.funnel.ensureIndexes(),
-    billing.invoices.ensureIndexes(),
-  ]);
+  await Promise.all([billing.alerts.ensureIndexes(), billing.delivery.ensureIndexes(), billing.invoices.ensureIndexes()]);
   // Each runs once across processes (kit's scheduler claims every slot); all are idempotent.
   deps.scheduler.add({ name: "billing.rollup", cron: "5 0 * * *", run: async () => void (await billing.rollups.run()) });
   deps.scheduler.add({

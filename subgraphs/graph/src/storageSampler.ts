@@ -18,19 +18,14 @@ export async function sampleGraphStorage(deps: { driver: Driver; database: strin
     read("MATCH (n)-[r]->() WHERE n.tenantId IS NOT NULL RETURN n.tenantId AS tenantId, count(r) AS n"),
     read("CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels"),
   ]);
-  const record = (metric: "GRAPH_NODES" | "GRAPH_RELATIONSHIPS", rows: typeof nodes) => {
-    for (const row of rows) {
-      usage.record({
-        tenantId: String(row.get("tenantId")),
-        metric,
-        quantity: Number(row.get("n")),
-        key: `storage:${day}`,
-        at: new Date(at),
-      });
-    }
-  };
-  record("GRAPH_NODES", nodes);
-  record("GRAPH_RELATIONSHIPS", rels);
+  // One event per tenant and day with both gauges (a tenant may have nodes and no relationships).
+  const byTenant = new Map<string, { GRAPH_NODES: number; GRAPH_RELATIONSHIPS: number }>();
+  const entry = (row: (typeof nodes)[number]) =>
+    byTenant.get(String(row.get("tenantId"))) ??
+    byTenant.set(String(row.get("tenantId")), { GRAPH_NODES: 0, GRAPH_RELATIONSHIPS: 0 }).get(String(row.get("tenantId")))!;
+  for (const row of nodes) entry(row).GRAPH_NODES = Number(row.get("n"));
+  for (const row of rels) entry(row).GRAPH_RELATIONSHIPS = Number(row.get("n"));
+  for (const [tenantId, quantities] of byTenant) usage.record({ tenantId, quantities, key: `storage-graph:${day}`, at: new Date(at) });
   const total = totals[0];
   await db
     .collection<StorageSample>(STORAGE_SAMPLES)

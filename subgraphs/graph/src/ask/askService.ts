@@ -189,9 +189,9 @@ export function createAskService(options: AskServiceOptions) {
       const input = validateInput(askInput, args);
       // Refused before any work when the month's questions (or, for a RUN, the budget) are used up.
       await options.billing?.check(caller.tenantId, "NL_QUESTIONS", { expensive: input.mode === "RUN" });
-      const meter = (metric: "NL_QUESTIONS" | "MODEL_TOKENS", quantity: number) =>
-        options.usage?.record({ tenantId: caller.tenantId, metric, quantity, key: `ask:${requestId}` });
-      meter("NL_QUESTIONS", 1);
+      const meter = (key: string, quantities: { NL_QUESTIONS?: number; MODEL_TOKENS?: number }) =>
+        options.usage?.record({ tenantId: caller.tenantId, quantities, key: `${key}:${requestId}` });
+      meter("ask", { NL_QUESTIONS: 1 });
       const vocabulary = options.vocabularyFor ? await options.vocabularyFor(caller.tenantId) : baseVocabulary;
       const interpreted = interpretQuestion(input.question, vocabulary, termsOf(vocabulary), { now: now() });
       const base = {
@@ -218,7 +218,7 @@ export function createAskService(options: AskServiceOptions) {
         ? await withModel(proposer, input.question, interpreted, vocabulary, caller.tenantId)
         : { interpretation: interpreted.ok ? interpreted.interpretation : null, note: null };
       const modelArgs = chosen.note ? { model: chosen.note } : {};
-      if (chosen.note?.tokens?.total) meter("MODEL_TOKENS", chosen.note.tokens.total);
+      if (chosen.note?.tokens?.total) meter("ask-model", { MODEL_TOKENS: chosen.note.tokens.total });
       if (!chosen.interpretation) {
         await record(caller, requestId, { question: input.question, mode: input.mode, interpreted: false, ...modelArgs }, null);
         const hints = interpreted.ok ? [] : interpreted.hints;

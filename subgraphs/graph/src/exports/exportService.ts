@@ -174,7 +174,7 @@ export function createExportService(options: ExportServiceOptions) {
         requestedBy: caller.userId,
         createdAt: at,
       });
-      options.usage?.record({ tenantId: caller.tenantId, metric: "EXPORTS", key: `export:${doc._id}` });
+      options.usage?.record({ tenantId: caller.tenantId, quantities: { EXPORTS: 1 }, key: `export:${doc._id}` });
       return { doc, download: link(doc, caller) };
     },
 

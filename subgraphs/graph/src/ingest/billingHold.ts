@@ -52,8 +52,7 @@ export function createBillingHold(
       if (after.checkpoint.records <= metered) return metered;
       deps.usage?.record({
         tenantId: after.tenantId,
-        metric: "INGEST_RECORDS",
-        quantity: after.checkpoint.records - metered,
+        quantities: { INGEST_RECORDS: after.checkpoint.records - metered },
         key: `ingest:${after._id}:${after.checkpoint.records}`,
       });
       return after.checkpoint.records;

@@ -53,7 +53,7 @@ export interface ReportServiceOptions {
 
 /** One REPORTS usage event per report created. */
 const meterReport = (usage: UsageRecorder | undefined, tenantId: string) => (doc: ReportDoc) => {
-  usage?.record({ tenantId, metric: "REPORTS", key: `report:${doc._id}` });
+  usage?.record({ tenantId, quantities: { REPORTS: 1 }, key: `report:${doc._id}` });
   return doc;
 };
 

@@ -66,7 +66,10 @@ export function createUsageReader(db: Db) {
       }
       for (const row of liveRows) {
         const entry = byDay.get(row.day);
-        if (entry?.source === "LIVE") entry.figures[row.metric] = combine(row.metric, entry.figures[row.metric] ?? 0, row.quantity);
+        if (entry?.source !== "LIVE") continue;
+        for (const [metric, quantity] of Object.entries(row.q ?? {}) as [UsageMetric, number][]) {
+          entry.figures[metric] = combine(metric, entry.figures[metric] ?? 0, quantity);
+        }
       }
       return [...byDay.values()];
     },
