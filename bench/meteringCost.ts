@@ -155,6 +155,18 @@ try {
   const miscounted = counted.filter((c) => c.events !== c.requests);
   if (miscounted.length) exitCode = 1;
   const corrected = comparison.speedCorrected?.throughputOnOverOff ?? null;
+  // CPU per request of the whole machine (this process, k6, the stores), pooled per side: on a saturated
+  // 2-core VM the steadiest measure of what metering adds (throughput swings ±10 % between rounds).
+  const cpuPerRequest = (side: Layers, who: "machine" | "stores" | "node") => {
+    const rs = results.filter((r) => r.layers === side && r.cpuMsPerRequest[who] !== null);
+    const requests = rs.reduce((n, r) => n + r.requests, 0);
+    return requests ? rs.reduce((n, r) => n + r.cpuMsPerRequest[who]! * r.requests, 0) / requests : null;
+  };
+  const cpuRatio = (who: "machine" | "stores" | "node") => {
+    const [on, off] = [cpuPerRequest("on", who), cpuPerRequest("off", who)];
+    return on !== null && off ? round4(on / off) : null;
+  };
+  const cpu = { machine: cpuRatio("machine"), stores: cpuRatio("stores"), node: cpuRatio("node") };
   const result = {
     when: new Date().toISOString(),
     machine: machine(),
@@ -168,6 +180,7 @@ try {
       speedCorrectedCost: corrected === null ? null : round4(1 - corrected),
       nodeCpuPerRequestOnOverOff: comparison.speedCorrected?.nodeCpuPerRequestOnOverOff ?? round4(comparison.nodeRatio),
     },
+    cpuPerRequestOnOverOff: cpu,
     latencyMs: { on: comparison.onAgg.latencyMs, off: comparison.offAgg.latencyMs },
     requestsPerSecond: { on: comparison.onAgg.requestsPerSecond, off: comparison.offAgg.requestsPerSecond },
     counting: { rounds: counted, exact: miscounted.length === 0 },
@@ -187,6 +200,7 @@ ${machineLine(result.machine)}; ${rounds} ABBA rounds of ${duration} per side, $
 | p50 / p95 ms | ${comparison.onAgg.latencyMs.p50} / ${comparison.onAgg.latencyMs.p95} | ${comparison.offAgg.latencyMs.p50} / ${comparison.offAgg.latencyMs.p95} |
 
 - **Throughput on/off: ${comparison.throughputRatio}** (per pair: ${comparison.pairRatios.join(", ")}): metering costs **${pct(result.throughput.cost)}** (goal ≤ ${pct(GOAL)}). With the machine's speed drift taken out (k6's CPU per request as the speedometer): ${corrected ?? "n/a"}, cost ${pct(result.throughput.speedCorrectedCost)}.
+- **CPU per request on/off** (pooled): the whole machine ${cpu.machine ?? "n/a"}, the stores ${cpu.stores ?? "n/a"}, this process ${cpu.node ?? "n/a"}: metering adds ${cpu.machine === null ? "n/a" : pct(cpu.machine - 1)} of the machine's work per request.
 - **Counted exactly once:** ${result.counting.exact ? "yes" : "NO"} — QUERIES events stored per metered round equal k6's requests (${counted.map((c) => `${c.events}/${c.requests}`).join(", ")}).
 - **Ledger confidence** during metered rounds (this process's CPU attributed to the tenant): ${pct(result.ledgerConfidence)}; the rest ran in windows with no request open (idle gaps, GC between requests, timers).
 - Load average ${result.load[0]!.toFixed(2)} → ${result.load[1]!.toFixed(2)}. 2-core shared VM: pair ratios show the noise.
