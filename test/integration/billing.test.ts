@@ -337,3 +337,51 @@ describe("invoices", () => {
     expect(future.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 });
+
+describe("cost reconciliation", () => {
+  it("prices a day's measured CPU against what the ledgers attributed to each tenant, for platform admins only", async () => {
+    const [a, b] = [await platform.newTenant("recon-a"), await platform.newTenant("recon-b")];
+    const day = "2020-01-15";
+    // Two processes' drains of that day: 100 CPU-seconds measured, 60 + 35 attributed, 5 in windows with no request.
+    await platform.stores.mongo.db.collection("billing_resource_samples").insertMany([
+      {
+        _id: `p1|${day}` as never,
+        day,
+        process: "p1",
+        fromMs: 0,
+        toMs: 1,
+        totalCpuMicros: 70e6,
+        unattributedCpuMicros: 3e6,
+        tenants: [
+          { tenantId: a.id, cpuMicros: 60e6 },
+          { tenantId: b.id, cpuMicros: 7e6 },
+        ],
+      },
+      {
+        _id: `p2|${day}` as never,
+        day,
+        process: "p2",
+        fromMs: 0,
+        toMs: 1,
+        totalCpuMicros: 30e6,
+        unattributedCpuMicros: 2e6,
+        tenants: [{ tenantId: b.id, cpuMicros: 28e6 }],
+      },
+    ]);
+    const res = await gql(
+      platform.url,
+      `query($d: String) { costReconciliation(day: $d) { day infraCost attributedCost confidence tenants { tenantId cpuSeconds } } }`,
+      { d: day },
+      { token: platform.operatorToken },
+    );
+    const recon = res.data?.costReconciliation;
+    expect(recon.confidence).toBeCloseTo(0.95, 3);
+    expect(recon.tenants).toEqual([
+      { tenantId: a.id, cpuSeconds: 60 },
+      { tenantId: b.id, cpuSeconds: 35 },
+    ]);
+    expect(recon.infraCost).toBeGreaterThan(recon.attributedCost);
+    const refused = await gql(platform.url, `{ costReconciliation { confidence } }`, {}, { token: a.token });
+    expect(refused.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+});
