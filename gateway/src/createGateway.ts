@@ -31,7 +31,7 @@ import { singleLoginRule } from "./singleLoginRule.ts";
 import { subscriptionOwners } from "./subscriptionRouting.ts";
 import { useRateLimit, type TenantRateLimit } from "./useRateLimit.ts";
 import { useTokenDenials, type OnTokenDenied } from "./useTokenDenials.ts";
-import { idempotencyKeyOf, useUsage } from "./useUsage.ts";
+import { idempotencyKeyOf, quotaExemptFields, useUsage } from "./useUsage.ts";
 
 export interface GatewayOptions {
   /** Composed supergraph (schema/supergraph.graphql). */
@@ -140,7 +140,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       ...protection.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer: shell.httpServer }),
-      ...(usage ? [useUsage(usage, options.billingGuard, options.resources)] : []),
+      ...(usage
+        ? [useUsage({ usage, guard: options.billingGuard, resources: options.resources, exempt: quotaExemptFields(supergraphSdl) })]
+        : []),
       ...(onTokenDenied ? [useTokenDenials(onTokenDenied, logger)] : []),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],

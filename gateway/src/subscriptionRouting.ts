@@ -7,14 +7,17 @@ function argument(directive: ConstDirectiveNode, name: string): string | undefin
 }
 
 /**
- * Reads, from the supergraph, which subgraph owns each root Subscription field:
+ * Reads, from the supergraph, which subgraph owns each field of a root type:
  * `@join__field(graph:)` when present, else the type's single `@join__type(graph:)`.
  * Returns field name → subgraph name (as declared by `@join__graph(name:)`).
  */
-export function subscriptionOwners(supergraphSdl: string | DocumentNode): Map<string, string> {
+export function rootFieldOwners(
+  supergraphSdl: string | DocumentNode,
+  rootType: "Query" | "Mutation" | "Subscription",
+): Map<string, string> {
   const document = typeof supergraphSdl === "string" ? parse(supergraphSdl) : supergraphSdl;
   const graphNames = new Map<string, string>();
-  let subscriptionType: ObjectTypeDefinitionNode | undefined;
+  let rootDefinition: ObjectTypeDefinitionNode | undefined;
 
   for (const definition of document.definitions) {
     if (definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === "join__Graph") {
@@ -24,15 +27,15 @@ export function subscriptionOwners(supergraphSdl: string | DocumentNode): Map<st
         if (name) graphNames.set(value.name.value, name);
       }
     }
-    if (definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === "Subscription") {
-      subscriptionType = definition;
+    if (definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === rootType) {
+      rootDefinition = definition;
     }
   }
 
   const owners = new Map<string, string>();
-  if (!subscriptionType) return owners;
-  const typeGraphs = (subscriptionType.directives ?? []).filter((d) => d.name.value === "join__type").map((d) => argument(d, "graph"));
-  for (const field of subscriptionType.fields ?? []) {
+  if (!rootDefinition) return owners;
+  const typeGraphs = (rootDefinition.directives ?? []).filter((d) => d.name.value === "join__type").map((d) => argument(d, "graph"));
+  for (const field of rootDefinition.fields ?? []) {
     const fieldGraph = field.directives?.find((d) => d.name.value === "join__field");
     const graph = (fieldGraph && argument(fieldGraph, "graph")) ?? (typeGraphs.length === 1 ? typeGraphs[0] : undefined);
     const name = graph && graphNames.get(graph);
@@ -40,6 +43,9 @@ export function subscriptionOwners(supergraphSdl: string | DocumentNode): Map<st
   }
   return owners;
 }
+
+/** Which subgraph owns each root Subscription field (the gateway routes each subscription to it). */
+export const subscriptionOwners = (supergraphSdl: string | DocumentNode) => rootFieldOwners(supergraphSdl, "Subscription");
 
 /**
  * The one subgraph a subscription document's root fields belong to (by

@@ -2,34 +2,21 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { Kind, type OperationDefinitionNode } from "graphql";
 import { isSignedIn, type BillingGuard, type Principal, type ResourceLedger, type UsageMetric, type UsageRecorder } from "@intelgraph/kit";
 import type { GatewayContext } from "./gatewayContext.ts";
+import { rootFieldOwners } from "./subscriptionRouting.ts";
+
+/** Signing in and out: open to a tenant over its query or mutation quota, like every billing field (quotaExemptFields). */
+const SESSION_FIELDS = ["login", "logout", "refreshSession", "me", "__typename"];
 
 /**
- * Root fields a tenant over its query or mutation quota can still use: signing
- * in and out, seeing its usage, and upgrading — so a blocked user can unblock.
+ * Root fields a tenant over its query or mutation quota can still use, so a
+ * blocked user can see what happened and upgrade: the session's, and every
+ * Query and Mutation field the billing subgraph owns (read from the supergraph).
  */
-const QUOTA_EXEMPT = new Set([
-  "login",
-  "logout",
-  "refreshSession",
-  "me",
-  "__typename",
-  // billing: every field (see subgraphs/billing/src/typeDefs.ts)
-  "usage",
-  "usageCsv",
-  "plans",
-  "billingAccount",
-  "billingAlerts",
-  "onboardingFunnel",
-  "invoices",
-  "invoice",
-  "costReconciliation",
-  "changePlan",
-  "setBudget",
-  "setBillingAlertChannels",
-  "grantBillingOverride",
-  "revokeBillingOverride",
-  "createInvoice",
-]);
+export function quotaExemptFields(supergraphSdl: string): ReadonlySet<string> {
+  const billing = (root: "Query" | "Mutation") =>
+    [...rootFieldOwners(supergraphSdl, root)].filter(([, owner]) => owner === "billing").map(([field]) => field);
+  return new Set([...SESSION_FIELDS, ...billing("Query"), ...billing("Mutation")]);
+}
 
 /** The client's `Idempotency-Key` header, when well formed: a retried request carrying it is metered once. */
 export function idempotencyKeyOf(header: string | string[] | undefined): string | null {
@@ -76,10 +63,17 @@ const rootFields = (operation: OperationDefinitionNode) =>
  * operation itself, the rows it returned and whether it failed, keyed by the
  * request (or the client's idempotency key). Before executing, the tenant's
  * query or mutation quota is checked (QUOTA_EXCEEDED) unless every root field
- * is one a blocked user needs to unblock (QUOTA_EXEMPT). The WebSocket meters
+ * is one a blocked user needs to unblock (quotaExemptFields). The WebSocket meters
  * its subscriptions itself.
  */
-export function useUsage(usage: UsageRecorder, guard?: BillingGuard, resources?: ResourceLedger): ApolloServerPlugin<GatewayContext> {
+export function useUsage(options: {
+  usage: UsageRecorder;
+  guard?: BillingGuard | undefined;
+  resources?: ResourceLedger | undefined;
+  /** Fields open over the quota (quotaExemptFields). */
+  exempt: ReadonlySet<string>;
+}): ApolloServerPlugin<GatewayContext> {
+  const { usage, guard, resources, exempt } = options;
   return {
     async requestDidStart({ contextValue }) {
       // The request's CPU share goes to its tenant from here to the response (resourceLedger.ts).
@@ -88,7 +82,7 @@ export function useUsage(usage: UsageRecorder, guard?: BillingGuard, resources?:
         async didResolveOperation({ operation, contextValue }) {
           const { principal } = contextValue;
           if (!guard || !operation || !isSignedIn(principal) || operation.operation === "subscription") return;
-          if (rootFields(operation).every((field) => QUOTA_EXEMPT.has(field))) return;
+          if (rootFields(operation).every((field) => exempt.has(field))) return;
           await guard.check(principal.tenantId, OPERATION_METRIC[operation.operation]);
         },
         async willSendResponse({ operation, contextValue, response }) {
