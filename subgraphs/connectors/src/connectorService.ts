@@ -13,7 +13,7 @@ import {
   type Principal,
   type TenantDocument,
 } from "@intelgraph/kit";
-import type { SealedSecret, SecretBox } from "./secretBox.ts";
+import type { SealedSecret, SecretBox } from "@intelgraph/kit";
 
 export interface ConnectorRecord extends TenantDocument {
   kind: "SERVICENOW";

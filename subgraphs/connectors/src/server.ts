@@ -2,7 +2,7 @@ import { print } from "graphql";
 import { createServiceSubgraph, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
 import { createConnectorService } from "./connectorService.ts";
 import { resolvers, type ConnectorsContext } from "./resolvers.ts";
-import { createSecretBox } from "./secretBox.ts";
+import { createSecretBox } from "@intelgraph/kit";
 import { typeDefs } from "./typeDefs.ts";
 
 export const name = "connectors";

@@ -35,3 +35,4 @@ export * from "./store/ttlCache.ts";
 export * from "./schedule/scheduler.ts";
 export * from "./usage/resourceLedger.ts";
 export * from "./usage/resourceSamples.ts";
+export * from "./auth/secretBox.ts";
