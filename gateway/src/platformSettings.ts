@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { Db } from "mongodb";
-import { createSessionKeyring } from "@intelgraph/kit";
+import { createSecretBox, createSessionKeyring } from "@intelgraph/kit";
 import type * as billing from "@intelgraph/subgraph-billing";
 import { createTenantLimitsReader } from "@intelgraph/subgraph-governance";
 import type * as graph from "@intelgraph/subgraph-graph";
@@ -71,8 +71,9 @@ export const auditAnchorKeysOf = (config: StoreConfig) => [
 export const sessionKeysOf = (config: StoreConfig) =>
   createSessionKeyring(config.SESSION_JWT_SECRET, config.SESSION_JWT_PREVIOUS_SECRETS ?? []);
 
-/** Billing's alert e-mail from config: only when SMTP_URL is set. */
-export function billingSettings(config: StoreConfig): Pick<billing.BillingServerDeps, "smtp"> {
-  if (!config.SMTP_URL) return {};
-  return { smtp: { url: config.SMTP_URL, from: config.ALERT_EMAIL_FROM ?? "IntelGraph billing <billing@intelgraph.local>" } };
+/** Billing from config: the key that seals webhook secrets (the connectors' secret key), and alert e-mail when SMTP_URL is set. */
+export function billingSettings(config: StoreConfig): Pick<billing.BillingServerDeps, "smtp" | "secretBox"> {
+  const secretBox = createSecretBox(config.CONNECTOR_SECRET_KEY);
+  if (!config.SMTP_URL) return { secretBox };
+  return { secretBox, smtp: { url: config.SMTP_URL, from: config.ALERT_EMAIL_FROM ?? "IntelGraph billing <billing@intelgraph.local>" } };
 }

@@ -242,6 +242,9 @@ describe("budgets", () => {
     );
     const secret = channels.data?.setBillingAlertChannels.webhookSecret as string;
     expect(secret).toMatch(/^[\w-]{40,}$/);
+    // Sealed at rest: neither the account nor a pending delivery holds the secret in the clear.
+    const db = platform.stores.mongo.db;
+    expect(JSON.stringify(await db.collection("billing_accounts").findOne({ _id: acme.id as never }))).not.toContain(secret);
     const { client, sub } = await subscribe(platform.url, `subscription { budgetAlertRaised { kind threshold used limit } }`, acme.token);
     try {
       await new Promise((r) => setTimeout(r, 200));
@@ -256,6 +259,7 @@ describe("budgets", () => {
       expect(await platform.billing.alerts.evaluate(acme.id)).toBe(0);
       expect((await sub.next()).data.budgetAlertRaised.threshold).toBe(80);
       expect((await sub.next()).data.budgetAlertRaised.threshold).toBe(100);
+      expect(JSON.stringify(await db.collection("billing_alert_deliveries").find({ tenantId: acme.id }).toArray())).not.toContain(secret);
       const mine = hooks.slice(hooksBefore);
       expect(mine).toHaveLength(3);
       for (const hook of mine) expect(verifyWebhookSignature(secret, hook.signature, hook.body, Math.floor(Date.now() / 1000))).toBe(true);

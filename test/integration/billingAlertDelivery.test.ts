@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { connectMongo, createLogger, type MongoConnection } from "@intelgraph/kit";
+import { connectMongo, createLogger, createSecretBox, type MongoConnection } from "@intelgraph/kit";
 // The root package has no @intelgraph/subgraph-billing dependency and billing's index.ts does not export alerts yet.
 // eslint-disable-next-line no-restricted-imports
 import {
@@ -40,8 +40,9 @@ afterAll(async () => {
   await mongo?.close();
 });
 
+const secretBox = createSecretBox(randomBytes(32).toString("base64url"));
 const delivery = (extra: Partial<Parameters<typeof createAlertDelivery>[0]> = {}) =>
-  createAlertDelivery({ db: mongo.db, logger, now, backoffMs: [5_000, 30_000], timeoutMs: 2_000, ...extra });
+  createAlertDelivery({ db: mongo.db, logger, now, secretBox, backoffMs: [5_000, 30_000], timeoutMs: 2_000, ...extra });
 
 let seq = 0;
 function alert(tenantId = "tenant-a"): AlertMessage {

@@ -24,6 +24,7 @@ import {
   type PlanId,
   type Principal,
   type RequestContext,
+  type SecretBox,
 } from "@intelgraph/kit";
 
 const MAX_OVERRIDE_MS = 31 * 86_400_000;
@@ -128,7 +129,17 @@ export function accountView(state: BillingState) {
  * here applies at once in this process and within the guard's cache time
  * elsewhere. Every mutation is audited by auditMutations.
  */
-export function createAccountService({ db, guard, now = systemClock }: { db: Db; guard: BillingGuard; now?: Clock }) {
+export function createAccountService({
+  db,
+  guard,
+  secretBox,
+  now = systemClock,
+}: {
+  db: Db;
+  guard: BillingGuard;
+  secretBox: SecretBox;
+  now?: Clock;
+}) {
   const tenants = db.collection<{ _id: string; plan: PlanId }>("governance_tenants");
   const accounts = createTenantRepository<BillingAccount>(db, BILLING_ACCOUNTS);
   const overrides = createTenantRepository<BillingOverride>(db, BILLING_OVERRIDES);
@@ -179,17 +190,17 @@ export function createAccountService({ db, guard, now = systemClock }: { db: Db;
       const caller = requireUser(ctx.principal);
       const { webhookUrl: url, emails } = validateInput(channelsInput, input);
       const current = await accounts.forTenant(caller.tenantId).findOne({ _id: caller.tenantId });
-      // A new URL gets a new secret, shown once; the same URL keeps its secret.
+      // A new URL gets a new secret, shown once and stored sealed; the same URL keeps its secret.
       const keep = url && current?.webhook?.url === url;
-      const secret = keep ? current.webhook!.secret : url ? randomBytes(32).toString("base64url") : null;
+      const secret = url && !keep ? randomBytes(32).toString("base64url") : null;
       await upsertAccount(caller.tenantId, {
-        webhook: url && secret ? { url, secret } : null,
+        webhook: !url ? null : keep ? current.webhook : { url, secret: secretBox.seal(secret!) },
         emails: emails ?? current?.emails ?? [],
         ...(current ? {} : { budgetMicros: null, thresholds: [...DEFAULT_THRESHOLDS] }),
       });
       ctx.auditHints = { targetType: "BillingAccount", targetIds: [caller.tenantId] };
       const state = await fresh(caller.tenantId);
-      return { channels: accountView(state).channels, webhookSecret: url && !keep ? secret : null };
+      return { channels: accountView(state).channels, webhookSecret: secret };
     },
 
     async grantOverride(ctx: RequestContext, input: unknown) {

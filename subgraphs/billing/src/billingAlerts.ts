@@ -13,6 +13,7 @@ import {
   type Logger,
   type Principal,
   type PubSub,
+  type SecretBox,
   type UsageMetric,
 } from "@intelgraph/kit";
 
@@ -111,10 +112,12 @@ export function createBillingAlerts(deps: {
   guard: BillingGuard;
   pubsub: PubSub;
   sender: AlertSender;
+  /** Opens the account's sealed webhook secret to hand it to the delivery (which seals it again for its retries). */
+  secretBox: SecretBox;
   logger: Logger;
   now?: Clock;
 }) {
-  const { db, guard, pubsub, sender, logger, now = systemClock } = deps;
+  const { db, guard, pubsub, sender, secretBox, logger, now = systemClock } = deps;
   const alerts = createTenantRepository<BillingAlertRecord>(db, BILLING_ALERTS, {
     indexes: [{ key: { tenantId: 1, raisedAt: -1 }, name: "tenant_raised" }],
   });
@@ -128,6 +131,7 @@ export function createBillingAlerts(deps: {
       throw error;
     }
     const view = alertView(record);
+    const webhook = state.account?.webhook;
     await pubsub.publish(billingAlertTopic(record.tenantId), view);
     const subject = `${record.kind === "BUDGET" ? "Budget" : "Quota"} ${record.threshold} % reached (${record.period})`;
     await sender.enqueue(
@@ -139,7 +143,7 @@ export function createBillingAlerts(deps: {
         text: record.message,
         payload: { tenantId: record.tenantId, ...view },
       },
-      { webhook: state.account?.webhook ?? null, emails: state.account?.emails ?? [] },
+      { webhook: webhook ? { url: webhook.url, secret: secretBox.open(webhook.secret) } : null, emails: state.account?.emails ?? [] },
     );
     return true;
   }

@@ -1,5 +1,12 @@
 import { print } from "graphql";
-import { createServiceSubgraph, ensureBillingIndexes, ensureUsageIndexes, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
+import {
+  createServiceSubgraph,
+  ensureBillingIndexes,
+  ensureUsageIndexes,
+  type SecretBox,
+  type ServiceDeps,
+  type SubgraphServer,
+} from "@intelgraph/kit";
 import { createAccountService } from "./accounts.ts";
 import { createAlertDelivery } from "./alerts/alertDelivery.ts";
 import { createBillingAlerts } from "./billingAlerts.ts";
@@ -18,6 +25,8 @@ export async function sdl(): Promise<string> {
 }
 
 export interface BillingServerDeps extends ServiceDeps {
+  /** Seals webhook signing secrets at rest (the platform's CONNECTOR_SECRET_KEY). */
+  secretBox: SecretBox;
   /** SMTP for alert e-mails; without it e-mail deliveries are recorded as failed with the reason. */
   smtp?: { url: string; from: string };
   /** Infrastructure prices for cost reconciliation. */
@@ -29,11 +38,17 @@ export type BillingServer = SubgraphServer & { billing: BillingServices };
 /** Builds the billing services and adds their jobs to the process's scheduler. */
 export function createBillingServices(deps: BillingServerDeps): BillingServices {
   const { db, now, logger } = deps;
-  const delivery = createAlertDelivery({ db, logger: logger.child({ component: "billing-alerts" }), now, smtp: deps.smtp });
+  const delivery = createAlertDelivery({
+    db,
+    logger: logger.child({ component: "billing-alerts" }),
+    now,
+    smtp: deps.smtp,
+    secretBox: deps.secretBox,
+  });
   return {
     usage: createUsageService({ db, now }),
-    accounts: createAccountService({ db, guard: deps.billing, now }),
-    alerts: createBillingAlerts({ db, guard: deps.billing, pubsub: deps.pubsub, sender: delivery, logger, now }),
+    accounts: createAccountService({ db, guard: deps.billing, secretBox: deps.secretBox, now }),
+    alerts: createBillingAlerts({ db, guard: deps.billing, pubsub: deps.pubsub, sender: delivery, secretBox: deps.secretBox, logger, now }),
     delivery,
     rollups: createRollups({ db, logger, now }),
     funnel: createFunnel(db),

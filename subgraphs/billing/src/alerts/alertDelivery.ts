@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import { systemClock, type Clock, type Logger } from "@intelgraph/kit";
+import { systemClock, type Clock, type Logger, type SecretBox } from "@intelgraph/kit";
 import { createDeliveryStore, deliveryId, type DeliveryChannel, type DeliveryStatus, type StoredDelivery } from "./deliveryStore.ts";
 import { createDeliveryAttempt, NO_SMTP_ERROR } from "./deliveryAttempt.ts";
 import { createEmailSender, displayUrl, parseWebhookUrl } from "./sendAttempt.ts";
@@ -48,6 +48,8 @@ export interface AlertDeliveryOptions {
   logger: Logger;
   /** @default systemClock */
   now?: Clock;
+  /** Seals the webhook signing secret a pending delivery keeps for its retries. */
+  secretBox: SecretBox;
   /** Without it, e-mail deliveries are recorded FAILED ("no SMTP server configured"). */
   smtp?: { url: string; from: string } | undefined;
   /** @default globalThis.fetch */
@@ -99,6 +101,7 @@ export function createAlertDelivery({
   db,
   logger,
   now: clock = systemClock,
+  secretBox,
   smtp,
   fetch: fetchImpl = globalThis.fetch,
   backoffMs = [5_000, 30_000, 120_000, 600_000, 3_600_000],
@@ -144,7 +147,12 @@ export function createAlertDelivery({
         docs.push(failed(base("WEBHOOK", url.href, displayUrl(url)), "the webhook has no signing secret"));
       } else {
         const body = JSON.stringify({ id: alert.id, type: "billing.alert", createdAt: at.toISOString(), data: alert.payload });
-        docs.push({ ...base("WEBHOOK", url.href, displayUrl(url)), webhookUrl: url.href, webhookSecret: channels.webhook.secret, body });
+        docs.push({
+          ...base("WEBHOOK", url.href, displayUrl(url)),
+          webhookUrl: url.href,
+          webhookSecret: secretBox.seal(channels.webhook.secret),
+          body,
+        });
       }
     }
     const addresses = new Set((channels.emails ?? []).map((address) => address.trim().toLowerCase()).filter(Boolean));
@@ -155,7 +163,7 @@ export function createAlertDelivery({
     return docs;
   }
 
-  const attempt = createDeliveryAttempt({ store, logger, clock, email, fetchImpl, backoffMs, timeoutMs, leaseMs });
+  const attempt = createDeliveryAttempt({ store, logger, clock, email, fetchImpl, backoffMs, timeoutMs, leaseMs, secretBox });
 
   return {
     ensureIndexes: () => store.ensureIndexes(),

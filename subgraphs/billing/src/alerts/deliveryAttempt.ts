@@ -1,4 +1,4 @@
-import type { Clock, Logger } from "@intelgraph/kit";
+import type { Clock, Logger, SecretBox } from "@intelgraph/kit";
 import type { DeliveryStore, StoredDelivery } from "./deliveryStore.ts";
 import { sendWebhook, type AttemptOutcome, type SendEmail } from "./sendAttempt.ts";
 
@@ -14,10 +14,22 @@ export interface DeliveryAttemptDeps {
   backoffMs: readonly number[];
   timeoutMs: number;
   leaseMs: number;
+  /** Opens the sealed signing secret of a webhook delivery. */
+  secretBox: SecretBox;
 }
 
 /** The attempt logic of the alert delivery: sending one attempt, and recording its outcome. */
-export function createDeliveryAttempt({ store, logger, clock, email, fetchImpl, backoffMs, timeoutMs, leaseMs }: DeliveryAttemptDeps) {
+export function createDeliveryAttempt({
+  store,
+  logger,
+  clock,
+  email,
+  fetchImpl,
+  backoffMs,
+  timeoutMs,
+  leaseMs,
+  secretBox,
+}: DeliveryAttemptDeps) {
   const now = () => new Date(clock());
 
   async function send(delivery: StoredDelivery): Promise<AttemptOutcome> {
@@ -31,7 +43,13 @@ export function createDeliveryAttempt({ store, logger, clock, email, fetchImpl, 
     const timestampSeconds = Math.floor(clock() / 1000);
     return sendWebhook(
       fetchImpl,
-      { url: delivery.webhookUrl, secret: delivery.webhookSecret, body: delivery.body, deliveryId: delivery._id, timestampSeconds },
+      {
+        url: delivery.webhookUrl,
+        secret: secretBox.open(delivery.webhookSecret),
+        body: delivery.body,
+        deliveryId: delivery._id,
+        timestampSeconds,
+      },
       timeoutMs,
     );
   }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "mongodb";
-import { createTenantRepository, isDuplicateKeyError, type TenantDocument } from "@intelgraph/kit";
+import { createTenantRepository, isDuplicateKeyError, type SealedSecret, type TenantDocument } from "@intelgraph/kit";
 import type { AttemptOutcome } from "./sendAttempt.ts";
 
 export const ALERT_DELIVERIES = "billing_alert_deliveries";
@@ -28,7 +28,8 @@ export interface StoredDelivery extends TenantDocument {
   leaseUntil: Date | null;
   /** WEBHOOK: the full URL, the signing secret (removed once the delivery is settled) and the body sent on every attempt. */
   webhookUrl?: string;
-  webhookSecret?: string;
+  /** Sealed (kit's secretBox): the store never holds it in the clear. */
+  webhookSecret?: SealedSecret;
   body?: string;
   /** EMAIL. */
   subject?: string;

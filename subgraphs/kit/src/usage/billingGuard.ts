@@ -1,4 +1,5 @@
 import type { Db } from "mongodb";
+import type { SealedSecret } from "../auth/secretBox.ts";
 import { systemClock, type Clock } from "../config/serviceDeps.ts";
 import { appError, ErrorCode } from "../errors/errors.ts";
 import { planOf, usageCharges, type PlanDefinition } from "./plans.ts";
@@ -18,7 +19,8 @@ export interface BillingAccount {
   budgetMicros: number | null;
   /** Percentages of the budget that raise an alert, once each per period. */
   thresholds: number[];
-  webhook: { url: string; secret: string } | null;
+  /** The signing secret is sealed (secretBox): never stored in the clear. */
+  webhook: { url: string; secret: SealedSecret } | null;
   emails: string[];
   updatedAt: Date;
 }
