@@ -54,6 +54,8 @@ export const platformConfigSchema = baseConfigSchema.extend({
   /** How long a worker owns a job without a checkpoint; a crashed worker's job resumes elsewhere after it. */
   INGEST_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(20_000).default(1000),
+  /** How often a job held by its tenant's quota or budget checks again whether it may go on (docs/billing.md). */
+  INGEST_BILLING_RECHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** Batches being written at once. 1: batches share nodes (organisations, domains), so a second one mostly waits on the first's locks. */
   INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(1),
   INGEST_MAX_UPLOAD_BYTES: z.coerce

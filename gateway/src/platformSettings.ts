@@ -27,7 +27,15 @@ export type StoreConfig = Pick<
     PUBSUB?: "memory" | "mongo";
     SESSION_JWT_PREVIOUS_SECRETS?: string[];
   } & Partial<
-    Pick<PlatformConfig, "INGEST_WORKER" | "INGEST_LEASE_MS" | "INGEST_BATCH_SIZE" | "INGEST_MAX_IN_FLIGHT" | "INGEST_MAX_UPLOAD_BYTES">
+    Pick<
+      PlatformConfig,
+      | "INGEST_WORKER"
+      | "INGEST_LEASE_MS"
+      | "INGEST_BATCH_SIZE"
+      | "INGEST_MAX_IN_FLIGHT"
+      | "INGEST_MAX_UPLOAD_BYTES"
+      | "INGEST_BILLING_RECHECK_MS"
+    >
   > &
   Partial<Pick<PlatformConfig, "NL_MODEL_URL" | "NL_MODEL_NAME" | "NL_MODEL_API_KEY" | "NL_MODEL_TIMEOUT_MS">> &
   Partial<Pick<PlatformConfig, "SMTP_URL" | "ALERT_EMAIL_FROM">>;
@@ -52,6 +60,7 @@ export function ingestSettings(config: StoreConfig, db: Db): graph.IngestSetting
     worker: config.INGEST_WORKER ?? true,
     ...(config.INGEST_LEASE_MS ? { leaseMs: config.INGEST_LEASE_MS } : {}),
     ...(config.INGEST_BATCH_SIZE ? { batchSize: config.INGEST_BATCH_SIZE } : {}),
+    ...(config.INGEST_BILLING_RECHECK_MS ? { billingRecheckMs: config.INGEST_BILLING_RECHECK_MS } : {}),
     ...(config.INGEST_MAX_IN_FLIGHT ? { maxInFlight: config.INGEST_MAX_IN_FLIGHT } : {}),
     ...(config.INGEST_MAX_UPLOAD_BYTES ? { maxUploadBytes: config.INGEST_MAX_UPLOAD_BYTES } : {}),
     concurrentJobsFor: async (tenantId) => (await limits(tenantId)).concurrentJobs,

@@ -12,7 +12,13 @@ declare module "vitest" {
 
 export const randomSecret = () => randomBytes(32).toString("base64url");
 
-type IngestKeys = "INGEST_WORKER" | "INGEST_LEASE_MS" | "INGEST_BATCH_SIZE" | "INGEST_MAX_IN_FLIGHT" | "INGEST_MAX_UPLOAD_BYTES";
+type IngestKeys =
+  | "INGEST_WORKER"
+  | "INGEST_LEASE_MS"
+  | "INGEST_BATCH_SIZE"
+  | "INGEST_MAX_IN_FLIGHT"
+  | "INGEST_MAX_UPLOAD_BYTES"
+  | "INGEST_BILLING_RECHECK_MS";
 /** Tests run without a model backend (askModel.test.ts starts the ask service with a fake one itself). */
 type ModelKeys = "NL_MODEL_URL" | "NL_MODEL_NAME" | "NL_MODEL_API_KEY" | "NL_MODEL_TIMEOUT_MS";
 

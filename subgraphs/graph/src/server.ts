@@ -45,7 +45,7 @@ export const name = "graph";
 
 export interface IngestSettings extends Pick<
   IngestWorkerOptions,
-  "leaseMs" | "pollMs" | "maxJobs" | "batchSize" | "maxInFlight" | "concurrentJobsFor"
+  "leaseMs" | "pollMs" | "maxJobs" | "batchSize" | "maxInFlight" | "concurrentJobsFor" | "billingRecheckMs"
 > {
   /** Run an ingest worker in this process; default true (split deployments may run workers apart). */
   worker?: boolean;

@@ -7,13 +7,10 @@ import { isAppError } from "@intelgraph/kit";
 import type { JobDoc } from "./ingestStore.ts";
 import type { JobRunnerDeps } from "./runIngestJob.ts";
 
-/** How long a job held by a quota or budget waits before the worker checks again. */
-const BILLING_RECHECK_MS = 30_000;
-
 export type BillingBlock = { code: string; message: string };
 
 export function createBillingHold(
-  deps: Pick<JobRunnerDeps, "billing" | "usage" | "store" | "now" | "waiting">,
+  deps: Pick<JobRunnerDeps, "billing" | "usage" | "store" | "now" | "waiting" | "billingRecheckMs">,
   mine: (job: JobDoc) => Record<string, unknown>,
   publish: (job: JobDoc) => Promise<void>,
 ) {
@@ -34,7 +31,7 @@ export function createBillingHold(
 
     /** Back to the queue, waiting for the budget or quota: nothing is lost, the job resumes from its checkpoint. */
     async hold(job: JobDoc, blocked: BillingBlock, ran: boolean) {
-      deps.waiting.set(job._id, now() + BILLING_RECHECK_MS);
+      deps.waiting.set(job._id, now() + deps.billingRecheckMs);
       const after = await store.raw.jobs.findOneAndUpdate(
         mine(job),
         {

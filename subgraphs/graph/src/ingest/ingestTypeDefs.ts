@@ -137,6 +137,15 @@ export const ingestTypeDefs = /* GraphQL */ `
     approvalOverride: ApprovalOverride
     "Only while the job waits for its file."
     upload: IngestUpload
+    "Set while the job waits in the queue for its tenant's quota or budget (it resumes from its checkpoint when they allow it)."
+    blocked: IngestJobBlock
+  }
+
+  "Why a queued job waits: QUOTA_EXCEEDED or BUDGET_EXCEEDED, with the message that says who can lift it."
+  type IngestJobBlock {
+    code: String!
+    message: String!
+    at: String!
   }
 
   "A record that could not be ingested, with why, kept until it is fixed and replayed."

@@ -26,6 +26,7 @@ export const jobView = (job: JobDoc, progress: JobProgress, upload: { method: st
   error: job.error ?? null,
   approvalOverride: job.approvalOverride ?? null,
   upload,
+  blocked: job.blocked ? { ...job.blocked, at: iso(job.blocked.at) } : null,
 });
 
 export const mappingView = (m: MappingWithApproval) => ({

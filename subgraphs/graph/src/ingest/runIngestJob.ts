@@ -23,6 +23,8 @@ export interface JobRunnerDeps extends Pick<
   pollMs: number;
   batchSize: number;
   maxInFlight: number;
+  /** How long a job held by its tenant's quota or budget waits before the worker checks again, ms. */
+  billingRecheckMs: number;
   /** Jobs waiting for a tenant slot, until when (ms); the worker does not re-claim them sooner. */
   waiting: Map<string, number>;
   /** True once the worker is shutting down. */

@@ -37,6 +37,11 @@ export interface IngestWorkerOptions {
   /** The worker's CPU is credited to the job's tenant (cost reconciliation). */
   resources?: ResourceLedger;
   /**
+   * How long a job held by its tenant's quota or budget waits before it is checked again, ms.
+   * @default 30_000
+   */
+  billingRecheckMs?: number;
+  /**
    * How long a claimed job stays this worker's without a checkpoint, ms.
    * @default 30_000
    */
@@ -88,6 +93,7 @@ export function createIngestWorker(options: IngestWorkerOptions) {
     ...(options.usage ? { usage: options.usage } : {}),
     ...(options.billing ? { billing: options.billing } : {}),
     ...(options.resources ? { resources: options.resources } : {}),
+    billingRecheckMs: options.billingRecheckMs ?? 30_000,
     slots: createJobSlots(store.raw.jobs.db, { leaseMs, now }),
     workerId,
     leaseMs,
