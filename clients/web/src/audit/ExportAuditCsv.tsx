@@ -2,7 +2,8 @@ import { createMutation, createQuery } from "@urql/solid";
 import { createSignal, Show } from "solid-js";
 import { ExportAuditEventsDocument, TenantRegionDocument, type AuditEventFilter } from "../api/generated/graphql.ts";
 import { ErrorPanel } from "../components/ErrorPanel.tsx";
-import { auditExportFileName, downloadText } from "./exportFile.ts";
+import { downloadText } from "../lib/download.ts";
+import { auditExportFileName } from "./exportFile.ts";
 
 /**
  * "Export CSV" for the search on screen: exportAuditEvents to the tenant's own

@@ -8,16 +8,3 @@ export function auditExportFileName(at: Date, format: "CSV" | "JSON"): string {
     .replaceAll(":", "-");
   return `audit-events-${stamp}.${format === "CSV" ? "csv" : "json"}`;
 }
-
-/** Hands text to the browser as a download, through a Blob URL that is released afterwards. */
-export function downloadText(content: string, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.style.display = "none";
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

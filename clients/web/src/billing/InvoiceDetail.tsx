@@ -5,7 +5,7 @@ import { ErrorPanel } from "../components/ErrorPanel.tsx";
 import { SkeletonRows } from "../components/Skeleton.tsx";
 import { formatCount } from "../lib/format.ts";
 import { formatMoney, formatUnitPrice } from "./billingFormat.ts";
-import { downloadBase64 } from "./downloadFile.ts";
+import { downloadBase64 } from "../lib/download.ts";
 
 const FORMATS: InvoiceFormat[] = ["PDF", "CSV", "JSON"];
 

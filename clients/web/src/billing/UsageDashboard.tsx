@@ -6,7 +6,7 @@ import { SkeletonRows } from "../components/Skeleton.tsx";
 import { formatCount } from "../lib/format.ts";
 import { BillingLayout } from "./BillingLayout.tsx";
 import { lastDays, metricLabel, monthToDate } from "./billingFormat.ts";
-import { downloadText } from "./downloadFile.ts";
+import { downloadText } from "../lib/download.ts";
 import { OnboardingFunnelPanel } from "./OnboardingFunnelPanel.tsx";
 import { UsageChart } from "./UsageChart.tsx";
 import { chartSeries, totalsOf } from "./usageSeries.ts";
