@@ -5,6 +5,7 @@
  * dates come from the invoice's `issuedAt`, so the same invoice renders to the
  * same bytes every time.
  */
+import { buffer } from "node:stream/consumers";
 import { createHash } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
 import PDFDocument from "pdfkit";
@@ -92,12 +93,8 @@ async function renderPdf(invoice: Invoice): Promise<Buffer> {
       CreationDate: issuedAt,
     },
   });
-  const chunks: Buffer[] = [];
-  pdf.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on("end", () => resolve(Buffer.concat(chunks)));
-    pdf.on("error", reject);
-  });
+  // pdfkit's document is a Readable: its bytes once it ends (the caller ends it).
+  const done = buffer(pdf);
   const width = pdf.page.width - 2 * MARGIN;
   const money = (cents: number) => `${formatMoney(cents, "cents")} ${invoice.currency}`;
 

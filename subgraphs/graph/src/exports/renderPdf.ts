@@ -6,6 +6,7 @@
  * page number. Text is real text (standard PDF fonts), so it can be searched
  * and extracted.
  */
+import { buffer } from "node:stream/consumers";
 import PDFDocument from "pdfkit";
 import { resolveCrossReferences, type ExportDocument } from "./exportModel.ts";
 import { residencyLine } from "./renderText.ts";
@@ -20,12 +21,8 @@ export async function renderPdf(d: ExportDocument, generatedAt: Date): Promise<B
     bufferPages: true,
     info: { Title: d.title, Author: d.branding.name, Subject: residencyLine(d), CreationDate: generatedAt },
   });
-  const chunks: Buffer[] = [];
-  pdf.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on("end", () => resolve(Buffer.concat(chunks)));
-    pdf.on("error", reject);
-  });
+  // pdfkit's document is a Readable: its bytes once it ends (the caller ends it).
+  const done = buffer(pdf);
   const width = pdf.page.width - 2 * MARGIN;
   const accent = d.branding.accentColor;
 
