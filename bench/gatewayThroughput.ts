@@ -18,29 +18,18 @@
  *   pnpm bench:gateway        ROUNDS=6 DURATION=10s VUS=8 WARMUP=5s PEOPLE=200 LOG_LEVEL=warn
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "@intelgraph/kit";
 import { createAllInOne, type AllInOnePlatform } from "@intelgraph/gateway";
+import { runAbRounds } from "./gateway/abRounds.ts";
 import { compareSides } from "./gateway/compareSides.ts";
-import { cpuSnapshot } from "./gateway/cpuSnapshot.ts";
 import { gatewayMarkdown, gatewayResult, type GatewayBenchSettings } from "./gateway/gatewayReport.ts";
-import { roundOf, type Layers, type Round } from "./gateway/roundStats.ts";
+import type { Layers } from "./gateway/roundStats.ts";
 import { checkSecuritySwitch, seedPeople } from "./gateway/seedAndCheck.ts";
-import {
-  benchConfig,
-  benchSettings,
-  benchTenant,
-  interruptK6,
-  k6Binary,
-  removeBenchData,
-  resultsDir,
-  runK6,
-  runningStorePids,
-  unlimitedRateLimits,
-} from "./lib.ts";
+import { benchConfig, benchSettings, benchTenant, interruptK6, k6Binary, removeBenchData, resultsDir, unlimitedRateLimits } from "./lib.ts";
 
 const env = process.env;
 const {
@@ -114,42 +103,20 @@ try {
     SUMMARY: summary,
   });
 
-  // Warm-up (JIT, query plans, caches, connection pools), not recorded. Two
-  // alternating passes: a single one left the first measured round (always
-  // "on") still ~25 % slower than the later ones.
-  for (const pass of [1, 2]) {
-    for (const layers of ["on", "off"] as const) {
-      console.log(`Warm-up ${pass}/2 ${layers} (${warmup})`);
-      await runK6(k6.bin, k6Script, vars(layers, join(tmp, `warmup-${layers}.json`), warmup), `warm-up ${layers}`);
-    }
-  }
-
-  // ABBA order (on off, off on, on off, …): a drift in the machine's speed falls on both sides alike.
-  const order: Array<{ round: number; layers: Layers }> = [];
-  for (let r = 1; r <= rounds; r++) {
-    const pair: Layers[] = r % 2 ? ["on", "off"] : ["off", "on"];
-    for (const layers of pair) order.push({ round: r, layers });
-  }
-  const results: Round[] = [];
-  const storePids = (await runningStorePids()).map(([, pid]) => pid);
-  const loadBefore = loadavg()[0]!;
-  for (const { round, layers } of order) {
-    if (interrupted) throw new Error("interrupted");
-    const file = join(tmp, `round-${round}-${layers}.json`);
-    console.log(`Round ${round}, security layers ${layers} (${vus} VUs, ${duration})`);
-    const cpu0 = cpuSnapshot(storePids);
-    const elu0 = performance.eventLoopUtilization();
-    const { code, summary } = await runK6(k6.bin, k6Script, vars(layers, file, duration), `${layers} #${round}`);
-    const cpu1 = cpuSnapshot(storePids);
-    const elu = performance.eventLoopUtilization(elu0);
-    if (!summary) throw new Error(`k6 exited with ${code} and wrote no summary (round ${round}, ${layers})`);
-    results.push(roundOf(round, layers, code, summary, [cpu0, cpu1], elu));
-    if (code !== 0) {
-      console.error(`k6 exited with ${code} (round ${round}, ${layers}): thresholds crossed or checks failed`);
-      exitCode = 1;
-    }
-  }
-  const loadAfter = loadavg()[0]!;
+  // Warm-up passes, then ABBA rounds (gateway/abRounds.ts).
+  const { results, k6Failed, load } = await runAbRounds({
+    k6,
+    k6Script,
+    tmp,
+    rounds,
+    warmup,
+    duration,
+    vus,
+    label: "security layers",
+    vars,
+    interrupted: () => interrupted,
+  });
+  if (k6Failed) exitCode = 1;
 
   // ------------------------------------------------------------------ report
   const comparison = compareSides(results, rounds);
@@ -164,7 +131,7 @@ try {
     nodeEnv: env["NODE_ENV"] ?? null,
     k6Version: k6.version,
   };
-  const run = { settings, results, comparison, load: [loadBefore, loadAfter] as [number, number], passed: exitCode === 0 };
+  const run = { settings, results, comparison, load, passed: exitCode === 0 };
   const result = gatewayResult(run);
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, "gateway-throughput.json"), `${JSON.stringify(result, null, 2)}\n`);

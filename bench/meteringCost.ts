@@ -17,15 +17,14 @@
  *   pnpm bench:metering       ROUNDS=6 DURATION=10s VUS=8 WARMUP=5s PEOPLE=200 LOG_LEVEL=warn
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "@intelgraph/kit";
 import { createAllInOne, type AllInOnePlatform } from "@intelgraph/gateway";
+import { runAbRounds } from "./gateway/abRounds.ts";
 import { compareSides } from "./gateway/compareSides.ts";
-import { cpuSnapshot } from "./gateway/cpuSnapshot.ts";
-import { roundOf, type Layers, type Round } from "./gateway/roundStats.ts";
+import type { Layers } from "./gateway/roundStats.ts";
 import { seedPeople } from "./gateway/seedAndCheck.ts";
 import {
   benchConfig,
@@ -38,8 +37,6 @@ import {
   removeBenchData,
   resultsDir,
   round4,
-  runK6,
-  runningStorePids,
   unlimitedRateLimits,
 } from "./lib.ts";
 
@@ -111,45 +108,33 @@ try {
     RATE_LIMIT_HEADERS: "1",
     SUMMARY: summary,
   });
-  for (const pass of [1, 2]) {
-    for (const side of ["on", "off"] as const) {
-      console.log(`Warm-up ${pass}/2 metering ${side} (${warmup})`);
-      await runK6(k6.bin, k6Script, vars(side, join(tmp, `warmup-${side}.json`), warmup), `warm-up ${side}`);
-    }
-  }
-
-  const order: Array<{ round: number; side: Layers }> = [];
-  for (let r = 1; r <= rounds; r++) for (const side of (r % 2 ? ["on", "off"] : ["off", "on"]) as Layers[]) order.push({ round: r, side });
-  const results: Round[] = [];
   const counted: Array<{ round: number; requests: number; events: number }> = [];
   const ledger = { total: 0, attributed: 0 };
-  const storePids = (await runningStorePids()).map(([, pid]) => pid);
-  const loadBefore = loadavg()[0]!;
-  for (const { round, side } of order) {
-    if (interrupted) throw new Error("interrupted");
-    const file = join(tmp, `round-${round}-${side}.json`);
-    console.log(`Round ${round}, metering ${side} (${vus} VUs, ${duration})`);
-    const eventsBefore = side === "on" ? await storedQueries(both.on, tenantId) : 0;
-    both.on.resources.drain();
-    const cpu0 = cpuSnapshot(storePids);
-    const elu0 = performance.eventLoopUtilization();
-    const { code, summary } = await runK6(k6.bin, k6Script, vars(side, file, duration), `${side} #${round}`);
-    const cpu1 = cpuSnapshot(storePids);
-    const elu = performance.eventLoopUtilization(elu0);
-    if (!summary) throw new Error(`k6 exited with ${code} and wrote no summary (round ${round}, ${side})`);
-    const measured = roundOf(round, side, code, summary, [cpu0, cpu1], elu);
-    results.push(measured);
-    if (side === "on") {
+  let eventsBefore = 0;
+  const { results, k6Failed, load } = await runAbRounds({
+    k6,
+    k6Script,
+    tmp,
+    rounds,
+    warmup,
+    duration,
+    vus,
+    label: "metering",
+    vars,
+    interrupted: () => interrupted,
+    async before(side) {
+      if (side === "on") eventsBefore = await storedQueries(both.on, tenant.tenantId);
+      both.on.resources.drain();
+    },
+    async after(side, round, measured) {
+      if (side !== "on") return;
       const drain = both.on.resources.drain();
       ledger.total += drain.totalCpuMicros;
-      ledger.attributed += drain.tenants.get(tenantId) ?? 0;
-      counted.push({ round, requests: measured.requests, events: (await storedQueries(both.on, tenantId)) - eventsBefore });
-    }
-    if (code !== 0) {
-      console.error(`k6 exited with ${code} (round ${round}, ${side})`);
-      exitCode = 1;
-    }
-  }
+      ledger.attributed += drain.tenants.get(tenant.tenantId) ?? 0;
+      counted.push({ round, requests: measured.requests, events: (await storedQueries(both.on, tenant.tenantId)) - eventsBefore });
+    },
+  });
+  if (k6Failed) exitCode = 1;
   const comparison = compareSides(results, rounds);
   if (comparison.tooManyErrors) exitCode = 1;
   const miscounted = counted.filter((c) => c.events !== c.requests);
@@ -185,7 +170,7 @@ try {
     requestsPerSecond: { on: comparison.onAgg.requestsPerSecond, off: comparison.offAgg.requestsPerSecond },
     counting: { rounds: counted, exact: miscounted.length === 0 },
     ledgerConfidence: ledger.total ? round4(ledger.attributed / ledger.total) : null,
-    load: [loadBefore, loadavg()[0]!],
+    load,
     results,
     passed: exitCode === 0,
   };
