@@ -1,20 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { connectStores } from "@intelgraph/gateway";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gql } from "../support/graphqlClient.ts";
 import { login, randomSecret, testConfig } from "../support/platform.ts";
 import { subscribe } from "../support/wsClient.ts";
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const config = testConfig("split");
 const demoPassword = `demo-${randomSecret()}`;
@@ -23,9 +12,11 @@ let url: string;
 let output = "";
 
 beforeAll(async () => {
-  const ports: Record<string, string> = { GATEWAY_PORT: String(await freePort()) };
-  for (const name of ["GRAPH", "AUDIT", "GOVERNANCE", "BILLING", "PLAYBOOKS", "CONNECTORS"])
-    ports[`SUBGRAPH_PORT_${name}`] = String(await freePort());
+  // Port 0 everywhere: each service takes a port from the kernel and prints its URL, which the
+  // gateway and this test read. Picking "free" ports here and closing them raced (two picks once
+  // returned the same port, and the gateway found it taken by the audit subgraph).
+  const ports: Record<string, string> = { GATEWAY_PORT: "0" };
+  for (const name of ["GRAPH", "AUDIT", "GOVERNANCE", "BILLING", "PLAYBOOKS", "CONNECTORS"]) ports[`SUBGRAPH_PORT_${name}`] = "0";
   child = spawn(process.execPath, ["scripts/split.mjs", "--seed-demo"], {
     env: {
       ...process.env,
