@@ -1,16 +1,8 @@
-import type { Permission } from "./permissions.ts";
+import { needs, pub, signedIn, type OperationRule } from "./rules.ts";
+import { CONNECTOR_OPERATIONS } from "./connectorOperations.ts";
+import { PLAYBOOK_OPERATIONS } from "./playbookOperations.ts";
 
-/**
- * What an operation requires:
- * - `public`: anyone, signed in or not (only `login`);
- * - `authenticated`: any signed-in user (data is still scoped to their tenant);
- * - a permission: a signed-in user one of whose roles grants it.
- */
-export type OperationRule = { kind: "public" } | { kind: "authenticated" } | { kind: "permission"; permission: Permission };
-
-const pub: OperationRule = { kind: "public" };
-const signedIn: OperationRule = { kind: "authenticated" };
-const needs = (permission: Permission): OperationRule => ({ kind: "permission", permission });
+export type { OperationRule } from "./rules.ts";
 
 const GRAPH_TYPES = [
   ["people", "People"],
@@ -158,13 +150,8 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   "Mutation.revokeBillingOverride": needs("billing:manage"),
   "Mutation.createInvoice": needs("billing:manage"),
   "Query.costReconciliation": needs("billing:reconcile"),
-  // playbooks
-  "Query.playbooks": needs("playbooks:read"),
-  "Query.playbook": needs("playbooks:read"),
-  "Mutation.createPlaybook": needs("playbooks:write"),
-  // connectors
-  "Query.connectors": needs("connectors:read"),
-  "Mutation.registerConnector": needs("connectors:write"),
+  ...PLAYBOOK_OPERATIONS,
+  ...CONNECTOR_OPERATIONS,
 };
 
 /**
