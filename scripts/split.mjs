@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const main = path.join(root, "gateway/src/main.ts");
 const SUBGRAPHS = { graph: 4001, audit: 4002, governance: 4003, billing: 4004, playbooks: 4005, connectors: 4006 };
+const WAVES = [["graph", "audit", "governance", "billing"], ["connectors"], ["playbooks"]];
 const seedDemo = process.argv.includes("--seed-demo");
 const children = []; // { name, child }
 let stopping = false;
@@ -71,14 +72,18 @@ process.on("SIGTERM", () => void stopAll(0));
 try {
   // Services share events through the database unless told otherwise.
   const env = { PUBSUB: "mongo", ...process.env };
-  const urls = await Promise.all(
-    Object.entries(SUBGRAPHS).map(async ([name, fallback]) => {
-      const port = Number(process.env[`SUBGRAPH_PORT_${name.toUpperCase()}`] ?? fallback);
-      const url = await start(name, { ...env, [`SUBGRAPH_PORT_${name.toUpperCase()}`]: String(port) });
-      return [name, url];
-    }),
-  );
-  for (const [name, url] of urls) env[`SUBGRAPH_URL_${name.toUpperCase()}`] = url;
+  // In waves: a service that calls peers (connector syncs call graph; playbook steps call graph and
+  // connectors) starts once their URLs are known, so every port may be 0 (the kernel's pick).
+  for (const wave of WAVES) {
+    const urls = await Promise.all(
+      wave.map(async (name) => {
+        const port = Number(process.env[`SUBGRAPH_PORT_${name.toUpperCase()}`] ?? SUBGRAPHS[name]);
+        const url = await start(name, { ...env, [`SUBGRAPH_PORT_${name.toUpperCase()}`]: String(port) });
+        return [name, url];
+      }),
+    );
+    for (const [name, url] of urls) env[`SUBGRAPH_URL_${name.toUpperCase()}`] = url;
+  }
   const gatewayUrl = await start("gateway", env);
   console.log(`IntelGraph (split) is up: ${gatewayUrl}`);
   if (seedDemo) console.log("  demo logins: see the [governance] lines above, or .data/dev-secrets.json");

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import neo4j, { type Driver } from "neo4j-driver";
 import {
   connectMongo,
+  createPeerCaller,
   createAuditRecorder,
   createInMemoryPubSub,
   createMongoPubSub,
@@ -98,6 +99,23 @@ export async function createSubgraph(name: SubgraphName, deps: ServiceDeps, stor
   }
 }
 
+/** Split mode: each subgraph at `SUBGRAPH_URL_<NAME>` (default its loopback port), built on first use. */
+function remoteTransports(config: StoreConfig) {
+  const built = new Map<string, SubgraphTransport>();
+  return (subgraph: string): SubgraphTransport | undefined => {
+    const entry = SUBGRAPHS.find((s) => s.name === subgraph);
+    if (!entry) return undefined;
+    let transport = built.get(subgraph);
+    if (!transport) {
+      const url =
+        config[`SUBGRAPH_URL_${entry.name.toUpperCase()}` as `SUBGRAPH_URL_${Uppercase<SubgraphName>}`] ?? defaultSubgraphUrl(entry.port);
+      transport = createRemoteTransport(entry.name, url);
+      built.set(subgraph, transport);
+    }
+    return transport;
+  };
+}
+
 /**
  * Shared subgraph dependencies. `securityLayers: "off"` exists for the gateway
  * throughput benchmark alone (bench/gatewayThroughput.ts): subgraphs without
@@ -107,7 +125,12 @@ export async function createServiceDeps(
   config: StoreConfig,
   stores: Stores,
   logger: Logger,
-  options: { securityLayers?: "on" | "off"; now?: Clock } = {},
+  options: {
+    securityLayers?: "on" | "off";
+    now?: Clock;
+    /** How this process reaches the other subgraphs; default: over HTTP at their configured URLs (split mode). */
+    transportFor?: (subgraph: string) => SubgraphTransport | undefined;
+  } = {},
 ): Promise<ServiceDeps> {
   let pubsub: PubSub = createInMemoryPubSub();
   if (config.PUBSUB === "mongo") {
@@ -128,6 +151,7 @@ export async function createServiceDeps(
     usage,
     billing: createBillingGuard({ db: stores.mongo.db, usage, now }),
     scheduler: createScheduler({ db: stores.mongo.db, logger, now }),
+    peers: createPeerCaller({ principalKey: config.PRINCIPAL_SIGNING_KEY, transportFor: options.transportFor ?? remoteTransports(config) }),
     resources: createResourceLedger(),
     protect: options.securityLayers === "off" ? (schema) => schema : protectSchema,
     now,
@@ -187,12 +211,15 @@ export interface AllInOneOptions {
 export async function createAllInOne(options: AllInOneOptions): Promise<AllInOnePlatform> {
   const { config, logger, port, socketRecheckMs, securityLayers = "on", now = systemClock } = options;
   const stores = await connectStores(config);
-  const deps = await createServiceDeps(config, stores, logger, { securityLayers, now });
+  // Filled once the servers exist: services reach their peers in-process.
+  const inProcess = new Map<string, SubgraphTransport>();
+  const deps = await createServiceDeps(config, stores, logger, { securityLayers, now, transportFor: (name) => inProcess.get(name) });
   const servers: SubgraphServer[] = [];
   let gateway: Gateway | undefined;
   let usage: UsageRecorder | undefined;
   try {
     for (const { name } of SUBGRAPHS) servers.push(await createSubgraph(name, deps, stores, config));
+    for (const server of servers) inProcess.set(server.name, server);
     const tokenAlerts = createTokenAlerts({
       db: stores.mongo.db,
       pubsub: deps.pubsub,

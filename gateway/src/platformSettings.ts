@@ -1,3 +1,4 @@
+import type { SubgraphName } from "./subgraphCatalog.ts";
 import { createHmac } from "node:crypto";
 import type { Db } from "mongodb";
 import { createSecretBox, createSessionKeyring } from "@intelgraph/kit";
@@ -38,7 +39,9 @@ export type StoreConfig = Pick<
     >
   > &
   Partial<Pick<PlatformConfig, "NL_MODEL_URL" | "NL_MODEL_NAME" | "NL_MODEL_API_KEY" | "NL_MODEL_TIMEOUT_MS">> &
-  Partial<Pick<PlatformConfig, "SMTP_URL" | "ALERT_EMAIL_FROM">>;
+  Partial<Pick<PlatformConfig, "SMTP_URL" | "ALERT_EMAIL_FROM">> &
+  /** Split mode: where this process finds its peers (playbook steps, connector syncs). */
+  Partial<Pick<PlatformConfig, `SUBGRAPH_URL_${Uppercase<SubgraphName>}`>>;
 
 /** askGraph's settings from config: the model backend only when NL_MODEL_URL is set. */
 export function askSettings(config: StoreConfig): graph.AskSettings {

@@ -36,3 +36,4 @@ export * from "./schedule/scheduler.ts";
 export * from "./usage/resourceLedger.ts";
 export * from "./usage/resourceSamples.ts";
 export * from "./auth/secretBox.ts";
+export * from "./http/peerCaller.ts";

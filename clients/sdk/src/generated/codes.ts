@@ -32,6 +32,8 @@ export const ErrorCode = {
   REPORT_INVALID: "REPORT_INVALID",
   /** A signed download link has expired; ask for a new one. */
   LINK_EXPIRED: "LINK_EXPIRED",
+  /** A peer service or an external system (e.g. ServiceNow) did not answer or failed; retry later. */
+  UPSTREAM_UNAVAILABLE: "UPSTREAM_UNAVAILABLE",
   /** The document is not valid GraphQL syntax. */
   GRAPHQL_PARSE_FAILED: "GRAPHQL_PARSE_FAILED",
   /** The document does not match the schema or passes a query limit. */

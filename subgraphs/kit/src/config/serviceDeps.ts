@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from "graphql";
 import type { Db } from "mongodb";
 import type { AuditRecorder } from "../audit/auditRecorder.ts";
+import type { PeerCaller } from "../http/peerCaller.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { PubSub } from "../pubsub/pubsub.ts";
 import type { BillingGuard } from "../usage/billingGuard.ts";
@@ -23,6 +24,12 @@ export interface ServiceDeps {
   billing: BillingGuard;
   /** The process's one scheduler: services add their jobs, the composition root starts and stops it. */
   scheduler: Scheduler;
+  /**
+   * Runs operations on other subgraphs as a principal (signed like a gateway
+   * request, so their policies, tenancy and audit apply): playbook steps,
+   * connector syncs. In-process in all-in-one mode, loopback HTTP in split mode.
+   */
+  peers: PeerCaller;
   /** Per-tenant CPU attribution of this process (cost reconciliation). */
   resources: ResourceLedger;
   /**

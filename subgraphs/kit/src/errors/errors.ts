@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   QUERY_TOO_EXPENSIVE: "A question's query plan would read too much of the graph; narrow the question.",
   REPORT_INVALID: "A report has broken evidence links or cross-references; `extensions.broken` lists each with its fix.",
   LINK_EXPIRED: "A signed download link has expired; ask for a new one.",
+  UPSTREAM_UNAVAILABLE: "A peer service or an external system (e.g. ServiceNow) did not answer or failed; retry later.",
   GRAPHQL_PARSE_FAILED: "The document is not valid GraphQL syntax.",
   GRAPHQL_VALIDATION_FAILED: "The document does not match the schema or passes a query limit.",
   INTERNAL_SERVER_ERROR: "A fault on our side; the request id is logged.",
