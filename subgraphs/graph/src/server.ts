@@ -38,6 +38,8 @@ import { createCitableSearch } from "./reports/citableSearch.ts";
 import { createEvidenceLookup } from "./reports/evidenceLookup.ts";
 import { reportResolvers } from "./reports/reportResolvers.ts";
 import { createReportService } from "./reports/reportService.ts";
+import { incidentResolvers } from "./incidents/incidentResolvers.ts";
+import { createIncidentService } from "./incidents/incidentService.ts";
 import { neighbourhoodResolvers } from "./neighbourhood/neighbourhoodResolvers.ts";
 import { createNeighbourhoodService } from "./neighbourhood/neighbourhoodService.ts";
 
@@ -129,6 +131,8 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   await lifecycle.ensureIndexes();
   const subjects = createSubjectExportService({ db, driver, database, audit: deps.audit, store, labelsFor, now });
   await subjects.ensureIndexes();
+  const incidents = createIncidentService({ driver, database, now });
+  await incidents.ensureConstraints();
   const neighbourhood = createNeighbourhoodService({ driver, database, labelsFor });
   const askSettings = createTenantAskSettings({ db, now });
   await askSettings.ensureIndexes();
@@ -176,11 +180,12 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   const ask = askResolvers(asking, askSettings);
   const report = reportResolvers(reporting, createCitableSearch(lookupDeps, lookup));
   const exported = exportResolvers(exporting, branding);
+  const external = incidentResolvers(incidents);
   const resolvers = {
     ...ingest,
     Report: report.Report,
     Query: { ...near.Query, ...ingest.Query, ...life.Query, ...ask.Query, ...report.Query, ...exported.Query },
-    Mutation: { ...ingest.Mutation, ...life.Mutation, ...ask.Mutation, ...report.Mutation, ...exported.Mutation },
+    Mutation: { ...ingest.Mutation, ...life.Mutation, ...ask.Mutation, ...report.Mutation, ...exported.Mutation, ...external.Mutation },
   };
   const schema = auditMutations(
     deps.protect(guardGraphOperations(await buildGraphSchema(driver, resolvers), { holdNames: lifecycle.holdNames })),

@@ -1,3 +1,5 @@
+import { incidentTypeDefs } from "./incidents/incidentTypeDefs.ts";
+
 /**
  * The first intelligence model. Every node carries `tenantId`, set from the
  * caller's principal on create (never from input) and enforced on every read,
@@ -33,6 +35,17 @@ const common = `
   "Active legal holds on this entity (see placeLegalHold); while any is, it cannot be changed or deleted."
   legalHolds: [String!] @settable(onCreate: false, onUpdate: false)
   legalHeld: Boolean @settable(onCreate: false, onUpdate: false)
+`;
+
+/** Set only by upsertExternalIncident (incidents/): an Incident that came from ServiceNow or another system. */
+const externalIncidentFields = `
+  description: String
+  externalSystem: String @settable(onCreate: false, onUpdate: false)
+  externalId: String @settable(onCreate: false, onUpdate: false)
+  externalNumber: String @settable(onCreate: false, onUpdate: false)
+  externalUpdatedAt: DateTime @settable(onCreate: false, onUpdate: false)
+  urgency: Int @settable(onCreate: false, onUpdate: false)
+  impact: Int @settable(onCreate: false, onUpdate: false)
 `;
 
 const entity = (name: string, body: string) => `
@@ -107,7 +120,10 @@ export const typeDefs = /* GraphQL */ `
     `title: String!
     severity: String
     status: String
+    ${externalIncidentFields}
     indicators: [Indicator!]! @relationship(type: "OBSERVED_IN", direction: IN, properties: "Evidence")
     affects: [Organization!]! @relationship(type: "AFFECTS", direction: OUT, properties: "Evidence")`,
   )}
+
+  ${incidentTypeDefs}
 `;
