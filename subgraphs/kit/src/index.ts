@@ -37,3 +37,6 @@ export * from "./usage/resourceLedger.ts";
 export * from "./usage/resourceSamples.ts";
 export * from "./auth/secretBox.ts";
 export * from "./http/peerCaller.ts";
+export { parseCron, latestSlot } from "./schedule/cronSlots.ts";
+export * from "./auth/userRoles.ts";
+export * from "./notify/webhookSignature.ts";

@@ -5,7 +5,7 @@ import { createDeliveryAttempt, NO_SMTP_ERROR } from "./deliveryAttempt.ts";
 import { createEmailSender, displayUrl, parseWebhookUrl } from "./sendAttempt.ts";
 
 export { ALERT_DELIVERIES, ALERT_DELIVERY_ATTEMPTS } from "./deliveryStore.ts";
-export { signWebhookBody, verifyWebhookSignature, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from "./webhookSignature.ts";
+export { signWebhookBody, verifyWebhookSignature, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from "@intelgraph/kit";
 
 /** A billing alert to deliver; the caller decides when one is raised (once per period and threshold). */
 export interface AlertMessage {

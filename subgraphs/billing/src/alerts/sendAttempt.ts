@@ -1,5 +1,5 @@
 import nodemailer from "nodemailer";
-import { signWebhookBody, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from "./webhookSignature.ts";
+import { signWebhookBody, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from "@intelgraph/kit";
 
 /** What one attempt came to: delivered, worth another try, or refused for good. */
 export interface AttemptOutcome {

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-/** The header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256>` on every billing alert webhook. */
+/** The header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256>` on every webhook we send (billing alerts, playbook steps and alerts). */
 export const WEBHOOK_SIGNATURE_HEADER = "x-intelgraph-signature";
 
 /** The header naming the delivery (the same on every retry of it): receivers deduplicate by it. */
