@@ -5,11 +5,19 @@
  * a renamed field fails parsing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { incidentRecord, nextLink, singleEnvelope } from "../../subgraphs/connectors/src/servicenow/contract.ts";
-import { createTableClient, ServiceNowError, type TableClient } from "../../subgraphs/connectors/src/servicenow/tableClient.ts";
-import { fromServiceNow } from "../../subgraphs/connectors/src/servicenow/incidentMapping.ts";
-import { DEFAULT_MAPPING } from "../../subgraphs/connectors/src/connectorConfig.ts";
-import { createTokenBucket } from "../../subgraphs/connectors/src/rateLimiter.ts";
+// The root package has no @intelgraph/subgraph-connectors dependency; its index exports the client for these tests.
+// eslint-disable-next-line no-restricted-imports
+import {
+  createTableClient,
+  createTokenBucket,
+  DEFAULT_MAPPING,
+  fromServiceNow,
+  incidentRecord,
+  nextLink,
+  singleEnvelope,
+  type ServiceNowError,
+  type TableClient,
+} from "../../subgraphs/connectors/src/index.ts";
 import { fixture, startServiceNowDouble, type ServiceNowDouble } from "../support/servicenowDouble.ts";
 
 let double: ServiceNowDouble;
