@@ -11,6 +11,7 @@ import { gql } from "./graphqlClient.ts";
 import type { TestPlatform, TestTenant } from "./platform.ts";
 import { minimalInput } from "./selections.ts";
 import { BILLING_CASES, BILLING_UNSNAPSHOTTED, BUDGET_ALERT_TRIGGER } from "./isolationBilling.ts";
+import { CONNECTOR_CASES } from "./isolationConnectors.ts";
 
 /**
  * Reads left out of A's snapshots: their answers change on their own (every request is audited and metered;
@@ -297,6 +298,7 @@ export const VALID_CASES: Record<string, ValidCase> = {
   setReportBranding: { variables: (_, who) => ({ input: { name: `brand-${unique(who)}` } }) },
 
   ...BILLING_CASES,
+  ...CONNECTOR_CASES,
 
   // Lifecycle.
   exportSubjectData: { variables: ({ ids }) => ({ input: { identifier: ids.person, destinationRegion: "eu-west-1" } }) },
@@ -327,7 +329,9 @@ export const VALID_CASES: Record<string, ValidCase> = {
   applyGraphRetention: { variables: (_, who) => ({ dryRun: who === "a" }) },
   purgeDeletedEntities: { variables: (_, who) => ({ dryRun: who === "a" }) },
 
-  createPlaybook: { variables: (_, who) => ({ input: { name: `pb-${unique(who)}`, steps: [{ action: "x" }] } }) },
+  createPlaybook: {
+    variables: (_, who) => ({ input: { name: `pb-${unique(who)}`, steps: [{ kind: "ASK", config: { question: "x" } }] } }),
+  },
 };
 
 /**
@@ -359,7 +363,7 @@ export const SUBSCRIPTION_TRIGGERS: Record<
     async fire(platform, token, name) {
       await gql(
         platform.url,
-        `mutation { createPlaybook(input: { name: "${name}-${Date.now()}", steps: [{ action: "x" }] }) { id } }`,
+        `mutation { createPlaybook(input: { name: "${name}-${Date.now()}", steps: [{ kind: ASK, config: { question: "x" } }] }) { id } }`,
         {},
         { token },
       );

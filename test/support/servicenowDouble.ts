@@ -186,6 +186,8 @@ export async function startServiceNowDouble(): Promise<ServiceNowDouble> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // A shared double (the isolation suite's) must not keep the test process alive.
+  server.unref();
   const { port } = server.address() as AddressInfo;
 
   return {
