@@ -167,7 +167,7 @@ export async function startServiceNowDouble(): Promise<ServiceNowDouble> {
         }
         const token = randomBytes(18).toString("base64url");
         tokens.set(token, Date.now() + 1_799_000);
-        entry.status = send(res, 200, { ...fixture("oauth-token"), access_token: token });
+        entry.status = send(res, 200, { ...fixture<Record<string, unknown>>("oauth-token"), access_token: token });
         return;
       }
       if (!url.pathname.startsWith("/api/now/table/incident")) {
