@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The root package has no @intelgraph/subgraph-connectors dependency; its index exports the client for these tests.
 // eslint-disable-next-line no-restricted-imports
 import {
+  createConnectorMetrics,
   createTableClient,
   createTokenBucket,
   DEFAULT_MAPPING,
@@ -18,6 +19,7 @@ import {
   type ServiceNowError,
   type TableClient,
 } from "../../subgraphs/connectors/src/index.ts";
+import { createMetrics } from "@intelgraph/kit";
 import { fixture, startServiceNowDouble, type ServiceNowDouble } from "../support/servicenowDouble.ts";
 
 let double: ServiceNowDouble;
@@ -164,5 +166,22 @@ describe("the Table API contract", () => {
     expect(nextLink('<https://x/api?sysparm_offset=0>;rel="first",<https://x/api?sysparm_offset=10>;rel="next"')).toBe(
       "https://x/api?sysparm_offset=10",
     );
+  });
+
+  it("registers the per-connector series on the service's registry", async () => {
+    const metrics = createMetrics("connectors");
+    const series = createConnectorMetrics();
+    series.register(metrics);
+    series.request("c1", "ok", 120);
+    series.request("c1", "rate_limited", 5);
+    series.delivery("c1", "DEAD_LETTERED");
+    series.deadLetters("c1", 4);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('intelgraph_connector_requests_total{connector="c1",outcome="ok",service="connectors"} 1');
+    expect(text).toContain('intelgraph_connector_requests_total{connector="c1",outcome="rate_limited",service="connectors"} 1');
+    expect(text).toContain('intelgraph_connector_request_duration_seconds_bucket{connector="c1",le="0.25",service="connectors"} 2');
+    expect(text).toContain('intelgraph_connector_request_duration_seconds_count{connector="c1",service="connectors"} 2');
+    expect(text).toContain('intelgraph_connector_deliveries_total{connector="c1",status="DEAD_LETTERED",service="connectors"} 1');
+    expect(text).toContain('intelgraph_connector_dead_letters{connector="c1",service="connectors"} 4');
   });
 });

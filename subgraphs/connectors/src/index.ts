@@ -5,3 +5,4 @@ export { createTableClient, ServiceNowError, type TableClient } from "./servicen
 export { fromServiceNow } from "./servicenow/incidentMapping.ts";
 export { DEFAULT_MAPPING } from "./connectorConfig.ts";
 export { createTokenBucket } from "./rateLimiter.ts";
+export { createConnectorMetrics } from "./connectorMetrics.ts";

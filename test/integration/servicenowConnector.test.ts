@@ -1,0 +1,137 @@
+/**
+ * Connector management around the ServiceNow double: testConnection names the
+ * stage that failed; updateConnector changes the secret, auth kind and
+ * mapping (applied at once, the secret never returned); OAuth client
+ * credentials deliver; a manual and an automatic replay of the same dead
+ * letter send it once; a legal-held incident is refused with LEGAL_HOLD.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gql } from "../support/graphqlClient.ts";
+import { useTestPlatform, type TestTenant } from "../support/platform.ts";
+import { fixture, startServiceNowDouble, type ServiceNowDouble } from "../support/servicenowDouble.ts";
+
+const platform = useTestPlatform("snowconn");
+let double: ServiceNowDouble;
+let tenant: TestTenant;
+
+const call = (query: string, variables: Record<string, unknown> = {}) => gql<any>(platform.url, query, variables, { token: tenant.token });
+const ok = async (query: string, variables: Record<string, unknown> = {}) => {
+  const res = await call(query, variables);
+  if (res.errors?.length) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+};
+const register = async (input: Record<string, unknown>) =>
+  (
+    await ok(`mutation($input: RegisterConnectorInput!) { registerConnector(input: $input) { id } }`, {
+      input: { kind: "SERVICENOW", baseUrl: double.url, username: "intelgraph", secret: "s3cret-pw", ...input },
+    })
+  ).registerConnector.id as string;
+const testConnection = async (id: string) =>
+  (await ok(`mutation($id: ID!) { testConnection(id: $id) { ok stage httpStatus message } }`, { id })).testConnection;
+const incident = async (title: string) =>
+  (await ok(`mutation { createIncidents(input: [{ title: "${title}", severity: "medium" }]) { incidents { id } } }`)).createIncidents
+    .incidents[0].id as string;
+const push = (connectorId: string, incidentId: string) =>
+  call(`mutation($input: PushIncidentInput!) { pushIncidentToServiceNow(input: $input) { id status sysId attempts } }`, {
+    input: { connectorId, incidentId },
+  });
+
+beforeAll(async () => {
+  double = await startServiceNowDouble();
+  tenant = await platform.newTenant("snowc");
+});
+afterAll(() => double?.close());
+
+describe("connector management", () => {
+  it("testConnection reports the failing stage; updateConnector changes secret, auth and mapping", async () => {
+    const id = await register({ name: "conn", secret: "wrong-pw" });
+    expect(await testConnection(id)).toMatchObject({ ok: false, stage: "AUTH", httpStatus: 401 });
+    double.users.set("reader", { password: "pw", canReadIncidents: false });
+    const update = `mutation($id: ID!, $input: UpdateConnectorInput!) { updateConnector(id: $id, input: $input) {
+      authKind username clientId secretSource mapping { severity { severity urgency impact } closeCode } rateLimit { ratePerSecond burst } } }`;
+    await ok(update, { id, input: { username: "reader", secret: "pw" } });
+    expect(await testConnection(id)).toMatchObject({ ok: false, stage: "PERMISSION", httpStatus: 403 });
+
+    const updated = await ok(update, {
+      id,
+      input: {
+        authKind: "OAUTH_CLIENT_CREDENTIALS",
+        clientId: "ig-client",
+        secret: "client-s3cret",
+        mapping: { severity: [{ severity: "medium", urgency: 3, impact: 1 }], closeCode: "Resolved by caller" },
+        rateLimit: { ratePerSecond: 20, burst: 2 },
+      },
+    });
+    expect(updated.updateConnector).toMatchObject({
+      authKind: "OAUTH_CLIENT_CREDENTIALS",
+      clientId: "ig-client",
+      secretSource: "ENCRYPTED",
+      mapping: { severity: [{ severity: "medium", urgency: 3, impact: 1 }], closeCode: "Resolved by caller" },
+      rateLimit: { ratePerSecond: 20, burst: 2 },
+    });
+    expect(JSON.stringify(updated)).not.toContain("client-s3cret");
+    expect(await testConnection(id)).toMatchObject({ ok: true, stage: "OK" });
+    const stored = await platform.stores.mongo.db.collection("connectors").findOne({ _id: id as never });
+    expect(JSON.stringify(stored)).not.toContain("client-s3cret");
+
+    // OAuth delivers, with the new mapping.
+    const pushed = await push(id, await incident("oauth push"));
+    expect(pushed.data?.pushIncidentToServiceNow).toMatchObject({ status: "DELIVERED" });
+    expect(double.records.get(pushed.data!.pushIncidentToServiceNow.sysId)).toMatchObject({ urgency: "3", impact: "1" });
+    expect(double.log.some((r) => r.path === "/oauth_token.do" && r.status === 200)).toBe(true);
+
+    const unreachable = await register({ name: "down", baseUrl: "http://127.0.0.1:9" });
+    expect(await testConnection(unreachable)).toMatchObject({ ok: false, stage: "CONNECT", httpStatus: null });
+
+    const bad = await call(update, {
+      id,
+      input: { rateLimit: { ratePerSecond: 1000, burst: 1 }, sync: { enabled: true, query: "a=1^ORb=2" } },
+    });
+    expect(bad.errors?.[0]?.extensions?.["code"]).toBe("BAD_USER_INPUT");
+    expect((bad.errors?.[0]?.extensions?.["problems"] as any[]).map((p) => p.path).sort()).toEqual([
+      "rateLimit.ratePerSecond",
+      "sync.query",
+    ]);
+  });
+
+  it("a manual and an automatic replay of the same dead letter send it once", async () => {
+    const id = await register({ name: "race", replay: { inlineAttempts: 1, backoffSeconds: 0 } });
+    const incidentId = await incident("race");
+    double.outage(500);
+    expect((await push(id, incidentId)).data?.pushIncidentToServiceNow.status).toBe("DEAD_LETTERED");
+    double.recover();
+    const [letter] = (await ok(`query($id: ID!) { connectorDeadLetters(connectorId: $id) { id } }`, { id })).connectorDeadLetters;
+    const [manual] = await Promise.all([
+      call(`mutation($id: ID!) { replayConnectorDeadLetter(id: $id) { status } }`, { id: letter.id }),
+      platform.scheduler.runNow("connectors.replay"),
+    ]);
+    // Whichever claimed replay 1 sent it; the other got CONFLICT (manual) or skipped it (auto).
+    if (manual.errors) expect(manual.errors[0]!.extensions?.["code"]).toBe("CONFLICT");
+    else expect(manual.data?.replayConnectorDeadLetter.status).toBe("DELIVERED");
+    const posts = double.tableRequests().filter((r) => r.method === "POST" && r.body?.["correlation_id"] === `intelgraph:${incidentId}`);
+    expect(posts.filter((r) => r.status === 201)).toHaveLength(1);
+    const [after] = (await ok(`query($id: ID!) { connectorDeadLetters(connectorId: $id) { status replays } }`, { id }))
+      .connectorDeadLetters;
+    expect(after).toEqual({ status: "REPLAYED", replays: 1 });
+  });
+
+  it("refuses to change a legal-held incident (LEGAL_HOLD), and reports health", async () => {
+    const id = await register({ name: "held" });
+    const payload = fixture("incident");
+    const ingest = `mutation($id: ID!, $payload: JSON!) { ingestServiceNowIncident(connectorId: $id, payload: $payload) { incidentId } }`;
+    const { incidentId } = (await ok(ingest, { id, payload })).ingestServiceNowIncident;
+    await ok(`mutation($input: PlaceLegalHoldInput!) { placeLegalHold(input: $input) { id } }`, {
+      input: { name: "matter", reason: "litigation", selector: { ids: [incidentId] } },
+    });
+    const refused = await call(ingest, { id, payload: { result: { ...payload.result, short_description: "changed" } } });
+    expect(refused.errors?.[0]?.extensions?.["code"]).toBe("LEGAL_HOLD");
+    const [stored] = (await ok(`query($id: ID!) { incidents(where: { id: { eq: $id } }) { title } }`, { id: incidentId })).incidents;
+    expect(stored.title).toBe(payload.result.short_description);
+
+    await testConnection(id);
+    const health = (await ok(`query($id: ID!) { connectorHealth(id: $id) { requests successRate lastSuccessAt } }`, { id }))
+      .connectorHealth;
+    expect(health.requests).toBeGreaterThanOrEqual(1);
+    expect(health.lastSuccessAt).not.toBeNull();
+  });
+});
