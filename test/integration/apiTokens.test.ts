@@ -127,7 +127,7 @@ describe("API tokens", () => {
     expect(codes(revoke)).toEqual(["NOT_FOUND"]);
     await gql(
       platform.url,
-      `mutation { createPlaybook(input: { name: "b-only", steps: [{ action: "x" }] }) { id } }`,
+      `mutation { createPlaybook(input: { name: "b-only", steps: [{ kind: ASK, config: { question: "x" } }] }) { id } }`,
       {},
       { token: b.token },
     );

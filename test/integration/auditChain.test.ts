@@ -28,7 +28,7 @@ const events = () => platform.stores.mongo.db.collection<AuditEvent>(AUDIT_COLLE
 const playbook = (token: string, name: string) =>
   gql(
     platform.url,
-    `mutation($n: String!) { createPlaybook(input: { name: $n, steps: [{ action: "x" }] }) { id } }`,
+    `mutation($n: String!) { createPlaybook(input: { name: $n, steps: [{ kind: ASK, config: { question: "x" } }] }) { id } }`,
     { n: name },
     { token },
   );

@@ -20,7 +20,7 @@ beforeAll(async () => {
   for (const name of ["alpha", "beta"])
     await gql(
       platform.url,
-      `mutation { createPlaybook(input: { name: "${name}", steps: [{ action: "x" }] }) { id } }`,
+      `mutation { createPlaybook(input: { name: "${name}", steps: [{ kind: ASK, config: { question: "x" } }] }) { id } }`,
       {},
       { token: a.token },
     );

@@ -300,14 +300,25 @@ describe("playbooks and connectors", () => {
   it("creates, lists and gets a playbook", async () => {
     const created = await gql(
       platform.url,
-      `mutation($input: CreatePlaybookInput!) { createPlaybook(input: $input) { id name steps ownerId } }`,
-      { input: { name: "Triage phishing", steps: [{ action: "enrich", target: "domain" }, { action: "notify" }] } },
+      `mutation($input: CreatePlaybookInput!) { createPlaybook(input: $input) { id name steps { id kind config } ownerId } }`,
+      {
+        input: {
+          name: "Triage phishing",
+          steps: [
+            { kind: "ASK", config: { question: "Which domains are linked to {{params.domain}}?" } },
+            { kind: "WEBHOOK", config: { url: "https://hooks.example/notify" } },
+          ],
+        },
+      },
       { token: acme.token },
     );
     const playbook = created.data?.createPlaybook;
     expect(playbook).toMatchObject({
       name: "Triage phishing",
-      steps: [{ action: "enrich", target: "domain" }, { action: "notify" }],
+      steps: [
+        { id: "s1", kind: "ASK", config: { question: "Which domains are linked to {{params.domain}}?" } },
+        { id: "s2", kind: "WEBHOOK", config: { url: "https://hooks.example/notify" } },
+      ],
       ownerId: acme.adminId,
     });
     const got = await gql(

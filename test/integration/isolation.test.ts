@@ -20,7 +20,7 @@ beforeAll(async () => {
   ids["domain"] = org.data?.createOrganizations.organizations[0].domains[0].id;
   const playbook = await gql(
     platform.url,
-    `mutation { createPlaybook(input: { name: "A-only", steps: [{ action: "x" }] }) { id } }`,
+    `mutation { createPlaybook(input: { name: "A-only", steps: [{ kind: ASK, config: { question: "x" } }] }) { id } }`,
     {},
     { token: a.token },
   );
@@ -95,7 +95,7 @@ describe("tenant B never sees tenant A's data", () => {
     for (let i = 0; i < 2; i++) {
       const made = await gql(
         platform.url,
-        `mutation { createPlaybook(input: { name: "b-${i}", steps: [{ action: "x" }] }) { id } }`,
+        `mutation { createPlaybook(input: { name: "b-${i}", steps: [{ kind: ASK, config: { question: "x" } }] }) { id } }`,
         {},
         { token: b.token },
       );

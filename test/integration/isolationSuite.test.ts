@@ -195,7 +195,9 @@ beforeAll(async () => {
     `mutation { createIncidents(input: [{ title: "${MARKER}-incident", indicators: { create: [{ node: { pattern: "${MARKER}", kind: "stix" }, ${edge} }] } }]) { incidents { id indicators { id } } } }`,
   );
   ids.playbook = (
-    await seed(`mutation { createPlaybook(input: { name: "${MARKER}-playbook", steps: [{ action: "${MARKER}" }] }) { id } }`)
+    await seed(
+      `mutation { createPlaybook(input: { name: "${MARKER}-playbook", steps: [{ kind: ASK, config: { question: "${MARKER}" } }] }) { id } }`,
+    )
   ).createPlaybook.id;
   await seed(
     `mutation { registerConnector(input: { kind: SERVICENOW, name: "${MARKER}-sn", baseUrl: "https://a.service-now.example", secretRef: "vault://${MARKER}" }) { id } }`,

@@ -55,10 +55,12 @@ describe("policies enforced in every subgraph (graphql-shield, deny by default)"
     expect(await ask("BILLING", `{ usage { day } }`)).toEqual([]);
     expect(await ask("BILLING", `{ people { id } }`)).toEqual(["FORBIDDEN"]);
     expect(await ask("ANALYST", `{ users { id } }`)).toEqual(["FORBIDDEN"]);
-    expect(await ask("VIEWER", `mutation { createPlaybook(input: { name: "x", steps: [{ action: "a" }] }) { id } }`)).toEqual([
-      "FORBIDDEN",
-    ]);
-    expect(await ask("ANALYST", `mutation { createPlaybook(input: { name: "x", steps: [{ action: "a" }] }) { id } }`)).toEqual([]);
+    expect(
+      await ask("VIEWER", `mutation { createPlaybook(input: { name: "x", steps: [{ kind: ASK, config: { question: "a" } }] }) { id } }`),
+    ).toEqual(["FORBIDDEN"]);
+    expect(
+      await ask("ANALYST", `mutation { createPlaybook(input: { name: "x", steps: [{ kind: ASK, config: { question: "a" } }] }) { id } }`),
+    ).toEqual([]);
   });
 
   it("refuses a viewer's audit subscription up front with FORBIDDEN", async () => {

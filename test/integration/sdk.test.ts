@@ -109,7 +109,9 @@ describe("the typed SDK against the running platform", () => {
     try {
       const first = events.next();
       await new Promise((r) => setTimeout(r, 300));
-      await client.request(CreatePlaybookDocument, { input: { name: "SDK playbook", steps: [{ action: "notify" }] } });
+      await client.request(CreatePlaybookDocument, {
+        input: { name: "SDK playbook", steps: [{ kind: "ASK", config: { question: "notify" } }] },
+      });
       const event = await first;
       expect(event.value).toMatchObject({ auditEventRecorded: { action: "createPlaybook", service: "playbooks", outcome: "SUCCESS" } });
     } finally {

@@ -61,7 +61,7 @@ describe("a subgraph reached directly, not through the gateway", () => {
     const user = (tenantId: string) => ({ kind: "user" as const, tenantId, userId: `u-${tenantId}`, roles: ["ANALYST"], scopes: [] });
     const created = await gql(
       url,
-      `mutation { createPlaybook(input: { name: "ref", steps: [{ action: "a" }] }) { id } }`,
+      `mutation { createPlaybook(input: { name: "ref", steps: [{ kind: ASK, config: { question: "a" } }] }) { id } }`,
       {},
       as(user("t-ref")),
     );

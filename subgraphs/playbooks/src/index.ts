@@ -1,1 +1,1 @@
-export { name, sdl, createServer } from "./server.ts";
+export { name, sdl, createServer, type PlaybooksServer, type PlaybooksServerDeps } from "./server.ts";
