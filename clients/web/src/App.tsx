@@ -33,6 +33,9 @@ const UsageDashboard = lazy(() => import("./billing/UsageDashboard.tsx").then((m
 const LimitsScreen = lazy(() => import("./billing/LimitsScreen.tsx").then((m) => ({ default: m.LimitsScreen })));
 const PlanScreen = lazy(() => import("./billing/PlanScreen.tsx").then((m) => ({ default: m.PlanScreen })));
 const InvoicesScreen = lazy(() => import("./billing/InvoicesScreen.tsx").then((m) => ({ default: m.InvoicesScreen })));
+// Connectors and playbooks load on first visit too.
+const ConnectorsScreen = lazy(() => import("./connectors/ConnectorsScreen.tsx").then((m) => ({ default: m.ConnectorsScreen })));
+const ConnectorScreen = lazy(() => import("./connectors/ConnectorScreen.tsx").then((m) => ({ default: m.ConnectorScreen })));
 
 const SCREENS: Command[] = [
   { id: "overview", title: "Overview", group: "Screen", keywords: "home dashboard tenant", href: "/" },
@@ -81,6 +84,13 @@ const SCREENS: Command[] = [
     href: "/billing/plan",
   },
   { id: "billing-invoices", title: "Billing: invoices", group: "Screen", keywords: "invoice receipt pdf csv", href: "/billing/invoices" },
+  {
+    id: "connectors",
+    title: "Connectors",
+    group: "Screen",
+    keywords: "servicenow incident dlq dead letter replay health integration",
+    href: "/connectors",
+  },
   {
     id: "help-billing",
     title: "Help: Billing",
@@ -180,6 +190,12 @@ export function App() {
                 </Match>
                 <Match when={routeNamed("billing-invoices")}>
                   <InvoicesScreen />
+                </Match>
+                <Match when={routeNamed("connectors")}>
+                  <ConnectorsScreen />
+                </Match>
+                <Match when={routeNamed("connector")} keyed>
+                  {(r) => <ConnectorScreen id={r.id} />}
                 </Match>
               </Switch>
             </Shell>

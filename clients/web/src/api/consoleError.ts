@@ -47,6 +47,7 @@ const NEXT_STEPS: Record<ErrorCode | "NETWORK_ERROR", string> = {
   BUDGET_EXCEEDED: "An admin can raise the budget or approve an override.",
   LEGAL_HOLD: "The data is under legal hold; ask compliance.",
   RESIDENCY_MISMATCH: "The data must stay in its region; ask an admin.",
+  UPSTREAM_UNAVAILABLE: "A connected system or service did not answer; retry shortly, or check the connector's health.",
   GRAPHQL_PARSE_FAILED: "The console sent a query the API could not read; reload the page to get the current console.",
   GRAPHQL_VALIDATION_FAILED: "The console sent a query the API refused; reload the page to get the current console.",
   INTERNAL_SERVER_ERROR: "Retry; if it persists, report the time and what you did.",

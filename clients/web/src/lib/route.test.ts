@@ -20,6 +20,12 @@ describe("routes", () => {
       { name: "billing-limits" },
       { name: "billing-plan" },
       { name: "billing-invoices" },
+      { name: "playbooks" },
+      { name: "playbook-new" },
+      { name: "playbook", id: "pb 1" },
+      { name: "playbook-run", id: "run/1" },
+      { name: "connectors" },
+      { name: "connector", id: "c 1" },
     ];
     for (const route of routes) {
       const url = new URL(hrefFor(route), "http://console.test");

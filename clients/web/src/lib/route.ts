@@ -15,6 +15,12 @@ export type Route =
   | { name: "billing-limits" }
   | { name: "billing-plan" }
   | { name: "billing-invoices" }
+  | { name: "playbooks" }
+  | { name: "playbook-new" }
+  | { name: "playbook"; id: string }
+  | { name: "playbook-run"; id: string }
+  | { name: "connectors" }
+  | { name: "connector"; id: string }
   | { name: "not-found"; path: string };
 
 const enc = encodeURIComponent;
@@ -41,6 +47,12 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (first === "billing" && parts.length === 1) return { name: "billing" };
   if (first === "billing" && parts.length === 2 && (second === "limits" || second === "plan" || second === "invoices"))
     return { name: `billing-${second}` };
+  if (first === "playbooks" && parts.length === 1) return { name: "playbooks" };
+  if (first === "playbooks" && second === "new" && parts.length === 2) return { name: "playbook-new" };
+  if (first === "playbooks" && second === "runs" && third && parts.length === 3) return { name: "playbook-run", id: third };
+  if (first === "playbooks" && second && parts.length === 2) return { name: "playbook", id: second };
+  if (first === "connectors" && parts.length === 1) return { name: "connectors" };
+  if (first === "connectors" && second && parts.length === 2) return { name: "connector", id: second };
   return { name: "not-found", path: pathname };
 }
 
@@ -76,6 +88,18 @@ export function hrefFor(route: Route): string {
       return "/billing/plan";
     case "billing-invoices":
       return "/billing/invoices";
+    case "playbooks":
+      return "/playbooks";
+    case "playbook-new":
+      return "/playbooks/new";
+    case "playbook":
+      return `/playbooks/${enc(route.id)}`;
+    case "playbook-run":
+      return `/playbooks/runs/${enc(route.id)}`;
+    case "connectors":
+      return "/connectors";
+    case "connector":
+      return `/connectors/${enc(route.id)}`;
     case "not-found":
       return route.path;
   }

@@ -74,6 +74,59 @@ export type ConnectionAggregationCountFilterInput = {
   nodes?: IntScalarFilters | null | undefined;
 };
 
+/** Where a connection test stopped. */
+export type ConnectionStage =
+  /** Credentials refused (401, or the OAuth token request failed). */
+  | 'AUTH'
+  /** No TCP/TLS connection (refused, reset, timeout). */
+  | 'CONNECT'
+  /** The host name does not resolve. */
+  | 'DNS'
+  /** Another HTTP status, or an answer that is not the Table API contract. */
+  | 'HTTP'
+  /** Everything worked. */
+  | 'OK'
+  /** Signed in but not allowed to read the incident table (403). */
+  | 'PERMISSION';
+
+export type ConnectorAuthKind =
+  /** HTTP basic: username + secret (the user's password). */
+  | 'BASIC'
+  /** OAuth 2 client credentials against /oauth_token.do: clientId + secret (the client secret). */
+  | 'OAUTH_CLIENT_CREDENTIALS';
+
+export type ConnectorKind =
+  | 'SERVICENOW';
+
+export type ConnectorMappingInput = {
+  assignmentGroup?: string | null | undefined;
+  callerId?: string | null | undefined;
+  category?: string | null | undefined;
+  closeCode?: string | null | undefined;
+  defaultImpact?: number | null | undefined;
+  defaultUrgency?: number | null | undefined;
+  severity?: Array<SeverityMappingInput> | null | undefined;
+};
+
+export type ConnectorRateLimitInput = {
+  burst: number;
+  ratePerSecond: number;
+};
+
+export type ConnectorReplayPolicyInput = {
+  alertThreshold?: number | null | undefined;
+  backoffSeconds?: number | null | undefined;
+  inlineAttempts?: number | null | undefined;
+  maxAttempts?: number | null | undefined;
+  windowHours?: number | null | undefined;
+};
+
+export type ConnectorSyncInput = {
+  enabled: boolean;
+  intervalMinutes?: number | null | undefined;
+  query?: string | null | undefined;
+};
+
 export type CreateIngestJobInput = {
   /** Admins only: ingest although the mapping is not approved, and say why (audited). */
   approvalOverride?: string | null | undefined;
@@ -112,6 +165,19 @@ export type DateTimeScalarFilters = {
 export type DeadLetterState =
   | 'OPEN'
   | 'REPLAYED';
+
+export type DeadLetterStatus =
+  /** Out of attempts or outside the safe window; only a manual replay sends it. */
+  | 'EXHAUSTED'
+  /** Waiting for the next (auto or manual) replay. */
+  | 'PENDING'
+  /** Replayed successfully. */
+  | 'REPLAYED';
+
+export type DeliveryStatus =
+  | 'DEAD_LETTERED'
+  | 'DELIVERED'
+  | 'PENDING';
 
 export type DomainOwnerAggregateInput = {
   AND?: Array<DomainOwnerAggregateInput> | null | undefined;
@@ -1733,6 +1799,10 @@ export type IpAddressWhere = {
   version_LTE?: number | null | undefined;
 };
 
+export type IncidentAction =
+  | 'RESOLVE'
+  | 'UPSERT';
+
 export type IncidentAffectsAggregateInput = {
   AND?: Array<IncidentAffectsAggregateInput> | null | undefined;
   NOT?: IncidentAffectsAggregateInput | null | undefined;
@@ -2424,6 +2494,63 @@ export type IncidentWhere = {
   createdAt_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
   createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  externalId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalId: { contains: ... } */
+  externalId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalId: { endsWith: ... } */
+  externalId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalId: { eq: ... } */
+  externalId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalId: { in: ... } */
+  externalId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalId: { startsWith: ... } */
+  externalId_STARTS_WITH?: string | null | undefined;
+  externalNumber?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalNumber: { contains: ... } */
+  externalNumber_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalNumber: { endsWith: ... } */
+  externalNumber_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalNumber: { eq: ... } */
+  externalNumber_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalNumber: { in: ... } */
+  externalNumber_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalNumber: { startsWith: ... } */
+  externalNumber_STARTS_WITH?: string | null | undefined;
+  externalSystem?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalSystem: { contains: ... } */
+  externalSystem_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalSystem: { endsWith: ... } */
+  externalSystem_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalSystem: { eq: ... } */
+  externalSystem_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalSystem: { in: ... } */
+  externalSystem_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalSystem: { startsWith: ... } */
+  externalSystem_STARTS_WITH?: string | null | undefined;
+  externalUpdatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalUpdatedAt: { eq: ... } */
+  externalUpdatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalUpdatedAt: { gt: ... } */
+  externalUpdatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalUpdatedAt: { gte: ... } */
+  externalUpdatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalUpdatedAt: { in: ... } */
+  externalUpdatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalUpdatedAt: { lt: ... } */
+  externalUpdatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalUpdatedAt: { lte: ... } */
+  externalUpdatedAt_LTE?: string | null | undefined;
   firstSeen?: DateTimeScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
   firstSeen_EQ?: string | null | undefined;
@@ -2448,6 +2575,19 @@ export type IncidentWhere = {
   id_IN?: Array<string | number> | null | undefined;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: string | number | null | undefined;
+  impact?: IntScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter impact: { eq: ... } */
+  impact_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter impact: { gt: ... } */
+  impact_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter impact: { gte: ... } */
+  impact_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter impact: { in: ... } */
+  impact_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter impact: { lt: ... } */
+  impact_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter impact: { lte: ... } */
+  impact_LTE?: number | null | undefined;
   indicators?: IndicatorRelationshipFilters | null | undefined;
   /** @deprecated Aggregate filters are moved inside the indicatorsConnection filter, please use { indicatorsConnection: { aggregate: {...} } } instead */
   indicatorsAggregate?: IncidentIndicatorsAggregateInput | null | undefined;
@@ -2602,6 +2742,19 @@ export type IncidentWhere = {
   updatedAt_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
   updatedAt_LTE?: string | null | undefined;
+  urgency?: IntScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter urgency: { eq: ... } */
+  urgency_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter urgency: { gt: ... } */
+  urgency_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter urgency: { gte: ... } */
+  urgency_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter urgency: { in: ... } */
+  urgency_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter urgency: { lt: ... } */
+  urgency_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter urgency: { lte: ... } */
+  urgency_LTE?: number | null | undefined;
 };
 
 export type IndicatorDomainsAggregateInput = {
@@ -2941,6 +3094,151 @@ export type IndicatorIncidentsNodeAggregationWhereInput = {
   createdAt_MIN_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
   createdAt_MIN_LTE?: string | null | undefined;
+  description?: StringScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { eq: ... } } }' instead. */
+  description_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { gt: ... } } }' instead. */
+  description_AVERAGE_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { gte: ... } } }' instead. */
+  description_AVERAGE_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { lt: ... } } }' instead. */
+  description_AVERAGE_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { lte: ... } } }' instead. */
+  description_AVERAGE_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { eq: ... } } }' instead. */
+  description_LONGEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { gt: ... } } }' instead. */
+  description_LONGEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { gte: ... } } }' instead. */
+  description_LONGEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { lt: ... } } }' instead. */
+  description_LONGEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { lte: ... } } }' instead. */
+  description_LONGEST_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { eq: ... } } }' instead. */
+  description_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { gt: ... } } }' instead. */
+  description_SHORTEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { gte: ... } } }' instead. */
+  description_SHORTEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lt: ... } } }' instead. */
+  description_SHORTEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
+  description_SHORTEST_LENGTH_LTE?: number | null | undefined;
+  externalId?: StringScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { averageLength: { eq: ... } } }' instead. */
+  externalId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { averageLength: { gt: ... } } }' instead. */
+  externalId_AVERAGE_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { averageLength: { gte: ... } } }' instead. */
+  externalId_AVERAGE_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { averageLength: { lt: ... } } }' instead. */
+  externalId_AVERAGE_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { averageLength: { lte: ... } } }' instead. */
+  externalId_AVERAGE_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { longestLength: { eq: ... } } }' instead. */
+  externalId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { longestLength: { gt: ... } } }' instead. */
+  externalId_LONGEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { longestLength: { gte: ... } } }' instead. */
+  externalId_LONGEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { longestLength: { lt: ... } } }' instead. */
+  externalId_LONGEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { longestLength: { lte: ... } } }' instead. */
+  externalId_LONGEST_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { shortestLength: { eq: ... } } }' instead. */
+  externalId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { shortestLength: { gt: ... } } }' instead. */
+  externalId_SHORTEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { shortestLength: { gte: ... } } }' instead. */
+  externalId_SHORTEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { shortestLength: { lt: ... } } }' instead. */
+  externalId_SHORTEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalId: { shortestLength: { lte: ... } } }' instead. */
+  externalId_SHORTEST_LENGTH_LTE?: number | null | undefined;
+  externalNumber?: StringScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { averageLength: { eq: ... } } }' instead. */
+  externalNumber_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { averageLength: { gt: ... } } }' instead. */
+  externalNumber_AVERAGE_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { averageLength: { gte: ... } } }' instead. */
+  externalNumber_AVERAGE_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { averageLength: { lt: ... } } }' instead. */
+  externalNumber_AVERAGE_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { averageLength: { lte: ... } } }' instead. */
+  externalNumber_AVERAGE_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { longestLength: { eq: ... } } }' instead. */
+  externalNumber_LONGEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { longestLength: { gt: ... } } }' instead. */
+  externalNumber_LONGEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { longestLength: { gte: ... } } }' instead. */
+  externalNumber_LONGEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { longestLength: { lt: ... } } }' instead. */
+  externalNumber_LONGEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { longestLength: { lte: ... } } }' instead. */
+  externalNumber_LONGEST_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { shortestLength: { eq: ... } } }' instead. */
+  externalNumber_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { shortestLength: { gt: ... } } }' instead. */
+  externalNumber_SHORTEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { shortestLength: { gte: ... } } }' instead. */
+  externalNumber_SHORTEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { shortestLength: { lt: ... } } }' instead. */
+  externalNumber_SHORTEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalNumber: { shortestLength: { lte: ... } } }' instead. */
+  externalNumber_SHORTEST_LENGTH_LTE?: number | null | undefined;
+  externalSystem?: StringScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { averageLength: { eq: ... } } }' instead. */
+  externalSystem_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { averageLength: { gt: ... } } }' instead. */
+  externalSystem_AVERAGE_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { averageLength: { gte: ... } } }' instead. */
+  externalSystem_AVERAGE_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { averageLength: { lt: ... } } }' instead. */
+  externalSystem_AVERAGE_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { averageLength: { lte: ... } } }' instead. */
+  externalSystem_AVERAGE_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { longestLength: { eq: ... } } }' instead. */
+  externalSystem_LONGEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { longestLength: { gt: ... } } }' instead. */
+  externalSystem_LONGEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { longestLength: { gte: ... } } }' instead. */
+  externalSystem_LONGEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { longestLength: { lt: ... } } }' instead. */
+  externalSystem_LONGEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { longestLength: { lte: ... } } }' instead. */
+  externalSystem_LONGEST_LENGTH_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { shortestLength: { eq: ... } } }' instead. */
+  externalSystem_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { shortestLength: { gt: ... } } }' instead. */
+  externalSystem_SHORTEST_LENGTH_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { shortestLength: { gte: ... } } }' instead. */
+  externalSystem_SHORTEST_LENGTH_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { shortestLength: { lt: ... } } }' instead. */
+  externalSystem_SHORTEST_LENGTH_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalSystem: { shortestLength: { lte: ... } } }' instead. */
+  externalSystem_SHORTEST_LENGTH_LTE?: number | null | undefined;
+  externalUpdatedAt?: DateTimeScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { max: { eq: ... } } }' instead. */
+  externalUpdatedAt_MAX_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { max: { gt: ... } } }' instead. */
+  externalUpdatedAt_MAX_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { max: { gte: ... } } }' instead. */
+  externalUpdatedAt_MAX_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { max: { lt: ... } } }' instead. */
+  externalUpdatedAt_MAX_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { max: { lte: ... } } }' instead. */
+  externalUpdatedAt_MAX_LTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { min: { eq: ... } } }' instead. */
+  externalUpdatedAt_MIN_EQUAL?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { min: { gt: ... } } }' instead. */
+  externalUpdatedAt_MIN_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { min: { gte: ... } } }' instead. */
+  externalUpdatedAt_MIN_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { min: { lt: ... } } }' instead. */
+  externalUpdatedAt_MIN_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { min: { lte: ... } } }' instead. */
+  externalUpdatedAt_MIN_LTE?: string | null | undefined;
   firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
   firstSeen_MAX_EQUAL?: string | null | undefined;
@@ -2962,6 +3260,47 @@ export type IndicatorIncidentsNodeAggregationWhereInput = {
   firstSeen_MIN_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
   firstSeen_MIN_LTE?: string | null | undefined;
+  impact?: IntScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { average: { eq: ... } } }' instead. */
+  impact_AVERAGE_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { average: { gt: ... } } }' instead. */
+  impact_AVERAGE_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { average: { gte: ... } } }' instead. */
+  impact_AVERAGE_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { average: { lt: ... } } }' instead. */
+  impact_AVERAGE_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { average: { lte: ... } } }' instead. */
+  impact_AVERAGE_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { max: { eq: ... } } }' instead. */
+  impact_MAX_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { max: { gt: ... } } }' instead. */
+  impact_MAX_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { max: { gte: ... } } }' instead. */
+  impact_MAX_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { max: { lt: ... } } }' instead. */
+  impact_MAX_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { max: { lte: ... } } }' instead. */
+  impact_MAX_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { min: { eq: ... } } }' instead. */
+  impact_MIN_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { min: { gt: ... } } }' instead. */
+  impact_MIN_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { min: { gte: ... } } }' instead. */
+  impact_MIN_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { min: { lt: ... } } }' instead. */
+  impact_MIN_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { min: { lte: ... } } }' instead. */
+  impact_MIN_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { sum: { eq: ... } } }' instead. */
+  impact_SUM_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { sum: { gt: ... } } }' instead. */
+  impact_SUM_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { sum: { gte: ... } } }' instead. */
+  impact_SUM_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { sum: { lt: ... } } }' instead. */
+  impact_SUM_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'impact: { sum: { lte: ... } } }' instead. */
+  impact_SUM_LTE?: number | null | undefined;
   lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
   lastSeen_MAX_EQUAL?: string | null | undefined;
@@ -3190,6 +3529,47 @@ export type IndicatorIncidentsNodeAggregationWhereInput = {
   updatedAt_MIN_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
   updatedAt_MIN_LTE?: string | null | undefined;
+  urgency?: IntScalarAggregationFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { average: { eq: ... } } }' instead. */
+  urgency_AVERAGE_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { average: { gt: ... } } }' instead. */
+  urgency_AVERAGE_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { average: { gte: ... } } }' instead. */
+  urgency_AVERAGE_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { average: { lt: ... } } }' instead. */
+  urgency_AVERAGE_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { average: { lte: ... } } }' instead. */
+  urgency_AVERAGE_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { max: { eq: ... } } }' instead. */
+  urgency_MAX_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { max: { gt: ... } } }' instead. */
+  urgency_MAX_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { max: { gte: ... } } }' instead. */
+  urgency_MAX_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { max: { lt: ... } } }' instead. */
+  urgency_MAX_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { max: { lte: ... } } }' instead. */
+  urgency_MAX_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { min: { eq: ... } } }' instead. */
+  urgency_MIN_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { min: { gt: ... } } }' instead. */
+  urgency_MIN_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { min: { gte: ... } } }' instead. */
+  urgency_MIN_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { min: { lt: ... } } }' instead. */
+  urgency_MIN_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { min: { lte: ... } } }' instead. */
+  urgency_MIN_LTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { sum: { eq: ... } } }' instead. */
+  urgency_SUM_EQUAL?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { sum: { gt: ... } } }' instead. */
+  urgency_SUM_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { sum: { gte: ... } } }' instead. */
+  urgency_SUM_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { sum: { lt: ... } } }' instead. */
+  urgency_SUM_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter 'urgency: { sum: { lte: ... } } }' instead. */
+  urgency_SUM_LTE?: number | null | undefined;
 };
 
 export type IndicatorIpAddressesAggregateInput = {
@@ -5156,6 +5536,23 @@ export type RedactionInput = {
   properties?: Array<string> | null | undefined;
 };
 
+export type RegisterConnectorInput = {
+  /** Default BASIC. */
+  authKind?: ConnectorAuthKind | null | undefined;
+  /** https:// base URL of the instance, e.g. https://acme.service-now.com */
+  baseUrl: string;
+  clientId?: string | null | undefined;
+  kind: ConnectorKind;
+  mapping?: ConnectorMappingInput | null | undefined;
+  name: string;
+  rateLimit?: ConnectorRateLimitInput | null | undefined;
+  replay?: ConnectorReplayPolicyInput | null | undefined;
+  /** Give exactly one of secret (stored encrypted) or secretRef. */
+  secret?: string | null | undefined;
+  secretRef?: string | null | undefined;
+  username?: string | null | undefined;
+};
+
 export type ReportEvidenceInput = {
   /** Keep an existing evidence id to keep its annotations; omit for new evidence. */
   id?: string | number | null | undefined;
@@ -5205,6 +5602,18 @@ export type SaveAuditQueryInput = {
   name: string;
 };
 
+export type SecretSource =
+  /** The secret is stored encrypted (AES-256-GCM) by the platform. */
+  | 'ENCRYPTED'
+  /** The secret lives in an external secret manager; only its reference is stored. */
+  | 'REFERENCE';
+
+export type SeverityMappingInput = {
+  impact: number;
+  severity: string;
+  urgency: number;
+};
+
 export type SourceFormat =
   | 'CSV'
   | 'JSON'
@@ -5232,6 +5641,21 @@ export type StringScalarFilters = {
   eq?: string | null | undefined;
   in?: Array<string> | null | undefined;
   startsWith?: string | null | undefined;
+};
+
+/** Only the fields given change; a new secret replaces the old one. */
+export type UpdateConnectorInput = {
+  authKind?: ConnectorAuthKind | null | undefined;
+  baseUrl?: string | null | undefined;
+  clientId?: string | null | undefined;
+  mapping?: ConnectorMappingInput | null | undefined;
+  name?: string | null | undefined;
+  rateLimit?: ConnectorRateLimitInput | null | undefined;
+  replay?: ConnectorReplayPolicyInput | null | undefined;
+  secret?: string | null | undefined;
+  secretRef?: string | null | undefined;
+  sync?: ConnectorSyncInput | null | undefined;
+  username?: string | null | undefined;
 };
 
 /** The whole draft as the editor has it; replaces the previous draft. */
@@ -5467,6 +5891,67 @@ export type CreateInvoiceMutationVariables = Exact<{
 
 
 export type CreateInvoiceMutation = { createInvoice: { id: string, period: string, periodStart: string, periodEnd: string, currency: string, planId: PlanId, subtotal: number, total: number, issuedAt: string, receipt: { id: string, sha256: string } } };
+
+export type ConnectorFieldsFragment = { id: string, kind: ConnectorKind, name: string, baseUrl: string, authKind: ConnectorAuthKind, username: string | null, clientId: string | null, secretSource: SecretSource, secretRef: string | null, createdBy: string, createdAt: string, updatedAt: string | null, mapping: { assignmentGroup: string | null, category: string | null, callerId: string | null, defaultUrgency: number, defaultImpact: number, closeCode: string, severity: Array<{ severity: string, urgency: number, impact: number }> }, rateLimit: { ratePerSecond: number, burst: number }, replay: { inlineAttempts: number, maxAttempts: number, backoffSeconds: number, windowHours: number, alertThreshold: number }, sync: { enabled: boolean, intervalMinutes: number, query: string | null, cursor: string | null, lastSyncAt: string | null } };
+
+export type ConnectorDeadLetterFieldsFragment = { id: string, connectorId: string, deliveryId: string, incidentId: string, action: IncidentAction, status: DeadLetterStatus, attempts: number, replays: number, lastError: string, nextAttemptAt: string | null, createdAt: string, replayedAt: string | null };
+
+export type ConnectorsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConnectorsQuery = { connectors: Array<{ id: string, kind: ConnectorKind, name: string, baseUrl: string, authKind: ConnectorAuthKind, createdAt: string, updatedAt: string | null }> };
+
+export type ConnectorQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConnectorQuery = { connector: { id: string, kind: ConnectorKind, name: string, baseUrl: string, authKind: ConnectorAuthKind, username: string | null, clientId: string | null, secretSource: SecretSource, secretRef: string | null, createdBy: string, createdAt: string, updatedAt: string | null, mapping: { assignmentGroup: string | null, category: string | null, callerId: string | null, defaultUrgency: number, defaultImpact: number, closeCode: string, severity: Array<{ severity: string, urgency: number, impact: number }> }, rateLimit: { ratePerSecond: number, burst: number }, replay: { inlineAttempts: number, maxAttempts: number, backoffSeconds: number, windowHours: number, alertThreshold: number }, sync: { enabled: boolean, intervalMinutes: number, query: string | null, cursor: string | null, lastSyncAt: string | null } } | null };
+
+export type ConnectorHealthQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConnectorHealthQuery = { connectorHealth: { connectorId: string, requests: number, failures: number, successRate: number, p50LatencyMs: number | null, p95LatencyMs: number | null, dlqDepth: number, lastSuccessAt: string | null, lastFailureAt: string | null, lastError: string | null, rateLimit: { ratePerSecond: number, burst: number, tokens: number, blockedUntil: string | null } } };
+
+export type ConnectorDeadLettersQueryVariables = Exact<{
+  connectorId: string | number;
+  status?: DeadLetterStatus | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type ConnectorDeadLettersQuery = { connectorDeadLetters: Array<{ id: string, connectorId: string, deliveryId: string, incidentId: string, action: IncidentAction, status: DeadLetterStatus, attempts: number, replays: number, lastError: string, nextAttemptAt: string | null, createdAt: string, replayedAt: string | null }> };
+
+export type RegisterConnectorMutationVariables = Exact<{
+  input: RegisterConnectorInput;
+}>;
+
+
+export type RegisterConnectorMutation = { registerConnector: { id: string, kind: ConnectorKind, name: string, baseUrl: string, authKind: ConnectorAuthKind, username: string | null, clientId: string | null, secretSource: SecretSource, secretRef: string | null, createdBy: string, createdAt: string, updatedAt: string | null, mapping: { assignmentGroup: string | null, category: string | null, callerId: string | null, defaultUrgency: number, defaultImpact: number, closeCode: string, severity: Array<{ severity: string, urgency: number, impact: number }> }, rateLimit: { ratePerSecond: number, burst: number }, replay: { inlineAttempts: number, maxAttempts: number, backoffSeconds: number, windowHours: number, alertThreshold: number }, sync: { enabled: boolean, intervalMinutes: number, query: string | null, cursor: string | null, lastSyncAt: string | null } } };
+
+export type UpdateConnectorMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateConnectorInput;
+}>;
+
+
+export type UpdateConnectorMutation = { updateConnector: { id: string, kind: ConnectorKind, name: string, baseUrl: string, authKind: ConnectorAuthKind, username: string | null, clientId: string | null, secretSource: SecretSource, secretRef: string | null, createdBy: string, createdAt: string, updatedAt: string | null, mapping: { assignmentGroup: string | null, category: string | null, callerId: string | null, defaultUrgency: number, defaultImpact: number, closeCode: string, severity: Array<{ severity: string, urgency: number, impact: number }> }, rateLimit: { ratePerSecond: number, burst: number }, replay: { inlineAttempts: number, maxAttempts: number, backoffSeconds: number, windowHours: number, alertThreshold: number }, sync: { enabled: boolean, intervalMinutes: number, query: string | null, cursor: string | null, lastSyncAt: string | null } } };
+
+export type TestConnectionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TestConnectionMutation = { testConnection: { ok: boolean, stage: ConnectionStage, httpStatus: number | null, message: string, latencyMs: number } };
+
+export type ReplayConnectorDeadLetterMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReplayConnectorDeadLetterMutation = { replayConnectorDeadLetter: { id: string, status: DeliveryStatus, sysId: string | null, number: string | null, attempts: number, lastError: string | null } };
 
 export type SearchEntitiesQueryVariables = Exact<{
   people: PersonWhere;
@@ -5739,6 +6224,8 @@ export const BudgetStatusFieldsFragmentDoc = {"kind":"Document","definitions":[{
 export const BillingAccountFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BillingAccountFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BillingAccount"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"plan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BillingPlanFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"quotas"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"}},{"kind":"Field","name":{"kind":"Name","value":"used"}},{"kind":"Field","name":{"kind":"Name","value":"limit"}},{"kind":"Field","name":{"kind":"Name","value":"percent"}},{"kind":"Field","name":{"kind":"Name","value":"resetsAt"}},{"kind":"Field","name":{"kind":"Name","value":"override"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BillingOverrideFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"budget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BudgetStatusFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"channels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webhookUrl"}},{"kind":"Field","name":{"kind":"Name","value":"webhookSigned"}},{"kind":"Field","name":{"kind":"Name","value":"emails"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BillingOverrideFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BillingOverride"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"metric"}},{"kind":"Field","name":{"kind":"Name","value":"until"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"grantedBy"}},{"kind":"Field","name":{"kind":"Name","value":"grantedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BillingPlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BillingPlan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyFee"}},{"kind":"Field","name":{"kind":"Name","value":"quotas"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"}},{"kind":"Field","name":{"kind":"Name","value":"limit"}}]}},{"kind":"Field","name":{"kind":"Name","value":"prices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"per"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"}},{"kind":"Field","name":{"kind":"Name","value":"included"}}]}},{"kind":"Field","name":{"kind":"Name","value":"features"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BudgetStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BudgetStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyLimit"}},{"kind":"Field","name":{"kind":"Name","value":"spent"}},{"kind":"Field","name":{"kind":"Name","value":"percent"}},{"kind":"Field","name":{"kind":"Name","value":"thresholds"}},{"kind":"Field","name":{"kind":"Name","value":"resetsAt"}},{"kind":"Field","name":{"kind":"Name","value":"override"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BillingOverrideFields"}}]}}]}}]} as unknown as DocumentNode<BillingAccountFieldsFragment, unknown>;
 export const BillingAlertFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BillingAlertFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BillingAlert"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}},{"kind":"Field","name":{"kind":"Name","value":"metric"}},{"kind":"Field","name":{"kind":"Name","value":"used"}},{"kind":"Field","name":{"kind":"Name","value":"limit"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"raisedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"lastStatusCode"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}}]}}]}}]} as unknown as DocumentNode<BillingAlertFieldsFragment, unknown>;
 export const InvoiceSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InvoiceSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Invoice"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"planId"}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"issuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"receipt"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sha256"}}]}}]}}]} as unknown as DocumentNode<InvoiceSummaryFragment, unknown>;
+export const ConnectorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConnectorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Connector"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"baseUrl"}},{"kind":"Field","name":{"kind":"Name","value":"authKind"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"clientId"}},{"kind":"Field","name":{"kind":"Name","value":"secretSource"}},{"kind":"Field","name":{"kind":"Name","value":"secretRef"}},{"kind":"Field","name":{"kind":"Name","value":"mapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignmentGroup"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"callerId"}},{"kind":"Field","name":{"kind":"Name","value":"severity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"urgency"}},{"kind":"Field","name":{"kind":"Name","value":"impact"}}]}},{"kind":"Field","name":{"kind":"Name","value":"defaultUrgency"}},{"kind":"Field","name":{"kind":"Name","value":"defaultImpact"}},{"kind":"Field","name":{"kind":"Name","value":"closeCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rateLimit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ratePerSecond"}},{"kind":"Field","name":{"kind":"Name","value":"burst"}}]}},{"kind":"Field","name":{"kind":"Name","value":"replay"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"inlineAttempts"}},{"kind":"Field","name":{"kind":"Name","value":"maxAttempts"}},{"kind":"Field","name":{"kind":"Name","value":"backoffSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"windowHours"}},{"kind":"Field","name":{"kind":"Name","value":"alertThreshold"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sync"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"intervalMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"query"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<ConnectorFieldsFragment, unknown>;
+export const ConnectorDeadLetterFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConnectorDeadLetterFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConnectorDeadLetter"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"connectorId"}},{"kind":"Field","name":{"kind":"Name","value":"deliveryId"}},{"kind":"Field","name":{"kind":"Name","value":"incidentId"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"replays"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"replayedAt"}}]}}]} as unknown as DocumentNode<ConnectorDeadLetterFieldsFragment, unknown>;
 export const ReportExportFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReportExportFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReportExport"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"reportId"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"locale"}},{"kind":"Field","name":{"kind":"Name","value":"residency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"policyId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"files"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"contentType"}},{"kind":"Field","name":{"kind":"Name","value":"bytes"}},{"kind":"Field","name":{"kind":"Name","value":"sha256"}}]}},{"kind":"Field","name":{"kind":"Name","value":"manifestSha256"}},{"kind":"Field","name":{"kind":"Name","value":"redactions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"download"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"requestedBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<ReportExportFieldsFragment, unknown>;
 export const MappingDetailsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MappingDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IngestMapping"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"spec"}},{"kind":"Field","name":{"kind":"Name","value":"newTypes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"approved"}}]}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<MappingDetailsFragment, unknown>;
 export const JobProgressFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"JobProgress"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IngestJob"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"mappingId"}},{"kind":"Field","name":{"kind":"Name","value":"mappingName"}},{"kind":"Field","name":{"kind":"Name","value":"mappingVersion"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"cancelRequested"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"totals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordsRead"}},{"kind":"Field","name":{"kind":"Name","value":"recordsWritten"}},{"kind":"Field","name":{"kind":"Name","value":"deadLettered"}},{"kind":"Field","name":{"kind":"Name","value":"skipped"}},{"kind":"Field","name":{"kind":"Name","value":"entitiesCreated"}},{"kind":"Field","name":{"kind":"Name","value":"entitiesMerged"}},{"kind":"Field","name":{"kind":"Name","value":"relationshipsWritten"}}]}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordsDone"}},{"kind":"Field","name":{"kind":"Name","value":"bytesRead"}},{"kind":"Field","name":{"kind":"Name","value":"bytesTotal"}},{"kind":"Field","name":{"kind":"Name","value":"fraction"}},{"kind":"Field","name":{"kind":"Name","value":"ratePerSecond"}},{"kind":"Field","name":{"kind":"Name","value":"etaSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"resumedFrom"}}]}},{"kind":"Field","name":{"kind":"Name","value":"approvalOverride"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"by"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]} as unknown as DocumentNode<JobProgressFragment, unknown>;
@@ -5778,6 +6265,14 @@ export const InvoicesDocument = {"kind":"Document","definitions":[{"kind":"Opera
 export const InvoiceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Invoice"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"invoice"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"InvoiceSummary"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"included"}},{"kind":"Field","name":{"kind":"Name","value":"billable"}},{"kind":"Field","name":{"kind":"Name","value":"per"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InvoiceSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Invoice"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"planId"}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"issuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"receipt"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sha256"}}]}}]}}]} as unknown as DocumentNode<InvoiceQuery, InvoiceQueryVariables>;
 export const InvoiceDocumentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"InvoiceDocument"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"format"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"InvoiceFormat"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"invoice"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"document"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"format"},"value":{"kind":"Variable","name":{"kind":"Name","value":"format"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"filename"}},{"kind":"Field","name":{"kind":"Name","value":"contentType"}},{"kind":"Field","name":{"kind":"Name","value":"base64"}},{"kind":"Field","name":{"kind":"Name","value":"sha256"}}]}}]}}]}}]} as unknown as DocumentNode<InvoiceDocumentQuery, InvoiceDocumentQueryVariables>;
 export const CreateInvoiceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateInvoice"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"period"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createInvoice"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"period"},"value":{"kind":"Variable","name":{"kind":"Name","value":"period"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"InvoiceSummary"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InvoiceSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Invoice"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"planId"}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"issuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"receipt"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sha256"}}]}}]}}]} as unknown as DocumentNode<CreateInvoiceMutation, CreateInvoiceMutationVariables>;
+export const ConnectorsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Connectors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"baseUrl"}},{"kind":"Field","name":{"kind":"Name","value":"authKind"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]} as unknown as DocumentNode<ConnectorsQuery, ConnectorsQueryVariables>;
+export const ConnectorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Connector"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connector"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConnectorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConnectorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Connector"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"baseUrl"}},{"kind":"Field","name":{"kind":"Name","value":"authKind"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"clientId"}},{"kind":"Field","name":{"kind":"Name","value":"secretSource"}},{"kind":"Field","name":{"kind":"Name","value":"secretRef"}},{"kind":"Field","name":{"kind":"Name","value":"mapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignmentGroup"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"callerId"}},{"kind":"Field","name":{"kind":"Name","value":"severity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"urgency"}},{"kind":"Field","name":{"kind":"Name","value":"impact"}}]}},{"kind":"Field","name":{"kind":"Name","value":"defaultUrgency"}},{"kind":"Field","name":{"kind":"Name","value":"defaultImpact"}},{"kind":"Field","name":{"kind":"Name","value":"closeCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rateLimit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ratePerSecond"}},{"kind":"Field","name":{"kind":"Name","value":"burst"}}]}},{"kind":"Field","name":{"kind":"Name","value":"replay"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"inlineAttempts"}},{"kind":"Field","name":{"kind":"Name","value":"maxAttempts"}},{"kind":"Field","name":{"kind":"Name","value":"backoffSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"windowHours"}},{"kind":"Field","name":{"kind":"Name","value":"alertThreshold"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sync"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"intervalMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"query"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<ConnectorQuery, ConnectorQueryVariables>;
+export const ConnectorHealthDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConnectorHealth"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectorHealth"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectorId"}},{"kind":"Field","name":{"kind":"Name","value":"requests"}},{"kind":"Field","name":{"kind":"Name","value":"failures"}},{"kind":"Field","name":{"kind":"Name","value":"successRate"}},{"kind":"Field","name":{"kind":"Name","value":"p50LatencyMs"}},{"kind":"Field","name":{"kind":"Name","value":"p95LatencyMs"}},{"kind":"Field","name":{"kind":"Name","value":"dlqDepth"}},{"kind":"Field","name":{"kind":"Name","value":"lastSuccessAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastFailureAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"rateLimit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ratePerSecond"}},{"kind":"Field","name":{"kind":"Name","value":"burst"}},{"kind":"Field","name":{"kind":"Name","value":"tokens"}},{"kind":"Field","name":{"kind":"Name","value":"blockedUntil"}}]}}]}}]}}]} as unknown as DocumentNode<ConnectorHealthQuery, ConnectorHealthQueryVariables>;
+export const ConnectorDeadLettersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConnectorDeadLetters"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"connectorId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DeadLetterStatus"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectorDeadLetters"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"connectorId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"connectorId"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConnectorDeadLetterFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConnectorDeadLetterFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConnectorDeadLetter"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"connectorId"}},{"kind":"Field","name":{"kind":"Name","value":"deliveryId"}},{"kind":"Field","name":{"kind":"Name","value":"incidentId"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"replays"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"replayedAt"}}]}}]} as unknown as DocumentNode<ConnectorDeadLettersQuery, ConnectorDeadLettersQueryVariables>;
+export const RegisterConnectorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RegisterConnector"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RegisterConnectorInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"registerConnector"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConnectorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConnectorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Connector"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"baseUrl"}},{"kind":"Field","name":{"kind":"Name","value":"authKind"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"clientId"}},{"kind":"Field","name":{"kind":"Name","value":"secretSource"}},{"kind":"Field","name":{"kind":"Name","value":"secretRef"}},{"kind":"Field","name":{"kind":"Name","value":"mapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignmentGroup"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"callerId"}},{"kind":"Field","name":{"kind":"Name","value":"severity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"urgency"}},{"kind":"Field","name":{"kind":"Name","value":"impact"}}]}},{"kind":"Field","name":{"kind":"Name","value":"defaultUrgency"}},{"kind":"Field","name":{"kind":"Name","value":"defaultImpact"}},{"kind":"Field","name":{"kind":"Name","value":"closeCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rateLimit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ratePerSecond"}},{"kind":"Field","name":{"kind":"Name","value":"burst"}}]}},{"kind":"Field","name":{"kind":"Name","value":"replay"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"inlineAttempts"}},{"kind":"Field","name":{"kind":"Name","value":"maxAttempts"}},{"kind":"Field","name":{"kind":"Name","value":"backoffSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"windowHours"}},{"kind":"Field","name":{"kind":"Name","value":"alertThreshold"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sync"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"intervalMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"query"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<RegisterConnectorMutation, RegisterConnectorMutationVariables>;
+export const UpdateConnectorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateConnector"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateConnectorInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateConnector"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConnectorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConnectorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Connector"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"baseUrl"}},{"kind":"Field","name":{"kind":"Name","value":"authKind"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"clientId"}},{"kind":"Field","name":{"kind":"Name","value":"secretSource"}},{"kind":"Field","name":{"kind":"Name","value":"secretRef"}},{"kind":"Field","name":{"kind":"Name","value":"mapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignmentGroup"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"callerId"}},{"kind":"Field","name":{"kind":"Name","value":"severity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"urgency"}},{"kind":"Field","name":{"kind":"Name","value":"impact"}}]}},{"kind":"Field","name":{"kind":"Name","value":"defaultUrgency"}},{"kind":"Field","name":{"kind":"Name","value":"defaultImpact"}},{"kind":"Field","name":{"kind":"Name","value":"closeCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rateLimit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ratePerSecond"}},{"kind":"Field","name":{"kind":"Name","value":"burst"}}]}},{"kind":"Field","name":{"kind":"Name","value":"replay"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"inlineAttempts"}},{"kind":"Field","name":{"kind":"Name","value":"maxAttempts"}},{"kind":"Field","name":{"kind":"Name","value":"backoffSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"windowHours"}},{"kind":"Field","name":{"kind":"Name","value":"alertThreshold"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sync"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"intervalMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"query"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<UpdateConnectorMutation, UpdateConnectorMutationVariables>;
+export const TestConnectionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TestConnection"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"testConnection"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"httpStatus"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"latencyMs"}}]}}]}}]} as unknown as DocumentNode<TestConnectionMutation, TestConnectionMutationVariables>;
+export const ReplayConnectorDeadLetterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReplayConnectorDeadLetter"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"replayConnectorDeadLetter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sysId"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}}]}}]}}]} as unknown as DocumentNode<ReplayConnectorDeadLetterMutation, ReplayConnectorDeadLetterMutationVariables>;
 export const SearchEntitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchEntities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"people"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PersonWhere"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"organizations"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"OrganizationWhere"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"domains"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DomainWhere"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ipAddresses"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IPAddressWhere"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"indicators"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IndicatorWhere"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"incidents"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IncidentWhere"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"people"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"people"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"sort"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"EnumValue","value":"ASC"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}},{"kind":"Field","name":{"kind":"Name","value":"organizations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"organizations"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"sort"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"EnumValue","value":"ASC"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"sector"}}]}},{"kind":"Field","name":{"kind":"Name","value":"domains"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"domains"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"sort"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"EnumValue","value":"ASC"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ipAddresses"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ipAddresses"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"sort"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"address"},"value":{"kind":"EnumValue","value":"ASC"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"address"}}]}},{"kind":"Field","name":{"kind":"Name","value":"indicators"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"indicators"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"sort"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"pattern"},"value":{"kind":"EnumValue","value":"ASC"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pattern"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"incidents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"incidents"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"sort"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"title"},"value":{"kind":"EnumValue","value":"ASC"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}}]} as unknown as DocumentNode<SearchEntitiesQuery, SearchEntitiesQueryVariables>;
 export const EntityByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EntityById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"people"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"eq"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}}]}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"firstSeen"}},{"kind":"Field","name":{"kind":"Name","value":"lastSeen"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}},{"kind":"Field","name":{"kind":"Name","value":"ingestJobIds"}},{"kind":"Field","name":{"kind":"Name","value":"recordHash"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}},{"kind":"Field","name":{"kind":"Name","value":"organizations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"eq"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}}]}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"firstSeen"}},{"kind":"Field","name":{"kind":"Name","value":"lastSeen"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}},{"kind":"Field","name":{"kind":"Name","value":"ingestJobIds"}},{"kind":"Field","name":{"kind":"Name","value":"recordHash"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"sector"}}]}},{"kind":"Field","name":{"kind":"Name","value":"domains"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"eq"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}}]}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"firstSeen"}},{"kind":"Field","name":{"kind":"Name","value":"lastSeen"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}},{"kind":"Field","name":{"kind":"Name","value":"ingestJobIds"}},{"kind":"Field","name":{"kind":"Name","value":"recordHash"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ipAddresses"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"eq"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}}]}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"firstSeen"}},{"kind":"Field","name":{"kind":"Name","value":"lastSeen"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}},{"kind":"Field","name":{"kind":"Name","value":"ingestJobIds"}},{"kind":"Field","name":{"kind":"Name","value":"recordHash"}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"indicators"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"eq"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}}]}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"firstSeen"}},{"kind":"Field","name":{"kind":"Name","value":"lastSeen"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}},{"kind":"Field","name":{"kind":"Name","value":"ingestJobIds"}},{"kind":"Field","name":{"kind":"Name","value":"recordHash"}},{"kind":"Field","name":{"kind":"Name","value":"pattern"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}},{"kind":"Field","name":{"kind":"Name","value":"incidents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"eq"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}}]}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"firstSeen"}},{"kind":"Field","name":{"kind":"Name","value":"lastSeen"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}},{"kind":"Field","name":{"kind":"Name","value":"ingestJobIds"}},{"kind":"Field","name":{"kind":"Name","value":"recordHash"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"mergeDecisions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"entityId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"rawKey"}},{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"record"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"jobId"}},{"kind":"Field","name":{"kind":"Name","value":"index"}}]}}]}}]}}]} as unknown as DocumentNode<EntityByIdQuery, EntityByIdQueryVariables>;
 export const NeighbourhoodDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Neighbourhood"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"hops"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"neighbourhood"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"hops"},"value":{"kind":"Variable","name":{"kind":"Name","value":"hops"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"hops"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}},{"kind":"Field","name":{"kind":"Name","value":"truncated"}}]}}]}}]} as unknown as DocumentNode<NeighbourhoodQuery, NeighbourhoodQueryVariables>;
