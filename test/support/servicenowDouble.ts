@@ -48,6 +48,25 @@ export interface ServiceNowDouble {
   close(): Promise<void>;
 }
 
+/** The sysparm_query subset the connector sends: `a=b`, `a>=b`, `^` (AND) and ORDERBY. */
+function matches(record: Record_, query: string | null): boolean {
+  if (!query) return true;
+  return query.split("^").every((part) => {
+    if (part.startsWith("ORDERBY")) return true;
+    const ge = /^(\w+)>=(.*)$/.exec(part);
+    if (ge) return (record[ge[1]!] ?? "") >= ge[2]!;
+    const eq = /^(\w+)=(.*)$/.exec(part);
+    return eq ? (record[eq[1]!] ?? "") === eq[2] : true;
+  });
+}
+
+const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+  return status;
+};
+const failure = (message: string, detail: string) => ({ error: { message, detail }, status: "failure" });
+
 export async function startServiceNowDouble(): Promise<ServiceNowDouble> {
   const records = new Map<string, Record_>();
   const log: LoggedRequest[] = [];
@@ -60,13 +79,6 @@ export async function startServiceNowDouble(): Promise<ServiceNowDouble> {
   let outage: number | null = null;
   let seq = 10_000;
 
-  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { "content-type": "application/json", ...headers });
-    res.end(JSON.stringify(body));
-    return status;
-  };
-  const failure = (message: string, detail: string) => ({ error: { message, detail }, status: "failure" });
-
   function authorized(req: http.IncomingMessage): "ok" | "denied" | "forbidden" {
     const header = req.headers.authorization ?? "";
     if (header.startsWith("Bearer ")) return (tokens.get(header.slice(7)) ?? 0) > Date.now() ? "ok" : "denied";
@@ -75,17 +87,6 @@ export async function startServiceNowDouble(): Promise<ServiceNowDouble> {
     const known = users.get(user ?? "");
     if (!known || known.password !== password) return "denied";
     return known.canReadIncidents ? "ok" : "forbidden";
-  }
-
-  function matches(record: Record_, query: string | null): boolean {
-    if (!query) return true;
-    return query.split("^").every((part) => {
-      if (part.startsWith("ORDERBY")) return true;
-      const ge = /^(\w+)>=(.*)$/.exec(part);
-      if (ge) return (record[ge[1]!] ?? "") >= ge[2]!;
-      const eq = /^(\w+)=(.*)$/.exec(part);
-      return eq ? (record[eq[1]!] ?? "") === eq[2] : true;
-    });
   }
 
   function table(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: Record<string, string> | null): number {
