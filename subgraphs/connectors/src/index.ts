@@ -1,4 +1,4 @@
-export { name, sdl, createServer, type ConnectorsDeps, type ConnectorsServer } from "./server.ts";
+export { name, sdl, createServer, createConnectorServices, type ConnectorsDeps, type ConnectorsServer } from "./server.ts";
 // The ServiceNow client and its contract, for the contract tests and the delivery bench.
 export { incidentRecord, nextLink, singleEnvelope, listEnvelope, errorEnvelope } from "./servicenow/contract.ts";
 export { createTableClient, ServiceNowError, type TableClient } from "./servicenow/tableClient.ts";

@@ -35,22 +35,38 @@ export async function sdl(): Promise<string> {
   return print(typeDefs);
 }
 
-export async function createServer(deps: ConnectorsDeps): Promise<ConnectorsServer> {
-  const { db, now } = deps;
-  const logger = deps.logger.child({ service: name });
+/** The connector services without a server (the delivery bench builds them on its own stores). */
+export function createConnectorServices(
+  deps: Pick<ConnectorsDeps, "db" | "now" | "peers" | "pubsub" | "audit" | "logger" | "connectorSecretKey" | "sleep" | "requestTimeoutMs">,
+) {
+  const { db, now, logger } = deps;
   const connectors = createConnectorService({ db, secretBox: createSecretBox(deps.connectorSecretKey), now });
   const store = createDeliveryStore(db);
-  await Promise.all([connectors.ensureIndexes(), store.ensureIndexes()]);
   const runtime = createConnectorRuntime({
     now,
     secretOf: (c) => connectors.secretOf(c),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     ...(deps.requestTimeoutMs ? { timeoutMs: deps.requestTimeoutMs } : {}),
   });
-  const sweep = createSweepQueue(db);
-  const common = { connectors, runtime, peers: deps.peers, sweep, logger, now };
+  const common = { connectors, runtime, peers: deps.peers, sweep: createSweepQueue(db), logger, now };
   const outbound = createOutboundService({ ...common, store, pubsub: deps.pubsub, audit: deps.audit });
   const inbound = createInboundService(common);
+  return {
+    connectors,
+    store,
+    runtime,
+    outbound,
+    inbound,
+    ensureIndexes: () => Promise.all([connectors.ensureIndexes(), store.ensureIndexes()]).then(() => undefined),
+  };
+}
+
+export async function createServer(deps: ConnectorsDeps): Promise<ConnectorsServer> {
+  const { db } = deps;
+  const logger = deps.logger.child({ service: name });
+  const services = createConnectorServices({ ...deps, logger });
+  await services.ensureIndexes();
+  const { connectors, outbound, inbound, runtime } = services;
 
   // Each slot runs once across processes (kit's scheduler); each replay is claimed by a fixed _id as well.
   deps.scheduler.add({
