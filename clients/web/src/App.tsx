@@ -35,6 +35,9 @@ const PlanScreen = lazy(() => import("./billing/PlanScreen.tsx").then((m) => ({ 
 const InvoicesScreen = lazy(() => import("./billing/InvoicesScreen.tsx").then((m) => ({ default: m.InvoicesScreen })));
 // Connectors and playbooks load on first visit too.
 const ConnectorsScreen = lazy(() => import("./connectors/ConnectorsScreen.tsx").then((m) => ({ default: m.ConnectorsScreen })));
+const PlaybooksList = lazy(() => import("./playbooks/PlaybooksList.tsx").then((m) => ({ default: m.PlaybooksList })));
+const PlaybookEditor = lazy(() => import("./playbooks/PlaybookEditor.tsx").then((m) => ({ default: m.PlaybookEditor })));
+const PlaybookRunView = lazy(() => import("./playbooks/PlaybookRunView.tsx").then((m) => ({ default: m.PlaybookRunView })));
 const ConnectorScreen = lazy(() => import("./connectors/ConnectorScreen.tsx").then((m) => ({ default: m.ConnectorScreen })));
 
 const SCREENS: Command[] = [
@@ -84,6 +87,14 @@ const SCREENS: Command[] = [
     href: "/billing/plan",
   },
   { id: "billing-invoices", title: "Billing: invoices", group: "Screen", keywords: "invoice receipt pdf csv", href: "/billing/invoices" },
+  {
+    id: "playbooks",
+    title: "Playbooks",
+    group: "Screen",
+    keywords: "automation steps run schedule cron share",
+    href: "/playbooks",
+  },
+  { id: "playbook-new", title: "New playbook", group: "Screen", keywords: "create automation", href: "/playbooks/new" },
   {
     id: "connectors",
     title: "Connectors",
@@ -190,6 +201,18 @@ export function App() {
                 </Match>
                 <Match when={routeNamed("billing-invoices")}>
                   <InvoicesScreen />
+                </Match>
+                <Match when={routeNamed("playbooks")}>
+                  <PlaybooksList />
+                </Match>
+                <Match when={routeNamed("playbook-new")}>
+                  <PlaybookEditor />
+                </Match>
+                <Match when={routeNamed("playbook")} keyed>
+                  {(r) => <PlaybookEditor id={r.id} />}
+                </Match>
+                <Match when={routeNamed("playbook-run")} keyed>
+                  {(r) => <PlaybookRunView id={r.id} />}
                 </Match>
                 <Match when={routeNamed("connectors")}>
                   <ConnectorsScreen />
