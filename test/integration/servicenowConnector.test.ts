@@ -134,4 +134,23 @@ describe("connector management", () => {
     expect(health.requests).toBeGreaterThanOrEqual(1);
     expect(health.lastSuccessAt).not.toBeNull();
   });
+
+  it("the scheduled sync pulls as the user who enabled it, once per interval", async () => {
+    const id = await register({ name: "scheduled" });
+    double.seed({ ...fixture("incident").result, sys_id: "d".repeat(32), number: "INC0077777", sys_updated_on: "2031-05-05 05:05:05" });
+    const enabled = await ok(
+      `mutation($id: ID!, $input: UpdateConnectorInput!) { updateConnector(id: $id, input: $input) { sync { enabled runAsUserId cursor } } }`,
+      { id, input: { sync: { enabled: true, intervalMinutes: 60, query: "number=INC0077777" } } },
+    );
+    expect(enabled.updateConnector.sync).toEqual({ enabled: true, runAsUserId: tenant.adminId, cursor: null });
+    expect(await platform.scheduler.runNow("connectors.sync")).toBe(true);
+    const after = (await ok(`query($id: ID!) { connector(id: $id) { sync { cursor lastSyncAt } } }`, { id })).connector.sync;
+    expect(after.cursor).toBe("2031-05-05 05:05:05");
+    const found = (await ok(`{ incidents(where: { externalNumber: { eq: "INC0077777" } }) { id source } }`)).incidents;
+    expect(found).toEqual([{ id: expect.any(String), source: `connector:${id}` }]);
+    // Within the interval the next run does not pull again.
+    const before = double.tableRequests().length;
+    expect(await platform.scheduler.runNow("connectors.sync")).toBe(true);
+    expect(double.tableRequests().length).toBe(before);
+  });
 });
