@@ -122,6 +122,10 @@ describe("playbook ACLs", () => {
     expect(codes(await call(a.token, UPDATE, { id, v: 2, input: { name: "x", steps: STEPS } }))).toEqual(["CONFLICT"]);
     const versions = await call(a.token, `query($id: ID!) { playbook(id: $id) { versions { version name changedBy } } }`, { id });
     expect(versions.data!["playbook"].versions.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
+    // Paused, so no worker keeps polling this schedule once the test is over.
+    expect(
+      (await call(a.token, `mutation($id: ID!) { pausePlaybookSchedule(id: $id) { schedule { paused } } }`, { id })).errors,
+    ).toBeUndefined();
   });
 
   it("previews a schedule and refuses a bad pattern or zone with problems", async () => {

@@ -11,7 +11,12 @@ import type { createScheduleTicker } from "./scheduleTicker.ts";
 export interface RunWorkerOptions {
   /** How often a busy worker looks for queued runs and due schedules. @default 1000 */
   pollMs?: number;
-  /** How often a worker with nothing to do looks again (a local run or schedule change wakes it at once). @default 30000 */
+  /**
+   * How often a worker with nothing to do (no queued or running run, no active
+   * schedule anywhere) looks again; 0: only when woken by a run or schedule
+   * change in this process, or at start. A busy worker polls every pollMs.
+   * @default 0
+   */
   idlePollMs?: number;
   /** How long a taken run is this worker's without renewal; a dead worker's run is taken over after it. @default 30000 */
   leaseMs?: number;
@@ -117,7 +122,10 @@ export function createRunWorker(deps: RunWorkerDeps) {
     if (ticking || stopped) return ticking;
     ticking = pass()
       .then(
-        (busy) => schedule(busy ? deps.pollMs : deps.idlePollMs),
+        (busy) => {
+          if (busy) schedule(deps.pollMs);
+          else if (deps.idlePollMs > 0) schedule(deps.idlePollMs);
+        },
         (error: unknown) => {
           logger.error({ err: error }, "the playbook worker's poll failed");
           schedule(deps.pollMs);

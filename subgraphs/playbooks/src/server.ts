@@ -35,7 +35,7 @@ export interface PlaybooksServerDeps extends ServiceDeps {
     enabled?: boolean;
     /** First retry of a failed step waits this long, doubled each time. @default 500 */
     retryBackoffMs?: number;
-    /** How late a scheduled slot may be picked up and still count as on time. @default 10000 */
+    /** How late a scheduled slot may be picked up and still count as on time. @default 5000 */
     scheduleGraceMs?: number;
   };
 }
@@ -88,11 +88,11 @@ export async function createServer(deps: PlaybooksServerDeps): Promise<Playbooks
     db: deps.db,
     store,
     executor,
-    ticker: createScheduleTicker({ db: deps.db, store, logger: deps.logger, graceMs: runner.scheduleGraceMs ?? 10_000 }),
+    ticker: createScheduleTicker({ db: deps.db, store, logger: deps.logger, graceMs: runner.scheduleGraceMs ?? 5_000 }),
     logger: deps.logger,
     now: deps.now,
     pollMs: runner.pollMs ?? 1000,
-    idlePollMs: runner.idlePollMs ?? 30_000,
+    idlePollMs: runner.idlePollMs ?? 0,
     leaseMs: runner.leaseMs ?? 30_000,
     tenantConcurrency: runner.tenantConcurrency ?? 2,
     maxLocalRuns: runner.maxLocalRuns ?? 4,
