@@ -12,6 +12,7 @@ import type { TestPlatform, TestTenant } from "./platform.ts";
 import { minimalInput } from "./selections.ts";
 import { BILLING_CASES, BILLING_UNSNAPSHOTTED, BUDGET_ALERT_TRIGGER } from "./isolationBilling.ts";
 import { CONNECTOR_CASES } from "./isolationConnectors.ts";
+import { PLAYBOOK_CASES, PLAYBOOK_RUN_TRIGGER } from "./isolationPlaybooks.ts";
 
 /**
  * Reads left out of A's snapshots: their answers change on their own (every request is audited and metered;
@@ -299,6 +300,7 @@ export const VALID_CASES: Record<string, ValidCase> = {
 
   ...BILLING_CASES,
   ...CONNECTOR_CASES,
+  ...PLAYBOOK_CASES,
 
   // Lifecycle.
   exportSubjectData: { variables: ({ ids }) => ({ input: { identifier: ids.person, destinationRegion: "eu-west-1" } }) },
@@ -370,6 +372,7 @@ export const SUBSCRIPTION_TRIGGERS: Record<
     },
   },
   budgetAlertRaised: BUDGET_ALERT_TRIGGER,
+  playbookRunUpdated: PLAYBOOK_RUN_TRIGGER,
   tokenAlertRaised: {
     expect: "DORMANT_USE",
     // An API token used, then left unused for 100 days (moved back in the store), then used again.
