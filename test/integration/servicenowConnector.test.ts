@@ -153,4 +153,38 @@ describe("connector management", () => {
     expect(await platform.scheduler.runNow("connectors.sync")).toBe(true);
     expect(double.tableRequests().length).toBe(before);
   });
+
+  it("tenant B cannot read or touch A's connectors; a reference secret dead-letters with AUTH", async () => {
+    const id = await register({ name: "tenant-a", secret: undefined, secretRef: "vault://servicenow/prod" });
+    const other = await platform.newTenant("snowb");
+    const asB = (query: string, variables: Record<string, unknown>) => gql<any>(platform.url, query, variables, { token: other.token });
+    const incidentId = await incident("a's incident");
+    const attempts = [
+      asB(`query($id: ID!) { connector(id: $id) { id } }`, { id }),
+      asB(`query($id: ID!) { connectorHealth(id: $id) { dlqDepth } }`, { id }),
+      asB(`query($id: ID!) { connectorDeadLetters(connectorId: $id) { id } }`, { id }),
+      asB(`mutation($id: ID!) { testConnection(id: $id) { ok } }`, { id }),
+      asB(`mutation($id: ID!, $input: UpdateConnectorInput!) { updateConnector(id: $id, input: $input) { id } }`, {
+        id,
+        input: { baseUrl: "https://evil.example" },
+      }),
+      asB(`mutation($input: PushIncidentInput!) { pushIncidentToServiceNow(input: $input) { id } }`, {
+        input: { connectorId: id, incidentId },
+      }),
+      asB(`mutation($id: ID!) { syncServiceNowIncidents(connectorId: $id) { fetched } }`, { id }),
+      asB(`mutation($id: ID!, $p: JSON!) { ingestServiceNowIncident(connectorId: $id, payload: $p) { incidentId } }`, {
+        id,
+        p: fixture("incident"),
+      }),
+    ];
+    for (const res of await Promise.all(attempts)) expect(res.errors?.[0]?.extensions?.["code"]).toBe("NOT_FOUND");
+    const listed = await asB(`{ connectors { id } }`, {});
+    expect(listed.data?.connectors).toEqual([]);
+    expect((await ok(`query($id: ID!) { connector(id: $id) { baseUrl } }`, { id })).connector.baseUrl).toBe(double.url);
+
+    // A's own push: the reference cannot be resolved here, so the delivery is dead-lettered as a credentials failure.
+    const pushed = (await push(id, incidentId)).data?.pushIncidentToServiceNow;
+    expect(pushed.status).toBe("DEAD_LETTERED");
+    expect((await testConnection(id)).stage).toBe("AUTH");
+  });
 });

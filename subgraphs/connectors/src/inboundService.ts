@@ -140,9 +140,9 @@ export function createInboundService(deps: InboundDeps) {
         await runtime.client(connector).list({ limit: 1, fields: ["sys_id", "number", "short_description", "state", "sys_updated_on"] });
         return { ok: true, stage: "OK", httpStatus: 200, message: "Signed in and read the incident table.", latencyMs: now() - started };
       } catch (error) {
-        if (!(error instanceof ServiceNowError) && !(error as { extensions?: unknown }).extensions) throw error;
-        const e = error as ServiceNowError;
-        const stage = e instanceof ServiceNowError ? stageOf(e) : "AUTH";
+        if (!(error instanceof ServiceNowError)) throw error;
+        const stage = stageOf(error);
+        const e = error;
         return { ok: false, stage, httpStatus: e.status ?? null, message: e.message, latencyMs: now() - started };
       }
     },

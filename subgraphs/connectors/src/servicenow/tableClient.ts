@@ -106,6 +106,14 @@ function parse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.o
 export function createTableClient(options: TableClientOptions) {
   const { baseUrl, bucket, now, timeoutMs = 10_000 } = options;
   const cache = { current: options.tokenCache ?? null };
+  /** A secret that cannot be opened (a reference with no manager, a rotated key) is a credentials failure. */
+  const secret = () => {
+    try {
+      return options.secret();
+    } catch (error) {
+      throw new ServiceNowError("AUTH", `The connector's secret cannot be used: ${(error as Error).message}`);
+    }
+  };
 
   async function send(url: string, init: RequestInit): Promise<Response> {
     await bucket.take();
@@ -128,7 +136,7 @@ export function createTableClient(options: TableClientOptions) {
     const form = new URLSearchParams({
       grant_type: "client_credentials",
       client_id: options.clientId ?? "",
-      client_secret: options.secret(),
+      client_secret: secret(),
     });
     const res = await send(`${baseUrl}/oauth_token.do`, {
       method: "POST",
@@ -149,7 +157,7 @@ export function createTableClient(options: TableClientOptions) {
 
   async function authorization(): Promise<string> {
     if (options.authKind === "OAUTH_CLIENT_CREDENTIALS") return `Bearer ${await oauthAccessToken()}`;
-    return `Basic ${Buffer.from(`${options.username ?? ""}:${options.secret()}`).toString("base64")}`;
+    return `Basic ${Buffer.from(`${options.username ?? ""}:${secret()}`).toString("base64")}`;
   }
 
   async function call(method: string, path: string, body?: unknown): Promise<Response> {
