@@ -187,4 +187,18 @@ describe("connector management", () => {
     expect(pushed.status).toBe("DEAD_LETTERED");
     expect((await testConnection(id)).stage).toBe("AUTH");
   });
+
+  it("concurrent pushes of one incident create it once", async () => {
+    const id = await register({ name: "concurrent", replay: { inlineAttempts: 3 } });
+    const incidentId = await incident("pushed three times at once");
+    // A 429 holds the bucket for 1 s, so all three are waiting for it at once.
+    double.storm(1, 1);
+    const results = await Promise.all([push(id, incidentId), push(id, incidentId), push(id, incidentId)]);
+    const deliveries = results.map((r) => r.data?.pushIncidentToServiceNow);
+    expect(deliveries.map((d) => d.status)).toEqual(["DELIVERED", "DELIVERED", "DELIVERED"]);
+    expect(new Set(deliveries.map((d) => d.sysId)).size).toBe(1);
+    const created = await ok(`query($id: ID!) { connectorDeliveries(connectorId: $id) { created } }`, { id });
+    expect(created.connectorDeliveries.filter((d: { created: boolean }) => d.created)).toHaveLength(1);
+    expect([...double.records.values()].filter((r) => r["correlation_id"] === `intelgraph:${incidentId}`)).toHaveLength(1);
+  });
 });

@@ -36,6 +36,7 @@ export function createConnectorRuntime(options: { now: Clock; secretOf: (c: Conn
   const { now, sleep = realSleep } = options;
   const states = new Map<string, ConnectorState>();
   const metrics: ConnectorMetrics = createConnectorMetrics();
+  const chains = new Map<string, Promise<unknown>>();
 
   function stateOf(connector: Connector): ConnectorState {
     let state = states.get(connector._id);
@@ -58,6 +59,15 @@ export function createConnectorRuntime(options: { now: Clock; secretOf: (c: Conn
   return {
     metrics,
     sleep,
+
+    /** Runs `fn` after every earlier call with the same key in this process (deliveries of one incident, one at a time). */
+    serialize<T>(key: string, fn: () => Promise<T>): Promise<T> {
+      const turn = (chains.get(key) ?? Promise.resolve()).then(fn, fn);
+      const tail = turn.catch(() => undefined);
+      chains.set(key, tail);
+      void tail.then(() => chains.get(key) === tail && chains.delete(key));
+      return turn;
+    },
 
     client(connector: Connector): TableClient {
       const state = stateOf(connector);

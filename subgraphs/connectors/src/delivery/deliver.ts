@@ -75,6 +75,21 @@ export async function deliverWithRetries(
   attempts: number,
   at: () => Date,
 ): Promise<DeliveryOutcome> {
+  // One incident's deliveries go one at a time here, so two pushes cannot both miss the correlation_id lookup.
+  return runtime.serialize(`${connector._id}:${incidentId}`, () =>
+    attemptAll(runtime, store, connector, incidentId, payload, attempts, at),
+  );
+}
+
+async function attemptAll(
+  runtime: ConnectorRuntime,
+  store: DeliveryStore,
+  connector: Connector,
+  incidentId: string,
+  payload: DeliveryPayload,
+  attempts: number,
+  at: () => Date,
+): Promise<DeliveryOutcome> {
   const client = runtime.client(connector);
   let lastError = "not attempted";
   for (let attempt = 1; attempt <= attempts; attempt++) {
