@@ -73,6 +73,10 @@ describe("connector management", () => {
     expect(await testConnection(id)).toMatchObject({ ok: true, stage: "OK" });
     const stored = await platform.stores.mongo.db.collection("connectors").findOne({ _id: id as never });
     expect(JSON.stringify(stored)).not.toContain("client-s3cret");
+    const audited = await platform.stores.mongo.db.collection("audit_events").find({ action: "updateConnector" }).toArray();
+    expect(audited.length).toBe(2);
+    expect(JSON.stringify(audited)).not.toContain("client-s3cret");
+    expect(JSON.stringify(audited)).not.toContain('"pw"');
 
     // OAuth delivers, with the new mapping.
     const pushed = await push(id, await incident("oauth push"));
