@@ -55,7 +55,7 @@ export function createRunAlerts(deps: RunAlertDeps) {
     try {
       await deps.sendMail({
         to,
-        subject: `Playbook "${playbook.name}" failed`,
+        subject: `Playbook run failed: ${playbook.name}`,
         text: `The run ${run._id} of playbook "${playbook.name}" (version ${run.version}, ${run.trigger.toLowerCase()}) failed:\n\n${run.error}\n`,
       });
       return { channel: "EMAIL", target: to, delivered: true, error: null };
