@@ -2,7 +2,11 @@
 export function debounce<A extends unknown[]>(
   fn: (...args: A) => void,
   ms: number,
-  timers: { set: typeof setTimeout; clear: typeof clearTimeout } = { set: setTimeout, clear: clearTimeout },
+  // Arrow wrappers: the browser's timers throw "Illegal invocation" when called as methods of another object.
+  timers: { set: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>; clear: (id: ReturnType<typeof setTimeout>) => void } = {
+    set: (f, wait) => setTimeout(f, wait),
+    clear: (id) => clearTimeout(id),
+  },
 ): { call: (...args: A) => void; cancel: () => void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const cancel = () => {
