@@ -70,6 +70,18 @@ describe("playbook ACLs", () => {
     expect(run.data!["runPlaybook"]).toMatchObject({ runAs: analyst.id, requestedBy: analyst.id });
     expect((await waitForRun(platform.url, analyst.token, run.data!["runPlaybook"].id))["status"]).toBe("SUCCEEDED");
 
+    // Another tenant's admin (ADMIN holds every right, but only in their own tenant) finds nothing.
+    const b = await platform.newTenant("acl-b");
+    expect((await call(b.token, GET, { id })).data).toEqual({ playbook: null });
+    expect((await call(b.token, `query($id: ID!) { playbookRuns(playbookId: $id) { id } }`, { id })).data).toEqual({ playbookRuns: [] });
+    expect(codes(await call(b.token, `query($id: ID!) { playbookRun(id: $id) { id } }`, { id: run.data!["runPlaybook"].id }))).toEqual([]);
+    expect((await call(b.token, `query($id: ID!) { playbookRun(id: $id) { id } }`, { id: run.data!["runPlaybook"].id })).data).toEqual({
+      playbookRun: null,
+    });
+    expect(codes(await call(b.token, RUN, { id }))).toEqual(["NOT_FOUND"]);
+    expect(codes(await call(b.token, SHARE, { input: { playbookId: id, scope: "RUN", expiresAt: soon(60_000) } }))).toEqual(["NOT_FOUND"]);
+    expect(codes(await call(b.token, ACL, { id, e: [{ role: "ADMIN", rights: ["VIEW"] }] }))).toEqual(["NOT_FOUND"]);
+
     // EDIT in the ACL does not get past the role gate: a VIEWER cannot write playbooks at all.
     const viewer = await userWithRole(platform.url, a, "VIEWER", "viewer");
     await call(a.token, ACL, { id, e: [{ userId: viewer.id, rights: ["EDIT"] }] });

@@ -178,4 +178,43 @@ describe("playbook run worker", () => {
     const stored = await stores.mongo.db.collection("playbook_runs").findOne({ _id: runId as never });
     expect(stored?.["attempt"]).toBe(2);
   }, 40_000);
+
+  it("fails a scheduled run whose schedule owner was disabled, saying so", async () => {
+    const ownerId = randomUUID();
+    await stores.mongo.db
+      .collection("governance_users")
+      .insertOne({ _id: ownerId as never, tenantId, role: "ANALYST", active: true, email: "gone@pb.test" });
+    const owner = { ...principal, userId: ownerId };
+    const { url } = await playbooksServer({ runner: { pollMs: 200 } });
+    const created = await callAs(
+      url,
+      config.PRINCIPAL_SIGNING_KEY,
+      owner,
+      `mutation($input: CreatePlaybookInput!) { createPlaybook(input: $input) { id } }`,
+      {
+        input: {
+          name: "Every second",
+          steps: [{ kind: "WEBHOOK", config: { url: "http://127.0.0.1:9/never" } }],
+          schedule: { cron: "* * * * * *" },
+        },
+      },
+    );
+    const id = created.data!["createPlaybook"].id as string;
+    await stores.mongo.db.collection("governance_users").updateOne({ _id: ownerId as never }, { $set: { active: false } });
+    const runs = () => stores.mongo.db.collection("playbook_runs").find({ playbookId: id, status: "FAILED" }).toArray();
+    await expect.poll(async () => (await runs()).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await callAs(
+      url,
+      config.PRINCIPAL_SIGNING_KEY,
+      { ...principal, roles: ["ADMIN"] },
+      `mutation($id: ID!) { pausePlaybookSchedule(id: $id) { id } }`,
+      { id },
+    );
+    const [failed] = await runs();
+    expect(failed).toMatchObject({ trigger: "SCHEDULE", errorCode: "FORBIDDEN", requestedBy: ownerId });
+    expect(failed!["error"]).toBe(
+      `The run runs as user ${ownerId}, who is disabled; ask someone with the right to set the schedule or share link again as themselves.`,
+    );
+    expect(failed!["stepRuns"].map((s: { status: string }) => s.status)).toEqual(["SKIPPED"]);
+  }, 30_000);
 });
