@@ -97,10 +97,10 @@ export const resolvers = {
     __resolveReference: async (ref: { id: string }, ctx: Ctx) => view(await ctx.playbooks.get(ctx.principal, ref)),
     myRights: (p: PlaybookView, _: unknown, ctx: Ctx) => ctx.playbooks.rightsOf(ctx.principal, p.record),
     versions: async (p: PlaybookView, _: unknown, ctx: Ctx) => (await ctx.playbooks.versions(ctx.principal, p.record)).map(versionView),
-    runs: async (p: PlaybookView, args: { first?: number }, ctx: Ctx) => (await ctx.runs.forPlaybook(p.record, args.first)).map(runView),
+    runs: async (p: PlaybookView, args: { first: number }, ctx: Ctx) => (await ctx.runs.forPlaybook(p.record, args.first)).map(runView),
   },
   PlaybookSchedule: {
-    nextRuns: (s: { cron: string; timeZone: string }, args: { count?: number }, ctx: Ctx) =>
-      ctx.playbooks.preview({ cron: s.cron, timeZone: s.timeZone, count: Math.min(Math.max(args.count ?? 5, 1), 50) }),
+    nextRuns: (s: { cron: string; timeZone: string }, args: { count: number }, ctx: Ctx) =>
+      ctx.playbooks.preview({ cron: s.cron, timeZone: s.timeZone, count: args.count }),
   },
 };

@@ -145,8 +145,8 @@ export const typeDefs = gql`
     paused: Boolean!
     "Runs on its own: not paused and, when the playbook requires approval, its current version is approved."
     active: Boolean!
-    "The next run times (ISO), whether or not active."
-    nextRuns(count: Int = 5): [String!]!
+    "The next \`count\` (1–50) run times (ISO), whether or not active. Required: the answer moves with the clock."
+    nextRuns(count: Int!): [String!]!
   }
 
   input PlaybookScheduleInput {
@@ -207,7 +207,8 @@ export const typeDefs = gql`
     createdAt: String!
     updatedAt: String!
     versions: [PlaybookVersion!]!
-    runs(first: Int = 20): [PlaybookRun!]!
+    "The latest \`first\` runs (1–100), newest first. Required: runs change on their own as workers run them."
+    runs(first: Int!): [PlaybookRun!]!
   }
 
   "One immutable version of a playbook's definition."
