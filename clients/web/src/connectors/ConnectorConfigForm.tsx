@@ -20,7 +20,7 @@ export function ConnectorConfigForm(props: { connector: ConnectorFieldsFragment;
     event.preventDefault();
     setError(null);
     setNotice("");
-    const built = configInput(form);
+    const built = configInput(form, props.connector.secretSource);
     setProblems(built.problems);
     if (!built.input) return;
     const result = await save({ id: props.connector.id, input: built.input });
@@ -75,6 +75,20 @@ export function ConnectorConfigForm(props: { connector: ConnectorFieldsFragment;
           {field("maxAttempts", "replay.maxAttempts", "Replays before giving up", "number")}
           {field("windowHours", "replay.windowHours", "Auto-replay window (hours)", "number")}
           {field("alertThreshold", "replay.alertThreshold", "Alert at dead letters", "number")}
+        </fieldset>
+        <fieldset>
+          <legend>Credentials</legend>
+          <label>
+            {props.connector.secretSource === "ENCRYPTED" ? "Replace secret" : "Replace secret reference"}{" "}
+            <span class="muted">(empty keeps the stored one; it is never shown)</span>
+            <input
+              name="newSecret"
+              type={props.connector.secretSource === "ENCRYPTED" ? "password" : "text"}
+              autocomplete="new-password"
+              value={form.newSecret}
+              onInput={(e) => setForm("newSecret", e.currentTarget.value)}
+            />
+          </label>
         </fieldset>
         <fieldset>
           <legend>Pull sync</legend>

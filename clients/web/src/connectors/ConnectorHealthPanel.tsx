@@ -1,5 +1,5 @@
 import { createQuery } from "@urql/solid";
-import { Match, Switch } from "solid-js";
+import { createEffect, Match, on, Switch } from "solid-js";
 import { ConnectorHealthDocument } from "../api/generated/graphql.ts";
 import { ErrorPanel } from "../components/ErrorPanel.tsx";
 import { SkeletonRows } from "../components/Skeleton.tsx";
@@ -12,12 +12,17 @@ const ms = (value: number | null) => (value == null ? "—" : `${Math.round(valu
 export function ConnectorHealthPanel(props: { connectorId: string; refreshKey: number }) {
   const [health, refetch] = createQuery({
     query: ConnectorHealthDocument,
-    variables: () => {
-      props.refreshKey;
-      return { id: props.connectorId };
-    },
+    variables: () => ({ id: props.connectorId }),
     requestPolicy: "network-only",
   });
+  // After a connection test, a replay or a saved change: the figures again.
+  createEffect(
+    on(
+      () => props.refreshKey,
+      () => refetch({ requestPolicy: "network-only" }),
+      { defer: true },
+    ),
+  );
   return (
     <section class="panel" aria-labelledby="connector-health-title">
       <div class="panel-head">

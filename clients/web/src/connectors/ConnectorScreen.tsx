@@ -43,7 +43,7 @@ export function ConnectorScreen(props: { id: string }) {
                 {formatTimestamp(c().createdAt)}
               </p>
               <div class="two-columns">
-                <TestConnectionPanel connectorId={c().id} />
+                <TestConnectionPanel connectorId={c().id} onTested={() => setHealthKey((k) => k + 1)} />
                 <ConnectorHealthPanel connectorId={c().id} refreshKey={healthKey()} />
               </div>
               <DeadLetterPanel connectorId={c().id} onReplayed={() => setHealthKey((k) => k + 1)} />

@@ -68,6 +68,9 @@ export function DeadLetterPanel(props: { connectorId: string; onReplayed: () => 
             <option value="">All</option>
           </select>
         </label>
+        <button type="button" class="small" onClick={reload}>
+          Refresh
+        </button>
         <button type="button" onClick={() => void onReplayAll()} disabled={busy() !== null || replayable() === 0}>
           {busy() === "all" ? "Replaying…" : `Replay all listed (${replayable()})`}
         </button>

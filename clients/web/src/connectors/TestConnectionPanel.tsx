@@ -14,13 +14,14 @@ const STAGE_HINT: Record<ConnectionStage, string> = {
 };
 
 /** "Test connection": signs in and reads one incident, and says which stage failed. */
-export function TestConnectionPanel(props: { connectorId: string }) {
+export function TestConnectionPanel(props: { connectorId: string; onTested: () => void }) {
   const [testing, test] = createMutation(TestConnectionDocument);
   const [error, setError] = createSignal<unknown>(null);
   const run = async () => {
     setError(null);
     const result = await test({ id: props.connectorId });
     if (!result.data) setError(result.error ?? new Error("The test did not run."));
+    props.onTested();
   };
   return (
     <section class="panel" aria-labelledby="connection-test-title">

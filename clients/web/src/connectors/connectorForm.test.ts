@@ -17,11 +17,15 @@ const config = (change: Partial<ConfigForm> = {}): ConfigForm => ({
   syncEnabled: false,
   syncIntervalMinutes: "15",
   syncQuery: "",
+  newSecret: "",
   ...change,
 });
 
 describe("register form", () => {
   it("asks for https, a username for basic auth and a secret", () => {
+    expect(registerProblems({ ...emptyRegisterForm(), name: "SN", baseUrl: "http://127.0.0.1:8080", username: "u", secret: "s" })).toEqual(
+      [],
+    );
     expect(registerProblems({ ...emptyRegisterForm(), name: "SN", baseUrl: "http://x" }).map((p) => p.path)).toEqual([
       "baseUrl",
       "username",
@@ -106,6 +110,12 @@ describe("config form", () => {
       "rateLimit.burst",
     ]);
     expect(configInput(config({ ratePerSecond: "0.5" })).input?.rateLimit).toEqual({ ratePerSecond: 0.5, burst: 10 });
+  });
+
+  it("replaces the secret (or its reference) only when a new one is typed", () => {
+    expect(configInput(config()).input).not.toHaveProperty("secret");
+    expect(configInput(config({ newSecret: " pw2 " })).input?.secret).toBe("pw2");
+    expect(configInput(config({ newSecret: "vault://x" }), "REFERENCE").input?.secretRef).toBe("vault://x");
   });
 
   it("sends the interval and query only when pull sync is on", () => {

@@ -29,11 +29,22 @@ export const emptyRegisterForm = (): RegisterForm => ({
   secret: "",
 });
 
+/** https://, or http:// for localhost (as the API allows, for local doubles). */
+export function isInstanceUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === "https:" || (url.protocol === "http:" && (url.hostname === "127.0.0.1" || url.hostname === "localhost"));
+  } catch {
+    return false;
+  }
+}
+
 /** Client-side hints before sending (the API's BAD_USER_INPUT problems remain the authority). */
 export function registerProblems(form: RegisterForm): Array<{ path: string; message: string }> {
   const problems: Array<{ path: string; message: string }> = [];
   if (!form.name.trim()) problems.push({ path: "name", message: "Give the connector a name." });
-  if (!/^https:\/\/\S+$/.test(form.baseUrl.trim())) problems.push({ path: "baseUrl", message: "Use the instance's https:// URL." });
+  if (!isInstanceUrl(form.baseUrl.trim()))
+    problems.push({ path: "baseUrl", message: "Use the instance's https:// URL (http:// only for localhost)." });
   if (form.authKind === "BASIC" && !form.username.trim()) problems.push({ path: "username", message: "Basic auth needs a username." });
   if (form.authKind === "OAUTH_CLIENT_CREDENTIALS" && !form.clientId.trim())
     problems.push({ path: "clientId", message: "OAuth needs a client id." });
@@ -87,6 +98,8 @@ export interface ConfigForm {
   syncEnabled: boolean;
   syncIntervalMinutes: string;
   syncQuery: string;
+  /** A new secret (or reference) to replace the stored one; empty keeps it. */
+  newSecret: string;
 }
 
 export function configFormOf(c: ConnectorFieldsFragment): ConfigForm {
@@ -106,13 +119,17 @@ export function configFormOf(c: ConnectorFieldsFragment): ConfigForm {
     syncEnabled: c.sync.enabled,
     syncIntervalMinutes: String(c.sync.intervalMinutes),
     syncQuery: c.sync.query ?? "",
+    newSecret: "",
   };
 }
 
 const optional = (value: string) => value.trim() || null;
 
 /** The update input, or the problems that keep it from being sent. */
-export function configInput(form: ConfigForm): { input?: UpdateConnectorInput; problems: Array<{ path: string; message: string }> } {
+export function configInput(
+  form: ConfigForm,
+  secretSource: "ENCRYPTED" | "REFERENCE" = "ENCRYPTED",
+): { input?: UpdateConnectorInput; problems: Array<{ path: string; message: string }> } {
   const problems: Array<{ path: string; message: string }> = [];
   const severity = parseSeverityTable(form.severity);
   for (const message of severity.problems) problems.push({ path: "mapping.severity", message });
@@ -146,6 +163,11 @@ export function configInput(form: ConfigForm): { input?: UpdateConnectorInput; p
     sync: form.syncEnabled
       ? { enabled: true, intervalMinutes: number("sync.intervalMinutes", form.syncIntervalMinutes), query: optional(form.syncQuery) }
       : { enabled: false },
+    ...(form.newSecret.trim()
+      ? secretSource === "ENCRYPTED"
+        ? { secret: form.newSecret.trim() }
+        : { secretRef: form.newSecret.trim() }
+      : {}),
   };
   return problems.length ? { problems } : { input, problems };
 }
