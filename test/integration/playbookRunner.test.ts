@@ -179,11 +179,11 @@ describe("playbook run worker", () => {
     expect(stored?.["attempt"]).toBe(2);
   }, 40_000);
 
-  it("fails a scheduled run whose schedule owner was disabled, saying so", async () => {
+  it("fails a scheduled run whose schedule owner is disabled (signed in before, disabled since), saying so", async () => {
     const ownerId = randomUUID();
     await stores.mongo.db
       .collection("governance_users")
-      .insertOne({ _id: ownerId as never, tenantId, role: "ANALYST", active: true, email: "gone@pb.test" });
+      .insertOne({ _id: ownerId as never, tenantId, role: "ANALYST", active: false, email: "gone@pb.test" });
     const owner = { ...principal, userId: ownerId };
     const { url } = await playbooksServer({ runner: { pollMs: 200 } });
     const created = await callAs(
@@ -200,7 +200,6 @@ describe("playbook run worker", () => {
       },
     );
     const id = created.data!["createPlaybook"].id as string;
-    await stores.mongo.db.collection("governance_users").updateOne({ _id: ownerId as never }, { $set: { active: false } });
     const runs = () => stores.mongo.db.collection("playbook_runs").find({ playbookId: id, status: "FAILED" }).toArray();
     await expect.poll(async () => (await runs()).length, { timeout: 10_000 }).toBeGreaterThan(0);
     await callAs(

@@ -60,18 +60,19 @@ export function createRunWorker(deps: RunWorkerDeps) {
     timer.unref();
   }
 
-  async function take(run: RunRecord): Promise<void> {
+  /** Takes the run if its tenant has a free slot and no other worker claims it first; false when the tenant is at its limit. */
+  async function take(run: RunRecord): Promise<boolean> {
     let lease;
     try {
       lease = await slots.acquire(`${run.tenantId}/playbooks`, "playbook-run", deps.tenantConcurrency);
     } catch {
-      return; // The tenant's runs are at the limit: the run stays queued.
+      return false; // The tenant's runs are at the limit: the run stays queued.
     }
     const attempt = run.attempt + 1;
     const at = new Date(now());
     if (!(await store.claim(run._id, attempt, owner, at))) {
       await lease.release();
-      return;
+      return true;
     }
     if (run.attempt > 0)
       logger.warn({ runId: run._id, previousOwner: run.owner, attempt }, "took over a playbook run whose worker's lease ran out");
@@ -103,6 +104,7 @@ export function createRunWorker(deps: RunWorkerDeps) {
         schedule(0);
       });
     running.set(run._id, { abort, done });
+    return true;
   }
 
   async function pass(): Promise<boolean> {
@@ -110,9 +112,12 @@ export function createRunWorker(deps: RunWorkerDeps) {
     const activeSchedules = await deps.ticker.tick(nowMs);
     const free = deps.maxLocalRuns - running.size;
     if (free > 0) {
-      for (const run of await store.candidates(new Date(nowMs), free * 2)) {
+      // Tenants found at their limit are skipped for the rest of the pass, so one tenant's queue cannot hold up the others'.
+      const full = new Set<string>();
+      for (const run of await store.candidates(new Date(nowMs), 50)) {
         if (running.size >= deps.maxLocalRuns) break;
-        if (!running.has(run._id)) await take(run);
+        if (running.has(run._id) || full.has(run.tenantId)) continue;
+        if (!(await take(run))) full.add(run.tenantId);
       }
     }
     return activeSchedules > 0 || running.size > 0 || (await store.hasWork());
