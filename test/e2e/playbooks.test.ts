@@ -29,6 +29,11 @@ let chromium: TestBrowser;
 let page: Page;
 let playbookId: string;
 let runId: string;
+/** What the run view test leaves on the page's global object (a reload would wipe it). */
+interface BrowserMarks {
+  noReload?: boolean;
+  seen: string[];
+}
 const origin = () => new URL(platform.url).origin;
 const shot = (name: string) => page.screenshot({ path: new URL(`playbooks-${name}.png`, SHOTS).pathname, fullPage: true });
 
@@ -186,15 +191,19 @@ describe("playbooks in the console", () => {
     runId = decodeURIComponent(new URL(page.url()).pathname.split("/")[3]!);
     // A marker that a reload would wipe, and every run status the page shows.
     await page.evaluate(() => {
-      const w = window as unknown as { noReload: boolean; seen: string[] };
+      // Runs in the page; the root tsconfig has no DOM types, so the few globals used are typed here.
+      const w = globalThis as unknown as BrowserMarks & {
+        document: { body: unknown; querySelector(selector: string): { textContent: string | null } | null };
+        MutationObserver: new (callback: () => void) => { observe(target: unknown, options: Record<string, boolean>): void };
+      };
       w.noReload = true;
       w.seen = [];
       const record = () => {
-        const text = document.querySelector('[data-testid="run-status"]')?.textContent ?? "";
+        const text = w.document.querySelector('[data-testid="run-status"]')?.textContent ?? "";
         if (text && w.seen[w.seen.length - 1] !== text) w.seen.push(text);
       };
       record();
-      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+      new w.MutationObserver(record).observe(w.document.body, { subtree: true, childList: true, characterData: true });
     });
 
     const steps = page.getByTestId("step-run");
@@ -215,7 +224,7 @@ describe("playbooks in the console", () => {
     expect(await notify.getAttribute("data-status")).toBe("SUCCEEDED");
     expect(JSON.parse((await notify.getByTestId("step-output").textContent())!)).toEqual({ status: 200 });
     const marks = await page.evaluate(() => {
-      const w = window as unknown as { noReload?: boolean; seen: string[] };
+      const w = globalThis as unknown as BrowserMarks;
       return { noReload: w.noReload, seen: w.seen };
     });
     expect(marks.noReload).toBe(true);
@@ -234,6 +243,42 @@ describe("playbooks in the console", () => {
       .split("\n");
     expect(lines[0]).toBe("stepId,name,kind,status,attempts,startedAt,finishedAt,durationMs,error,output");
     expect(lines.slice(1).map((l) => l.split(",").slice(0, 1)[0])).toEqual(["people", "notify"]);
+  });
+
+  it("shares it: the ANALYST role may run it; a view-results link's token is shown once, works, and is refused once revoked", async () => {
+    await page.getByRole("link", { name: "← The playbook" }).click();
+    await page.getByRole("heading", { name: "Acme staff check" }).waitFor();
+    expect(await page.getByTestId("run-row").count()).toBe(1);
+
+    const access = page.getByRole("form", { name: "Access list" });
+    await access.getByRole("button", { name: "Add role" }).click();
+    await access.getByLabel("run for ANALYST").check();
+    await access.getByRole("button", { name: "Save access" }).click();
+    await expect.poll(() => access.getByRole("status").textContent()).toBe("Access saved.");
+    const acl = await gql<{ playbook: { acl: unknown } }>(
+      platform.url,
+      `query($id: ID!) { playbook(id: $id) { acl { role userId rights } } }`,
+      { id: playbookId },
+      { token: tenant.token },
+    );
+    expect(acl.data!.playbook.acl).toEqual([{ role: "ANALYST", userId: null, rights: ["VIEW", "RUN"] }]);
+
+    const share = page.getByRole("form", { name: "New share link" });
+    await share.getByLabel("Expires after (days)").fill("2");
+    await share.getByRole("button", { name: "Create link" }).click();
+    const token = (await page.getByTestId("share-token").locator("code").textContent())!;
+    expect(token.length).toBeGreaterThan(20);
+    const SHARED = `query($t: String!) { sharedPlaybook(token: $t) { name link { scope } } }`;
+    const opened = await gql(platform.url, SHARED, { t: token }, { token: tenant.token });
+    expect(opened.data).toEqual({ sharedPlaybook: { name: "Acme staff check", link: { scope: "VIEW_RESULTS" } } });
+    const link = page.getByTestId("share-link-row");
+    await expect.poll(() => link.count()).toBe(1);
+    expect(await link.textContent()).toMatch(/^view resultsactive/);
+    await link.getByRole("button", { name: "Revoke" }).click();
+    await expect.poll(() => link.textContent()).toMatch(/^view resultsrevoked/);
+    const refused = await gql(platform.url, SHARED, { t: token }, { token: tenant.token });
+    expect(refused.errors?.map((e) => e.extensions?.["code"])).toEqual(["LINK_EXPIRED"]);
+    await shot("sharing");
   });
 
   it("lists the playbook with its version, active schedule and last run", async () => {
