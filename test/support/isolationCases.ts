@@ -11,7 +11,7 @@ import { gql } from "./graphqlClient.ts";
 import type { TestPlatform, TestTenant } from "./platform.ts";
 import { minimalInput } from "./selections.ts";
 import { BILLING_CASES, BILLING_UNSNAPSHOTTED, BUDGET_ALERT_TRIGGER } from "./isolationBilling.ts";
-import { CONNECTOR_CASES } from "./isolationConnectors.ts";
+import { CONNECTOR_ALERT_TRIGGER, CONNECTOR_CASES } from "./isolationConnectors.ts";
 import { PLAYBOOK_CASES, PLAYBOOK_RUN_TRIGGER } from "./isolationPlaybooks.ts";
 
 /**
@@ -372,6 +372,7 @@ export const SUBSCRIPTION_TRIGGERS: Record<
     },
   },
   budgetAlertRaised: BUDGET_ALERT_TRIGGER,
+  connectorAlertRaised: CONNECTOR_ALERT_TRIGGER,
   playbookRunUpdated: PLAYBOOK_RUN_TRIGGER,
   tokenAlertRaised: {
     expect: "DORMANT_USE",

@@ -3,7 +3,9 @@
  * spreads them in). A's connectors point at one shared ServiceNow double, so
  * A's positive controls succeed; B sends A's ids and is refused (NOT_FOUND).
  */
+import { expect } from "vitest";
 import { gql } from "./graphqlClient.ts";
+import type { ReadProof } from "./isolationReads.ts";
 import type { TestPlatform } from "./platform.ts";
 import type { IsolationContext, ValidCase } from "./isolationCases.ts";
 import { fixture, startServiceNowDouble, type ServiceNowDouble } from "./servicenowDouble.ts";
@@ -39,14 +41,26 @@ async function incidentOfA(ctx: IsolationContext): Promise<string> {
 }
 
 const withConnector = async (ctx: IsolationContext) => ({ id: await connectorOfA(ctx) });
+
+/**
+ * For the reads: a connector of A's whose one delivery failed (an unreachable instance, one inline attempt, no
+ * replay for an hour), so its deliveries, dead letters and health hold something of A's beyond the id A sent.
+ */
+async function failedDeliveryOfA(ctx: IsolationContext): Promise<{ id: string }> {
+  const connectorId = await connectorOfA(ctx, UNREACHABLE, { inlineAttempts: 1, backoffSeconds: 3600 });
+  await ctx.asA(`mutation($input: PushIncidentInput!) { pushIncidentToServiceNow(input: $input) { id } }`, {
+    input: { connectorId, incidentId: await incidentOfA(ctx) },
+  });
+  return { id: connectorId };
+}
 const byId: ValidCase = { prepare: withConnector, variables: (_, __, { id }) => ({ id }) };
 const byConnectorId: ValidCase = { prepare: withConnector, variables: (_, __, { id }) => ({ connectorId: id }) };
 
 export const CONNECTOR_CASES: Record<string, ValidCase> = {
   connector: byId,
-  connectorHealth: byId,
-  connectorDeadLetters: byConnectorId,
-  connectorDeliveries: byConnectorId,
+  connectorHealth: { prepare: failedDeliveryOfA, variables: (_, __, { id }) => ({ id }) },
+  connectorDeadLetters: { prepare: failedDeliveryOfA, variables: (_, __, { id }) => ({ connectorId: id }) },
+  connectorDeliveries: { prepare: failedDeliveryOfA, variables: (_, __, { id }) => ({ connectorId: id }) },
   testConnection: byId,
   syncServiceNowIncidents: byConnectorId,
   updateConnector: { prepare: withConnector, variables: (_, __, { id }) => ({ id, input: { rateLimit: { ratePerSecond: 2, burst: 4 } } }) },
@@ -76,6 +90,34 @@ export const CONNECTOR_CASES: Record<string, ValidCase> = {
       source: `iso-${who}`,
       input: { system: "servicenow", externalId: `iso-${unique(who)}`, title: "iso incident" },
     }),
+  },
+};
+
+/** Connector reads proven by value (isolationReads.ts spreads them into READ_PROOFS). */
+export const CONNECTOR_READ_PROOFS: Record<string, ReadProof> = {
+  connectorHealth: {
+    noIds: "counters of one connector, read by the id A sent (an id the caller sent is no proof)",
+    compare(ofA, ofB) {
+      expect(ofA, "A's health shows its failed delivery").toMatchObject({ failures: expect.any(Number), dlqDepth: 1 });
+      expect(ofA.failures).toBeGreaterThanOrEqual(1);
+      expect(ofB ?? null, "B read A's connector health").toBeNull();
+    },
+  },
+  // The throwaway's ids (its delivery, dead letter and incident) are not among the seeded ids the suite looks for.
+  connectorDeliveries: {
+    noIds: "the deliveries of one connector, read by the id A sent; the delivery A's push made is compared instead",
+    compare(ofA, ofB) {
+      expect(ofA, "A's failed delivery").toEqual([expect.objectContaining({ status: "DEAD_LETTERED", attempts: 1 })]);
+      expect(ofB ?? [], "B read A's deliveries").toEqual([]);
+    },
+  },
+  connectorDeadLetters: {
+    noIds: "the dead letters of one connector, read by the id A sent; the letter A's failed push left is compared instead",
+    compare(ofA, ofB) {
+      expect(ofA, "A's dead letter").toEqual([expect.objectContaining({ action: "UPSERT", attempts: 1 })]);
+      expect(ofA[0].lastError).toBeTruthy();
+      expect(ofB ?? [], "B read A's dead letters").toEqual([]);
+    },
   },
 };
 

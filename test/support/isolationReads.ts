@@ -17,6 +17,8 @@ import type { IsolationContext } from "./isolationCases.ts";
 import type { TestPlatform } from "./platform.ts";
 import { createTestLogger } from "./testLogger.ts";
 import { BILLING_READ_PROOFS, seedBillingOfA } from "./isolationBilling.ts";
+import { CONNECTOR_READ_PROOFS } from "./isolationConnectors.ts";
+import { PLAYBOOK_READ_PROOFS } from "./isolationPlaybooks.ts";
 
 /** Strings only A's data holds (besides A's ids): the seeded names, and the relationship type A approved. */
 export const A_MARKERS = ["MARKER-A", "MARKER_A_KNOWS"];
@@ -136,6 +138,8 @@ export interface ReadProof {
 /** Reads compared by value: the exceptions to "A's answer holds A's ids", and settings whose values are A's too. */
 export const READ_PROOFS: Record<string, ReadProof> = {
   ...BILLING_READ_PROOFS,
+  ...CONNECTOR_READ_PROOFS,
+  ...PLAYBOOK_READ_PROOFS,
   validateReport: {
     noIds: "a verdict on one of A's reports (valid, no broken links), no ids",
     // A's published report validates; B is refused (NOT_FOUND), so it has no verdict at all.
