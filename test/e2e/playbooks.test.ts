@@ -281,6 +281,26 @@ describe("playbooks in the console", () => {
     await shot("sharing");
   });
 
+  it("sets failure alerts: the webhook's signing secret is shown once, not on the next save", async () => {
+    const alerts = page.getByRole("form", { name: "Failure alerts" });
+    await alerts.getByLabel(/^Webhook URL/).fill("https://hooks.example.com/playbooks");
+    await alerts.getByLabel(/^E-mail addresses/).fill("soc@example.com");
+    await alerts.getByRole("button", { name: "Save alerts" }).click();
+    const secret = page.getByTestId("alert-webhook-secret");
+    expect((await secret.locator("code").textContent())!.length).toBeGreaterThan(20);
+    await alerts.getByRole("button", { name: "Save alerts" }).click();
+    await expect.poll(() => secret.count()).toBe(0);
+    await expect.poll(() => alerts.getByRole("button", { name: "Save alerts" }).isEnabled()).toBe(true);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    const stored = await gql<{ playbook: { alerts: unknown } }>(
+      platform.url,
+      `query($id: ID!) { playbook(id: $id) { alerts { webhookUrl emails } } }`,
+      { id: playbookId },
+      { token: tenant.token },
+    );
+    expect(stored.data!.playbook.alerts).toEqual({ webhookUrl: "https://hooks.example.com/playbooks", emails: ["soc@example.com"] });
+  });
+
   it("lists the playbook with its version, active schedule and last run", async () => {
     await page.getByRole("navigation", { name: "Screens" }).getByRole("link", { name: "Playbooks" }).click();
     const row = page.getByTestId("playbook-row");

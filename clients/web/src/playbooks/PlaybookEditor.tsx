@@ -13,6 +13,7 @@ import { Link } from "../components/Link.tsx";
 import { SkeletonRows } from "../components/Skeleton.tsx";
 import { navigate } from "../lib/navigation.ts";
 import { AclPanel } from "./AclPanel.tsx";
+import { AlertsPanel } from "./AlertsPanel.tsx";
 import { FieldProblems, hasProblem } from "./FieldProblems.tsx";
 import { ParametersEditor } from "./ParametersEditor.tsx";
 import { draftOf, emptyDraft, playbookInput, type DraftProblem, type PlaybookDraft } from "./playbookDraft.ts";
@@ -175,6 +176,7 @@ function PlaybookForm(props: { saved: PlaybookDetailsFieldsFragment | null; onRe
               <RecentRuns runs={b().runs} />
               <AclPanel playbook={b()} onChanged={changed} />
               <ShareLinksPanel playbook={b()} />
+              <AlertsPanel playbook={b()} onChanged={changed} />
             </aside>
           )}
         </Show>
