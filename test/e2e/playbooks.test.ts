@@ -29,6 +29,7 @@ let chromium: TestBrowser;
 let page: Page;
 let playbookId: string;
 let runId: string;
+let revokedToken: string;
 /** What the run view test leaves on the page's global object (a reload would wipe it). */
 interface BrowserMarks {
   noReload?: boolean;
@@ -266,7 +267,7 @@ describe("playbooks in the console", () => {
     const share = page.getByRole("form", { name: "New share link" });
     await share.getByLabel("Expires after (days)").fill("2");
     await share.getByRole("button", { name: "Create link" }).click();
-    const token = (await page.getByTestId("share-token").locator("code").textContent())!;
+    const token = (revokedToken = (await page.getByTestId("share-token").locator("code").textContent())!);
     expect(token.length).toBeGreaterThan(20);
     const SHARED = `query($t: String!) { sharedPlaybook(token: $t) { name link { scope } } }`;
     const opened = await gql(platform.url, SHARED, { t: token }, { token: tenant.token });
@@ -299,6 +300,36 @@ describe("playbooks in the console", () => {
       { token: tenant.token },
     );
     expect(stored.data!.playbook.alerts).toEqual({ webhookUrl: "https://hooks.example.com/playbooks", emails: ["soc@example.com"] });
+  });
+
+  it("a run link runs it with its fixed parameters from the shared screen; the revoked link is refused there", async () => {
+    const share = page.getByRole("form", { name: "New share link" });
+    await share.getByLabel("Link lets someone").selectOption("RUN");
+    await share.getByLabel(/^org/).fill("Acme Corp");
+    await share.getByRole("button", { name: "Create link" }).click();
+    await expect.poll(async () => (await page.getByTestId("share-token").locator("code").textContent()) !== revokedToken).toBe(true);
+    const token = (await page.getByTestId("share-token").locator("code").textContent())!;
+
+    await page.getByRole("navigation", { name: "Screens" }).getByRole("link", { name: "Playbooks" }).click();
+    await page.getByRole("link", { name: "Open a shared link" }).click();
+    const open = page.getByRole("form", { name: "Open share link" });
+    await open.getByLabel("Share link token").fill(revokedToken);
+    await open.getByRole("button", { name: "Open" }).click();
+    const refused = page.getByRole("alert").first();
+    await expect.poll(() => refused.getAttribute("data-code")).toBe("LINK_EXPIRED");
+    expect(await refused.textContent()).toContain("ask whoever sent it for a new one");
+
+    await open.getByLabel("Share link token").fill(token);
+    await open.getByRole("button", { name: "Open" }).click();
+    await expect.poll(() => page.getByTestId("shared-link").textContent()).toMatch(/^Runs with \{"org":"Acme Corp"\} · expires /);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    expect(await page.getByTestId("shared-run").count()).toBe(0);
+    await page.getByRole("button", { name: "Run it" }).click();
+    const run = page.getByTestId("shared-run");
+    await expect.poll(() => run.count()).toBe(1);
+    await expect.poll(() => run.locator("h3 .state-badge").textContent(), { timeout: 20_000 }).toBe("succeeded");
+    expect(await run.getByTestId("step-output").first().textContent()).toContain("Dana Whitfield");
+    await shot("shared-run");
   });
 
   it("lists the playbook with its version, active schedule and last run", async () => {

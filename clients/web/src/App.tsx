@@ -37,6 +37,7 @@ const InvoicesScreen = lazy(() => import("./billing/InvoicesScreen.tsx").then((m
 const ConnectorsScreen = lazy(() => import("./connectors/ConnectorsScreen.tsx").then((m) => ({ default: m.ConnectorsScreen })));
 const PlaybooksList = lazy(() => import("./playbooks/PlaybooksList.tsx").then((m) => ({ default: m.PlaybooksList })));
 const PlaybookEditor = lazy(() => import("./playbooks/PlaybookEditor.tsx").then((m) => ({ default: m.PlaybookEditor })));
+const SharedPlaybookScreen = lazy(() => import("./playbooks/SharedPlaybookScreen.tsx").then((m) => ({ default: m.SharedPlaybookScreen })));
 const PlaybookRunView = lazy(() => import("./playbooks/PlaybookRunView.tsx").then((m) => ({ default: m.PlaybookRunView })));
 const ConnectorScreen = lazy(() => import("./connectors/ConnectorScreen.tsx").then((m) => ({ default: m.ConnectorScreen })));
 
@@ -95,6 +96,13 @@ const SCREENS: Command[] = [
     href: "/playbooks",
   },
   { id: "playbook-new", title: "New playbook", group: "Screen", keywords: "create automation", href: "/playbooks/new" },
+  {
+    id: "playbook-shared",
+    title: "Open a shared playbook",
+    group: "Screen",
+    keywords: "share link token results",
+    href: "/playbooks/shared",
+  },
   {
     id: "connectors",
     title: "Connectors",
@@ -207,6 +215,9 @@ export function App() {
                 </Match>
                 <Match when={routeNamed("playbook-new")}>
                   <PlaybookEditor />
+                </Match>
+                <Match when={routeNamed("playbook-shared")}>
+                  <SharedPlaybookScreen />
                 </Match>
                 <Match when={routeNamed("playbook")} keyed>
                   {(r) => <PlaybookEditor id={r.id} />}

@@ -11,7 +11,7 @@ const NAV = [
   { href: "/entities", label: "Entities", match: ["entities", "entity"] },
   { href: "/ask", label: "Ask", match: ["ask"] },
   { href: "/reports", label: "Reports", match: ["reports", "report", "report-version"] },
-  { href: "/playbooks", label: "Playbooks", match: ["playbooks", "playbook-new", "playbook", "playbook-run"] },
+  { href: "/playbooks", label: "Playbooks", match: ["playbooks", "playbook-new", "playbook-shared", "playbook", "playbook-run"] },
   { href: "/connectors", label: "Connectors", match: ["connectors", "connector"] },
   { href: "/audit", label: "Audit log", match: ["audit"] },
   { href: "/billing", label: "Billing", match: ["billing", "billing-limits", "billing-plan", "billing-invoices"] },

@@ -22,6 +22,7 @@ describe("routes", () => {
       { name: "billing-invoices" },
       { name: "playbooks" },
       { name: "playbook-new" },
+      { name: "playbook-shared" },
       { name: "playbook", id: "pb 1" },
       { name: "playbook-run", id: "run/1" },
       { name: "connectors" },

@@ -17,6 +17,7 @@ export type Route =
   | { name: "billing-invoices" }
   | { name: "playbooks" }
   | { name: "playbook-new" }
+  | { name: "playbook-shared" }
   | { name: "playbook"; id: string }
   | { name: "playbook-run"; id: string }
   | { name: "connectors" }
@@ -49,6 +50,7 @@ export function parseRoute(pathname: string, search = ""): Route {
     return { name: `billing-${second}` };
   if (first === "playbooks" && parts.length === 1) return { name: "playbooks" };
   if (first === "playbooks" && second === "new" && parts.length === 2) return { name: "playbook-new" };
+  if (first === "playbooks" && second === "shared" && parts.length === 2) return { name: "playbook-shared" };
   if (first === "playbooks" && second === "runs" && third && parts.length === 3) return { name: "playbook-run", id: third };
   if (first === "playbooks" && second && parts.length === 2) return { name: "playbook", id: second };
   if (first === "connectors" && parts.length === 1) return { name: "connectors" };
@@ -92,6 +94,8 @@ export function hrefFor(route: Route): string {
       return "/playbooks";
     case "playbook-new":
       return "/playbooks/new";
+    case "playbook-shared":
+      return "/playbooks/shared";
     case "playbook":
       return `/playbooks/${enc(route.id)}`;
     case "playbook-run":

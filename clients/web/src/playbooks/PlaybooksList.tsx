@@ -28,9 +28,12 @@ export function PlaybooksList() {
     <section class="screen" aria-labelledby="playbooks-title">
       <div class="panel-head">
         <h1 id="playbooks-title">Playbooks</h1>
-        <Link href={hrefFor({ name: "playbook-new" })} class="button primary">
-          New playbook
-        </Link>
+        <span class="actions">
+          <Link href={hrefFor({ name: "playbook-shared" })}>Open a shared link</Link>
+          <Link href={hrefFor({ name: "playbook-new" })} class="button primary">
+            New playbook
+          </Link>
+        </span>
       </div>
       <Switch>
         <Match when={playbooks.error}>

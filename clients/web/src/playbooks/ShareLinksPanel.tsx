@@ -100,7 +100,10 @@ export function ShareLinksPanel(props: { playbook: PlaybookDetailsFieldsFragment
       <Show when={token()}>
         {(t) => (
           <div class="notice webhook-secret" role="status" data-testid="share-token">
-            <p>Link token — shown only now; send it to the person (they open it signed in to this tenant).</p>
+            <p>
+              Link token — shown only now; send it to the person. Signed in to this tenant, they paste it under Playbooks → “Open a shared
+              link”.
+            </p>
             <code>{t()}</code>{" "}
             <button type="button" class="small" onClick={() => void copy()}>
               {copied() ? "Copied" : "Copy token"}
