@@ -38,7 +38,15 @@ import * as playbooks from "@intelgraph/subgraph-playbooks";
 import { protectSchema } from "@intelgraph/policies";
 import { createGateway, type Gateway, type GatewayOptions } from "./createGateway.ts";
 import type { PlatformConfig } from "./platformConfig.ts";
-import { askSettings, auditAnchorKeysOf, billingSettings, ingestSettings, sessionKeysOf, type StoreConfig } from "./platformSettings.ts";
+import {
+  askSettings,
+  auditAnchorKeysOf,
+  billingSettings,
+  ingestSettings,
+  playbookSettings,
+  sessionKeysOf,
+  type StoreConfig,
+} from "./platformSettings.ts";
 import { createRemoteTransport } from "./remoteTransport.ts";
 import { defaultSubgraphUrl, SUBGRAPHS, type SubgraphName } from "./subgraphCatalog.ts";
 
@@ -93,7 +101,7 @@ export async function createSubgraph(name: SubgraphName, deps: ServiceDeps, stor
     case "billing":
       return billing.createServer({ ...deps, ...billingSettings(config) });
     case "playbooks":
-      return playbooks.createServer(deps);
+      return playbooks.createServer({ ...deps, ...playbookSettings(config) });
     case "connectors":
       return connectors.createServer({ ...deps, connectorSecretKey: config.CONNECTOR_SECRET_KEY });
   }
@@ -167,6 +175,8 @@ export interface AllInOnePlatform {
   usage: UsageRecorder;
   /** The billing services (rollups, alerts, deliveries, reconciliation) and the quota/budget guard. */
   billing: billing.BillingServices & { guard: ServiceDeps["billing"] };
+  /** The playbooks service's run worker (tests stop it before dropping their database). */
+  playbooks: Pick<playbooks.PlaybooksServer, "worker">;
   /** The process's scheduler (tests run jobs with `runNow`). */
   scheduler: ServiceDeps["scheduler"];
   /** This platform's CPU ledger (cost reconciliation; the metering bench reads its attribution). */
@@ -271,6 +281,7 @@ export async function createAllInOne(options: AllInOneOptions): Promise<AllInOne
       graph: graphServer,
       usage: metering,
       billing: { ...(servers.find((s) => s.name === "billing") as billing.BillingServer).billing, guard: deps.billing },
+      playbooks: { worker: (servers.find((s) => s.name === "playbooks") as playbooks.PlaybooksServer).worker },
       scheduler: deps.scheduler,
       resources: deps.resources,
       governance: governanceService,

@@ -5,6 +5,7 @@ import { createSecretBox, createSessionKeyring } from "@intelgraph/kit";
 import type * as billing from "@intelgraph/subgraph-billing";
 import { createTenantLimitsReader } from "@intelgraph/subgraph-governance";
 import type * as graph from "@intelgraph/subgraph-graph";
+import type * as playbooks from "@intelgraph/subgraph-playbooks";
 import type { PlatformConfig } from "./platformConfig.ts";
 
 /**
@@ -84,6 +85,16 @@ export const sessionKeysOf = (config: StoreConfig) =>
   createSessionKeyring(config.SESSION_JWT_SECRET, config.SESSION_JWT_PREVIOUS_SECRETS ?? []);
 
 /** Billing from config: the key that seals webhook secrets (the connectors' secret key), and alert e-mail when SMTP_URL is set. */
+/** The playbooks service's webhook-secret box and failure e-mail settings (the same SMTP server as billing's alerts). */
+export function playbookSettings(config: StoreConfig): Pick<playbooks.PlaybooksServerDeps, "smtp" | "secretBox"> {
+  const secretBox = createSecretBox(config.CONNECTOR_SECRET_KEY);
+  if (!config.SMTP_URL) return { secretBox };
+  return {
+    secretBox,
+    smtp: { url: config.SMTP_URL, from: config.ALERT_EMAIL_FROM ?? "IntelGraph playbooks <playbooks@intelgraph.local>" },
+  };
+}
+
 export function billingSettings(config: StoreConfig): Pick<billing.BillingServerDeps, "smtp" | "secretBox"> {
   const secretBox = createSecretBox(config.CONNECTOR_SECRET_KEY);
   if (!config.SMTP_URL) return { secretBox };

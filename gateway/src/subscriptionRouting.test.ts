@@ -10,6 +10,8 @@ describe("subscriptionOwners", () => {
       tokenAlertRaised: "governance",
       ingestProgress: "graph",
       budgetAlertRaised: "billing",
+      playbookRunUpdated: "playbooks",
+      connectorAlertRaised: "connectors",
     });
   });
 

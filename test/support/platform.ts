@@ -154,6 +154,8 @@ async function launchTestPlatform(name: string, options: TestPlatformOptions, se
   const stopAndDrop = async () => {
     // Background work first: FerretDB's SQLite backend crashes (SIGBUS) when a database is dropped under a reader.
     await platform.graph.ingest.worker?.stop();
+    await platform.playbooks.worker.stop();
+    await platform.scheduler.stop();
     const db = platform.stores.mongo.db;
     const tenantIds = (await db.collection("governance_tenants").find({}).toArray()).map((t) => t._id);
     const session = platform.stores.driver.session();
