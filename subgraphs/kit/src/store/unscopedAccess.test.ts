@@ -56,9 +56,11 @@ const ALLOWED: Record<string, string> = {
     "replay inserts merge decisions stamped with the job's tenant (the job was read in the caller's tenant)",
   "subgraphs/graph/src/ingest/uploads.ts": "GridFS chunks of an upload, by the file id of a job already read in its tenant",
   "subgraphs/kit/src/auth/userRoles.ts": "reads one user of a given tenant by id and tenant (a stored grant's current roles), read-only",
-  "subgraphs/playbooks/src/runStore.ts": "the run worker's queue spans tenants (queued and stale runs), and run claims are fixed-id records keyed by run",
+  "subgraphs/playbooks/src/runStore.ts":
+    "the run worker's queue spans tenants (queued and stale runs), and run claims are fixed-id records keyed by run",
   "subgraphs/playbooks/src/runWorker.ts": "reads the one playbook of a claimed run by its id and the run's tenant",
-  "subgraphs/playbooks/src/scheduleTicker.ts": "finds the active schedules of every tenant to queue their due slots (each run stamped with its playbook's tenant)",
+  "subgraphs/playbooks/src/scheduleTicker.ts":
+    "finds the active schedules of every tenant to queue their due slots (each run stamped with its playbook's tenant)",
   "gateway/src/cli/auditVerify.ts": "the operator's CLI verifies any or every tenant's chain",
 };
 
