@@ -16,6 +16,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { gql } from "../support/graphqlClient.ts";
 import { ingestFile, sample, sampleMapping } from "../support/ingest.ts";
+import { userWithRole } from "../support/playbookHelpers.ts";
 import { useTestPlatform, type TestTenant } from "../support/platform.ts";
 import { launchBrowser, type TestBrowser } from "./support/browser.ts";
 
@@ -332,10 +333,48 @@ describe("playbooks in the console", () => {
     await shot("shared-run");
   });
 
+  it("approves, as a second person, an analyst's playbook whose schedule waits for approval", async () => {
+    const analyst = await userWithRole(platform.url, tenant, "ANALYST", "author");
+    const created = await gql<{ createPlaybook: { id: string } }>(
+      platform.url,
+      `mutation($input: CreatePlaybookInput!) { createPlaybook(input: $input) { id } }`,
+      {
+        input: {
+          name: "Weekly staff digest",
+          requiresApproval: true,
+          steps: [{ kind: "ASK", config: { question: "how many people" } }],
+          schedule: { cron: "0 7 * * 1", timeZone: "UTC" },
+        },
+      },
+      { token: analyst.token },
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createPlaybook.id;
+    await page.goto(`${origin()}/playbooks/${encodeURIComponent(id)}`);
+    await page.getByRole("heading", { name: "Weekly staff digest" }).waitFor();
+    expect(await page.getByTestId("schedule-state").textContent()).toMatch(/0 7 \* \* 1 in UTC · missed runs skipped · awaiting approval$/);
+    expect(await page.getByTestId("approval-state").textContent()).toContain("Version 1 needs a second person’s approval");
+    await page.getByRole("button", { name: "Approve version 1" }).click();
+    await expect.poll(() => page.getByTestId("schedule-state").textContent()).toMatch(/· active$/);
+    expect(await page.getByTestId("approval-state").textContent()).toMatch(new RegExp(`^Version 1 approved by ${tenant.adminId} at `));
+    const stored = await gql<{ playbook: { approval: unknown; schedule: { active: boolean } } }>(
+      platform.url,
+      `query($id: ID!) { playbook(id: $id) { approval { version approvedBy } schedule { active } } }`,
+      { id },
+      { token: analyst.token },
+    );
+    expect(stored.data!.playbook).toEqual({ approval: { version: 1, approvedBy: tenant.adminId }, schedule: { active: true } });
+    await page.getByRole("button", { name: "Pause schedule" }).click();
+    await expect.poll(() => page.getByTestId("schedule-state").textContent()).toMatch(/· paused$/);
+    await page.getByRole("button", { name: "Resume schedule" }).click();
+    await expect.poll(() => page.getByTestId("schedule-state").textContent()).toMatch(/· active$/);
+    await shot("approved");
+  });
+
   it("lists the playbook with its version, active schedule and last run", async () => {
     await page.getByRole("navigation", { name: "Screens" }).getByRole("link", { name: "Playbooks" }).click();
-    const row = page.getByTestId("playbook-row");
-    await expect.poll(() => row.count()).toBe(1);
+    const row = page.getByTestId("playbook-row").filter({ hasText: "Acme staff check" });
+    await expect.poll(() => page.getByTestId("playbook-row").count()).toBe(2);
     await expect.poll(() => row.textContent()).toMatch(/^Acme staff check.+1.*15 6 \* \* 1 active.*succeeded/);
     await shot("list");
   });
