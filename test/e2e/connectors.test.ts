@@ -123,6 +123,15 @@ describe("connectors in the console", () => {
     await expect.poll(() => page.getByTestId("health-dlq-depth").textContent()).toBe("0");
     expect(double.records.size).toBe(1);
     expect(JSON.stringify([...double.records.values()])).toContain("Phishing wave");
+    const deliveries = page.getByTestId("delivery-row").filter({ hasText: incidentId });
+    // The replay finished the same delivery: one row, delivered, with ServiceNow's number.
+    await expect.poll(() => deliveries.count()).toBe(1);
+    await expect.poll(() => deliveries.textContent()).toMatch(/upsertdelivered.*INC\d+/);
+
+    await page.getByRole("button", { name: "Sync now (pull)" }).click();
+    await expect
+      .poll(() => page.getByTestId("sync-notice").textContent())
+      .toMatch(/^Fetched 1 incident\(s\) in 1 page\(s\), 1 upserted; cursor \d{4}-/);
     await shot("replayed");
   });
 

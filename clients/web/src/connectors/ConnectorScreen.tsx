@@ -8,6 +8,7 @@ import { formatTimestamp } from "../lib/format.ts";
 import { ConnectorConfigForm } from "./ConnectorConfigForm.tsx";
 import { ConnectorHealthPanel } from "./ConnectorHealthPanel.tsx";
 import { DeadLetterPanel } from "./DeadLetterPanel.tsx";
+import { DeliveriesPanel } from "./DeliveriesPanel.tsx";
 import { TestConnectionPanel } from "./TestConnectionPanel.tsx";
 
 /** One connector: its configuration, a connection test, health over the last hour and the dead-letter queue. */
@@ -47,6 +48,7 @@ export function ConnectorScreen(props: { id: string }) {
                 <ConnectorHealthPanel connectorId={c().id} refreshKey={healthKey()} />
               </div>
               <DeadLetterPanel connectorId={c().id} onReplayed={() => setHealthKey((k) => k + 1)} />
+              <DeliveriesPanel connectorId={c().id} refreshKey={healthKey()} onSynced={() => setHealthKey((k) => k + 1)} />
               <ConnectorConfigForm connector={c()} onSaved={() => setHealthKey((k) => k + 1)} />
             </>
           )}
