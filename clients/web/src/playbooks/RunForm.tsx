@@ -1,6 +1,6 @@
 import { createMutation } from "@urql/solid";
-import { createSignal, Show } from "solid-js";
-import { createStore } from "solid-js/store";
+import { createEffect, createSignal, on, Show } from "solid-js";
+import { createStore, reconcile } from "solid-js/store";
 import { RunPlaybookDocument, type PlaybookDetailsFieldsFragment } from "../api/generated/graphql.ts";
 import { toConsoleError } from "../api/consoleError.ts";
 import { ErrorPanel } from "../components/ErrorPanel.tsx";
@@ -12,6 +12,14 @@ import { initialValues, runParameters } from "./runParameters.ts";
 export function RunForm(props: { playbook: PlaybookDetailsFieldsFragment }) {
   const [running, run] = createMutation(RunPlaybookDocument);
   const [values, setValues] = createStore<Record<string, string>>(initialValues(props.playbook.parameters));
+  // A new version may have other parameters: start again from its defaults.
+  createEffect(
+    on(
+      () => props.playbook.version,
+      () => setValues(reconcile(initialValues(props.playbook.parameters))),
+      { defer: true },
+    ),
+  );
   const [problems, setProblems] = createSignal<Array<{ path: string; message: string }>>([]);
   const [error, setError] = createSignal<unknown>(null);
   const canRun = () => props.playbook.myRights.includes("RUN");

@@ -1,6 +1,6 @@
 import { createMutation, createQuery } from "@urql/solid";
-import { createSignal, For, Match, Show, Switch } from "solid-js";
-import { createStore } from "solid-js/store";
+import { createEffect, createSignal, For, Match, on, Show, Switch } from "solid-js";
+import { createStore, reconcile } from "solid-js/store";
 import {
   CreatePlaybookShareLinkDocument,
   PlaybookShareLinksDocument,
@@ -30,6 +30,14 @@ export function ShareLinksPanel(props: { playbook: PlaybookDetailsFieldsFragment
   const [scope, setScope] = createSignal<PlaybookShareScope>("VIEW_RESULTS");
   const [days, setDays] = createSignal("7");
   const [values, setValues] = createStore<Record<string, string>>(initialValues(props.playbook.parameters));
+  // A new version may have other parameters: start again from its defaults.
+  createEffect(
+    on(
+      () => props.playbook.version,
+      () => setValues(reconcile(initialValues(props.playbook.parameters))),
+      { defer: true },
+    ),
+  );
   const [problems, setProblems] = createSignal<Array<{ path: string; message: string }>>([]);
   const [token, setToken] = createSignal<string | null>(null);
   const [copied, setCopied] = createSignal(false);
