@@ -6,6 +6,7 @@ import {
   PlaybookShareLinksDocument,
   RevokePlaybookShareLinkDocument,
   type PlaybookDetailsFieldsFragment,
+  type PlaybookShareLinkFieldsFragment,
   type PlaybookShareScope,
 } from "../api/generated/graphql.ts";
 import { toConsoleError } from "../api/consoleError.ts";
@@ -77,8 +78,6 @@ export function ShareLinksPanel(props: { playbook: PlaybookDetailsFieldsFragment
     if (!result.data) setError(result.error ?? new Error("The link was not revoked."));
     reload();
   };
-  const state = (l: { revokedAt: string | null; expiresAt: string }) =>
-    l.revokedAt ? "REVOKED" : Date.parse(l.expiresAt) <= Date.now() ? "EXPIRED" : "ACTIVE";
 
   return (
     <section class="panel" aria-labelledby="share-title">
@@ -133,42 +132,52 @@ export function ShareLinksPanel(props: { playbook: PlaybookDetailsFieldsFragment
           <p class="empty">No share links yet.</p>
         </Match>
         <Match when={links.data}>
-          <table class="table" aria-label="Share links">
-            <thead>
-              <tr>
-                <th scope="col">Scope</th>
-                <th scope="col">State</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span class="visually-hidden">Revoke</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={links.data!.playbookShareLinks}>
-                {(l) => (
-                  <tr data-testid="share-link-row">
-                    <td>{l.scope === "RUN" ? `run with ${JSON.stringify(l.parameters ?? {})}` : "view results"}</td>
-                    <td>
-                      <StateBadge state={state(l)} />
-                    </td>
-                    <td>{formatTimestamp(l.expiresAt)}</td>
-                    <td>{formatTimestamp(l.lastUsedAt)}</td>
-                    <td>
-                      <Show when={state(l) === "ACTIVE"}>
-                        <button type="button" class="small" onClick={() => void onRevoke(l.id)}>
-                          Revoke
-                        </button>
-                      </Show>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
+          <ShareLinksTable links={links.data!.playbookShareLinks} onRevoke={(id) => void onRevoke(id)} />
         </Match>
       </Switch>
     </section>
+  );
+}
+
+const state = (l: { revokedAt: string | null; expiresAt: string }) =>
+  l.revokedAt ? "REVOKED" : Date.parse(l.expiresAt) <= Date.now() ? "EXPIRED" : "ACTIVE";
+
+/** The playbook's links: scope (with a run link's parameters), state, expiry, last use, and Revoke while active. */
+function ShareLinksTable(props: { links: readonly PlaybookShareLinkFieldsFragment[]; onRevoke: (id: string) => void }) {
+  return (
+    <table class="table" aria-label="Share links">
+      <thead>
+        <tr>
+          <th scope="col">Scope</th>
+          <th scope="col">State</th>
+          <th scope="col">Expires</th>
+          <th scope="col">Last used</th>
+          <th scope="col">
+            <span class="visually-hidden">Revoke</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        <For each={props.links}>
+          {(l) => (
+            <tr data-testid="share-link-row">
+              <td>{l.scope === "RUN" ? `run with ${JSON.stringify(l.parameters ?? {})}` : "view results"}</td>
+              <td>
+                <StateBadge state={state(l)} />
+              </td>
+              <td>{formatTimestamp(l.expiresAt)}</td>
+              <td>{formatTimestamp(l.lastUsedAt)}</td>
+              <td>
+                <Show when={state(l) === "ACTIVE"}>
+                  <button type="button" class="small" onClick={() => props.onRevoke(l.id)}>
+                    Revoke
+                  </button>
+                </Show>
+              </td>
+            </tr>
+          )}
+        </For>
+      </tbody>
+    </table>
   );
 }
