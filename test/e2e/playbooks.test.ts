@@ -333,7 +333,7 @@ describe("playbooks in the console", () => {
     await shot("shared-run");
   });
 
-  it("approves, as a second person, an analyst's playbook whose schedule waits for approval", async () => {
+  it("approves, as a second person, an analyst's playbook whose schedule waits for approval; the API's parameter problem shows under its field", async () => {
     const analyst = await userWithRole(platform.url, tenant, "ANALYST", "author");
     const created = await gql<{ createPlaybook: { id: string } }>(
       platform.url,
@@ -342,6 +342,7 @@ describe("playbooks in the console", () => {
         input: {
           name: "Weekly staff digest",
           requiresApproval: true,
+          parameters: [{ name: "company", type: "ENTITY", entityType: "Organization", required: true }],
           steps: [{ kind: "ASK", config: { question: "how many people" } }],
           schedule: { cron: "0 7 * * 1", timeZone: "UTC" },
         },
@@ -364,6 +365,18 @@ describe("playbooks in the console", () => {
       { token: analyst.token },
     );
     expect(stored.data!.playbook).toEqual({ approval: { version: 1, approvedBy: tenant.adminId }, schedule: { active: true } });
+
+    // The API checks what the console cannot (the entity exists): its problem shows under the field, no panel.
+    const form = page.getByRole("form", { name: "Run playbook" });
+    await form.getByLabel(/^company/).fill("org-that-does-not-exist");
+    await form.getByRole("button", { name: "Run playbook" }).click();
+    await expect.poll(() => form.getByLabel(/^company/).getAttribute("aria-invalid")).toBe("true");
+    expect(await form.locator(".field-problem").first().textContent()).toBe(
+      'no Organization with id "org-that-does-not-exist" exists in your tenant',
+    );
+    expect(await page.getByRole("alert").filter({ hasText: "The run did not start." }).count()).toBe(0);
+    expect(new URL(page.url()).pathname).toBe(`/playbooks/${encodeURIComponent(id)}`);
+
     await page.getByRole("button", { name: "Pause schedule" }).click();
     await expect.poll(() => page.getByTestId("schedule-state").textContent()).toMatch(/· paused$/);
     await page.getByRole("button", { name: "Resume schedule" }).click();
