@@ -38,6 +38,8 @@ export interface ServiceNowDouble {
   oauthClients: Map<string, string>;
   /** The next `count` table requests answer 429 with `Retry-After: seconds`; a request before that time gets 429 too. */
   storm(count: number, retryAfterSeconds: number): void;
+  /** Table answers leave this long after they were decided (0 by default): two requests in flight see the same state. */
+  latency(ms: number): void;
   /** Every table request answers `status` (503 by default) until `recover()`. */
   outage(status?: number): void;
   recover(): void;
@@ -93,9 +95,13 @@ export async function startServiceNowDouble(): Promise<ServiceNowDouble> {
     const now = Date.now();
     if (outage) return send(res, outage, failure("Service Unavailable", "The instance is unavailable"));
     if (stormLeft > 0 || now < blockedUntil) {
-      if (stormLeft > 0) stormLeft--;
-      blockedUntil = Math.max(blockedUntil, now + stormSeconds * 1000);
-      return send(res, 429, failure("Too many requests", "Rate limit exceeded"), { "retry-after": String(stormSeconds) });
+      // A storm request opens (or extends) the window; a request inside it is told how long is left, like a rate window.
+      if (stormLeft > 0) {
+        stormLeft--;
+        blockedUntil = Math.max(blockedUntil, now + stormSeconds * 1000);
+      }
+      const retryAfter = Math.max(1, Math.ceil((blockedUntil - now) / 1000));
+      return send(res, 429, failure("Too many requests", "Rate limit exceeded"), { "retry-after": String(retryAfter) });
     }
     const auth = authorized(req);
     if (auth === "denied") return send(res, 401, UNAUTHORIZED);
@@ -144,7 +150,13 @@ export async function startServiceNowDouble(): Promise<ServiceNowDouble> {
     return send(res, 200, { result: page }, { "x-total-count": String(all.length), link: links.join(",") });
   }
 
+  let latencyMs = 0;
   const server = http.createServer((req, res) => {
+    if (latencyMs > 0) {
+      const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+      const delay = latencyMs;
+      res.end = ((...args: unknown[]) => (setTimeout(() => end(...args), delay), res)) as typeof res.end;
+    }
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -200,6 +212,9 @@ export async function startServiceNowDouble(): Promise<ServiceNowDouble> {
     storm(count, retryAfterSeconds) {
       stormLeft = count;
       stormSeconds = retryAfterSeconds;
+    },
+    latency(ms) {
+      latencyMs = ms;
     },
     outage(status = 503) {
       outage = status;

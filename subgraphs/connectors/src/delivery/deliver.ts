@@ -40,10 +40,22 @@ async function sendOnce(
   let created = false;
   const notes = [payload.workNotes, payload.indicatorNote !== (link?.indicatorNote ?? null) ? payload.indicatorNote : null].filter(Boolean);
   if (!sysId) {
-    record = await client.create({ ...payload.fields, ...(notes.length ? { work_notes: notes.join("\n\n") } : {}) });
-    sysId = record.sys_id;
-    created = true;
-  } else if (payload.resolve === null || notes.length) {
+    // Across processes: only the holder of the create claim creates; the others back off and find its incident.
+    const release = await store.claimCreate(tenant, linkId, at());
+    if (!release) throw new ServiceNowError("BUSY", "Another process is creating this incident in ServiceNow right now.");
+    try {
+      // The claim's previous holder may have created it and saved the link just before we looked.
+      sysId = (await client.findByCorrelation(payload.correlationId))?.sys_id ?? null;
+      if (!sysId) {
+        record = await client.create({ ...payload.fields, ...(notes.length ? { work_notes: notes.join("\n\n") } : {}) });
+        sysId = record.sys_id;
+        created = true;
+      }
+    } finally {
+      await release();
+    }
+  }
+  if (!created && (payload.resolve === null || notes.length)) {
     // UPSERT: the fields again (a no-op when unchanged); RESOLVE: only the notes before resolving.
     const fields = payload.resolve === null ? payload.fields : {};
     record = await client.update(sysId, { ...fields, ...(notes.length ? { work_notes: notes.join("\n\n") } : {}) });

@@ -60,6 +60,15 @@ export interface DeadLetterRecord extends TenantDocument {
   replayedAt: Date | null;
 }
 
+/** Held while one process creates the ServiceNow incident of a link, so no other creates a second one. */
+interface CreateClaim extends TenantDocument {
+  linkId: string;
+  claimedAt: Date;
+}
+
+/** A create claim older than this belongs to a process that died mid-create; the next one may take over. */
+export const CREATE_CLAIM_STALE_MS = 120_000;
+
 interface ReplayClaim extends TenantDocument {
   deadLetterId: string;
   owner: string;
@@ -77,13 +86,20 @@ export function createDeliveryStore(db: Db) {
     indexes: [{ key: { status: 1, nextAttemptAt: 1 } }, { key: { tenantId: 1, connectorId: 1, status: 1 } }],
   });
   const claims = createTenantRepository<ReplayClaim>(db, "connector_replay_claims");
+  const createClaims = createTenantRepository<CreateClaim>(db, "connector_create_claims");
 
   return {
     deliveries,
     links,
     deadLetters,
     async ensureIndexes() {
-      await Promise.all([deliveries.ensureIndexes(), links.ensureIndexes(), deadLetters.ensureIndexes(), claims.ensureIndexes()]);
+      await Promise.all([
+        deliveries.ensureIndexes(),
+        links.ensureIndexes(),
+        deadLetters.ensureIndexes(),
+        claims.ensureIndexes(),
+        createClaims.ensureIndexes(),
+      ]);
     },
     linkId: (connectorId: string, incidentId: string) => `${connectorId}:${incidentId}`,
 
@@ -95,6 +111,27 @@ export function createDeliveryStore(db: Db) {
         if (!isDuplicateKeyError(error)) throw error;
         await links.forTenant(tenantId).updateOne({ _id: link._id }, { $set: { indicatorNote: link.indicatorNote } });
       }
+    },
+
+    /**
+     * Claims the creation of a link's incident across processes: generation `n` of the claim is the document
+     * `<link>#create#<n>` (a fixed _id, the one insert FerretDB makes exclusive). A held, fresh claim means someone
+     * else is creating it now; a stale one (its process died) is superseded by generation n + 1. Returns a release.
+     */
+    async claimCreate(tenantId: string, linkId: string, at: Date): Promise<(() => Promise<void>) | null> {
+      const repo = createClaims.forTenant(tenantId);
+      for (let generation = 1; generation <= 20; generation++) {
+        const _id = `${linkId}#create#${generation}`;
+        try {
+          await repo.insertOne({ _id, linkId, claimedAt: at });
+          return async () => void (await repo.deleteOne({ _id }));
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+          const held = await repo.findOne({ _id });
+          if (held && at.getTime() - held.claimedAt.getTime() < CREATE_CLAIM_STALE_MS) return null;
+        }
+      }
+      return null;
     },
 
     /** True when this caller won replay number `replay` of the dead letter. */

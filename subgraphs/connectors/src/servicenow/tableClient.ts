@@ -9,7 +9,18 @@ import type { z } from "zod";
 import type { TokenBucket } from "../rateLimiter.ts";
 import { errorEnvelope, incidentRecord, listEnvelope, nextLink, oauthToken, singleEnvelope, type IncidentRecord } from "./contract.ts";
 
-export type FailureKind = "DNS" | "CONNECT" | "AUTH" | "PERMISSION" | "NOT_FOUND" | "RATE_LIMITED" | "SERVER" | "HTTP" | "CONTRACT";
+export type FailureKind =
+  | "DNS"
+  | "CONNECT"
+  | "AUTH"
+  | "PERMISSION"
+  | "NOT_FOUND"
+  | "RATE_LIMITED"
+  | "SERVER"
+  | "HTTP"
+  | "CONTRACT"
+  /** Not ServiceNow's: another process is creating the same incident right now (its create claim is held). */
+  | "BUSY";
 
 /** A failed call, safe to show: status, ServiceNow's message and detail, never credentials. */
 export class ServiceNowError extends Error {
@@ -24,7 +35,7 @@ export class ServiceNowError extends Error {
   }
   /** 429, 5xx and network failures may succeed later; the rest need a change first. */
   get retryable(): boolean {
-    return this.kind === "RATE_LIMITED" || this.kind === "SERVER" || this.kind === "CONNECT";
+    return this.kind === "RATE_LIMITED" || this.kind === "SERVER" || this.kind === "CONNECT" || this.kind === "BUSY";
   }
 }
 
