@@ -67,6 +67,39 @@ const send = (res: http.ServerResponse, status: number, body: unknown, headers: 
   res.end(JSON.stringify(body));
   return status;
 };
+/** `POST /oauth_token.do` (client credentials): a fresh token for a known client, 401 `access_denied` otherwise. */
+function oauthToken(res: http.ServerResponse, raw: string, clients: Map<string, string>, tokens: Map<string, number>): number {
+  const form = new URLSearchParams(raw);
+  const secret = clients.get(form.get("client_id") ?? "");
+  if (form.get("grant_type") !== "client_credentials" || !secret || secret !== form.get("client_secret")) {
+    return send(res, 401, { error: "access_denied", error_description: "access_denied" });
+  }
+  const token = randomBytes(18).toString("base64url");
+  tokens.set(token, Date.now() + 1_799_000);
+  return send(res, 200, { ...fixture<Record<string, unknown>>("oauth-token"), access_token: token });
+}
+
+/** Basic auth against `users` (a user without incident read access is forbidden), or a live OAuth bearer token. */
+function authorized(
+  req: http.IncomingMessage,
+  tokens: Map<string, number>,
+  users: Map<string, { password: string; canReadIncidents: boolean }>,
+): "ok" | "denied" | "forbidden" {
+  const header = req.headers.authorization ?? "";
+  if (header.startsWith("Bearer ")) return (tokens.get(header.slice(7)) ?? 0) > Date.now() ? "ok" : "denied";
+  if (!header.startsWith("Basic ")) return "denied";
+  const [user, password] = Buffer.from(header.slice(6), "base64").toString().split(":");
+  const known = users.get(user ?? "");
+  if (!known || known.password !== password) return "denied";
+  return known.canReadIncidents ? "ok" : "forbidden";
+}
+
+/** Makes `res` leave `ms` after it was decided (its `end` is deferred). */
+function delayEnd(res: http.ServerResponse, ms: number): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  res.end = ((...args: unknown[]) => (setTimeout(() => end(...args), ms), res)) as typeof res.end;
+}
+
 const failure = (message: string, detail: string) => ({ error: { message, detail }, status: "failure" });
 
 export async function startServiceNowDouble(): Promise<ServiceNowDouble> {
@@ -81,16 +114,6 @@ export async function startServiceNowDouble(): Promise<ServiceNowDouble> {
   let outage: number | null = null;
   let seq = 10_000;
 
-  function authorized(req: http.IncomingMessage): "ok" | "denied" | "forbidden" {
-    const header = req.headers.authorization ?? "";
-    if (header.startsWith("Bearer ")) return (tokens.get(header.slice(7)) ?? 0) > Date.now() ? "ok" : "denied";
-    if (!header.startsWith("Basic ")) return "denied";
-    const [user, password] = Buffer.from(header.slice(6), "base64").toString().split(":");
-    const known = users.get(user ?? "");
-    if (!known || known.password !== password) return "denied";
-    return known.canReadIncidents ? "ok" : "forbidden";
-  }
-
   function table(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: Record<string, string> | null): number {
     const now = Date.now();
     if (outage) return send(res, outage, failure("Service Unavailable", "The instance is unavailable"));
@@ -103,7 +126,7 @@ export async function startServiceNowDouble(): Promise<ServiceNowDouble> {
       const retryAfter = Math.max(1, Math.ceil((blockedUntil - now) / 1000));
       return send(res, 429, failure("Too many requests", "Rate limit exceeded"), { "retry-after": String(retryAfter) });
     }
-    const auth = authorized(req);
+    const auth = authorized(req, tokens, users);
     if (auth === "denied") return send(res, 401, UNAUTHORIZED);
     if (auth === "forbidden") return send(res, 403, failure("Operation Failed", "ACL Exception Read operation on table 'incident' failed"));
     const sysId = url.pathname.split("/")[5];
@@ -152,11 +175,7 @@ export async function startServiceNowDouble(): Promise<ServiceNowDouble> {
 
   let latencyMs = 0;
   const server = http.createServer((req, res) => {
-    if (latencyMs > 0) {
-      const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
-      const delay = latencyMs;
-      res.end = ((...args: unknown[]) => (setTimeout(() => end(...args), delay), res)) as typeof res.end;
-    }
+    if (latencyMs > 0) delayEnd(res, latencyMs);
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -172,15 +191,7 @@ export async function startServiceNowDouble(): Promise<ServiceNowDouble> {
       };
       log.push(entry);
       if (url.pathname === "/oauth_token.do" && req.method === "POST") {
-        const form = new URLSearchParams(raw);
-        const secret = oauthClients.get(form.get("client_id") ?? "");
-        if (form.get("grant_type") !== "client_credentials" || !secret || secret !== form.get("client_secret")) {
-          entry.status = send(res, 401, { error: "access_denied", error_description: "access_denied" });
-          return;
-        }
-        const token = randomBytes(18).toString("base64url");
-        tokens.set(token, Date.now() + 1_799_000);
-        entry.status = send(res, 200, { ...fixture<Record<string, unknown>>("oauth-token"), access_token: token });
+        entry.status = oauthToken(res, raw, oauthClients, tokens);
         return;
       }
       if (!url.pathname.startsWith("/api/now/table/incident")) {
