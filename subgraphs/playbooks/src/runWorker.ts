@@ -50,6 +50,8 @@ export function createRunWorker(deps: RunWorkerDeps) {
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> | undefined;
+  /** A wake-up came while a pass was running. */
+  let again = false;
   let started = false;
   let stopped = false;
 
@@ -124,11 +126,18 @@ export function createRunWorker(deps: RunWorkerDeps) {
   }
 
   async function tick(): Promise<void> {
-    if (ticking || stopped) return ticking;
+    if (stopped) return ticking;
+    if (ticking) {
+      // Woken during a pass that may have read the runs and schedules before the change: pass again after it.
+      again = true;
+      return ticking;
+    }
+    again = false;
     ticking = pass()
       .then(
         (busy) => {
-          if (busy) schedule(deps.pollMs);
+          if (again) schedule(0);
+          else if (busy) schedule(deps.pollMs);
           else if (deps.idlePollMs > 0) schedule(deps.idlePollMs);
         },
         (error: unknown) => {
