@@ -35,16 +35,16 @@ async function sendOnce(
   const tenant = connector.tenantId;
   const linkId = store.linkId(connector._id, incidentId);
   const link = await store.links.forTenant(tenant).findOne({ _id: linkId });
-  let sysId = link?.sysId ?? (await client.findByCorrelation(payload.correlationId))?.sys_id ?? null;
+  let sysId = link?.sysId ?? null;
   let record: IncidentRecord | null = null;
   let created = false;
   const notes = [payload.workNotes, payload.indicatorNote !== (link?.indicatorNote ?? null) ? payload.indicatorNote : null].filter(Boolean);
   if (!sysId) {
-    // Across processes: only the holder of the create claim creates; the others back off and find its incident.
+    // No link yet: only the holder of the create claim looks the incident up by correlation_id and creates it if
+    // missing; another process finding the claim held backs off, then finds the link or that incident.
     const release = await store.claimCreate(tenant, linkId, at());
     if (!release) throw new ServiceNowError("BUSY", "Another process is creating this incident in ServiceNow right now.");
     try {
-      // The claim's previous holder may have created it and saved the link just before we looked.
       sysId = (await client.findByCorrelation(payload.correlationId))?.sys_id ?? null;
       if (!sysId) {
         record = await client.create({ ...payload.fields, ...(notes.length ? { work_notes: notes.join("\n\n") } : {}) });
