@@ -40,3 +40,4 @@ export * from "./http/peerCaller.ts";
 export { parseCron, latestSlot } from "./schedule/cronSlots.ts";
 export * from "./auth/userRoles.ts";
 export * from "./notify/webhookSignature.ts";
+export * from "./notify/sendAttempt.ts";

@@ -1,6 +1,13 @@
 import { createHmac } from "node:crypto";
 import { print } from "graphql";
-import { createSecretBox, createServiceSubgraph, type SecretBox, type ServiceDeps, type SubgraphServer } from "@intelgraph/kit";
+import {
+  createEmailSender,
+  createSecretBox,
+  createServiceSubgraph,
+  type SecretBox,
+  type ServiceDeps,
+  type SubgraphServer,
+} from "@intelgraph/kit";
 import { createPlaybookService } from "./playbookService.ts";
 import { resolvers, type PlaybooksContext } from "./resolvers.ts";
 import { createRunAlerts, type SendMail } from "./runAlerts.ts";
@@ -45,22 +52,24 @@ export interface PlaybooksServer extends SubgraphServer {
   worker: RunWorker;
 }
 
-async function mailerFor(smtp: { url: string; from: string }): Promise<SendMail> {
-  const { default: nodemailer } = await import("nodemailer");
-  const transport = nodemailer.createTransport({
-    url: smtp.url,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 10_000,
-  });
-  return async ({ to, subject, text }) => void (await transport.sendMail({ from: smtp.from, to, subject, text }));
+/** Failure e-mails over kit's SMTP sender (the one billing's alerts use); a refused or lost message throws. */
+function mailerFor(smtp: { url: string; from: string }): { sendMail: SendMail; close(): void } {
+  const sender = createEmailSender(smtp, 10_000);
+  return {
+    async sendMail(message) {
+      const outcome = await sender.send(message);
+      if (outcome.result !== "DELIVERED") throw new Error(outcome.error ?? "the message was not sent");
+    },
+    close: () => sender.close(),
+  };
 }
 
 export async function createServer(deps: PlaybooksServerDeps): Promise<PlaybooksServer> {
   const { runner = {} } = deps;
   const secretBox =
     deps.secretBox ?? createSecretBox(createHmac("sha256", deps.principalKey).update("playbooks:signing-secrets").digest("base64url"));
-  const sendMail = deps.sendMail ?? (deps.smtp ? await mailerFor(deps.smtp) : undefined);
+  const mailer = !deps.sendMail && deps.smtp ? mailerFor(deps.smtp) : undefined;
+  const sendMail = deps.sendMail ?? mailer?.sendMail;
   const store = createRunStore(deps.db);
   let worker: RunWorker | undefined;
   const wake = () => worker?.wake();
@@ -112,6 +121,7 @@ export async function createServer(deps: PlaybooksServerDeps): Promise<Playbooks
     worker: started,
     async stop() {
       await started.stop();
+      mailer?.close();
       await stopServer();
     },
   });

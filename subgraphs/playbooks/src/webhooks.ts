@@ -1,4 +1,4 @@
-import { appError, ErrorCode, signWebhookBody, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from "@intelgraph/kit";
+import { appError, ErrorCode, sendWebhook } from "@intelgraph/kit";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -32,39 +32,33 @@ export interface SignedPost {
   signal: AbortSignal;
 }
 
+/** The longest one POST may take when its signal does not stop it sooner. */
+const POST_TIMEOUT_MS = 30_000;
+
 /**
- * POSTs `body` signed like billing's alert webhooks (`x-intelgraph-signature:
- * t=…,v1=HMAC-SHA256(secret, "<t>.<body>")`, `x-intelgraph-delivery`).
- * Redirects are not followed. Resolves with the status; throws on a network
- * error or a non-2xx answer (UPSTREAM_UNAVAILABLE with the status).
+ * POSTs `body` signed like billing's alert webhooks, through kit's
+ * `sendWebhook` (`x-intelgraph-signature: t=…,v1=…`, `x-intelgraph-delivery`,
+ * redirects not followed). Resolves with the status; throws
+ * UPSTREAM_UNAVAILABLE on a network error or a non-2xx answer.
  */
 export async function postSigned(post: SignedPost): Promise<{ status: number }> {
-  let response: Response;
-  try {
-    response = await fetch(post.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "IntelGraph-Playbooks/1",
-        [WEBHOOK_SIGNATURE_HEADER]: signWebhookBody(post.secret, post.timestampSeconds, post.body),
-        [WEBHOOK_DELIVERY_HEADER]: post.deliveryId,
-      },
+  const outcome = await sendWebhook(
+    fetch,
+    {
+      url: post.url.href,
+      secret: post.secret,
       body: post.body,
-      redirect: "manual",
+      deliveryId: post.deliveryId,
+      timestampSeconds: post.timestampSeconds,
+      userAgent: "IntelGraph-Playbooks/1",
       signal: post.signal,
-    });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    throw appError(
-      ErrorCode.UPSTREAM_UNAVAILABLE,
-      `The webhook ${post.url.host} did not answer: ${(error as Error).message}${cause ? ` (${cause})` : ""}.`,
-    );
-  }
-  await response.body?.cancel().catch(() => undefined);
-  if (response.status < 200 || response.status >= 300) {
-    throw appError(ErrorCode.UPSTREAM_UNAVAILABLE, `The webhook ${post.url.host} answered HTTP ${response.status}.`, {
-      statusCode: response.status,
-    });
-  }
-  return { status: response.status };
+    },
+    POST_TIMEOUT_MS,
+  );
+  if (outcome.result === "DELIVERED") return { status: outcome.statusCode! };
+  if (outcome.statusCode === null)
+    throw appError(ErrorCode.UPSTREAM_UNAVAILABLE, `The webhook ${post.url.host} did not answer: ${outcome.error}.`);
+  throw appError(ErrorCode.UPSTREAM_UNAVAILABLE, `The webhook ${post.url.host} answered HTTP ${outcome.statusCode}.`, {
+    statusCode: outcome.statusCode,
+  });
 }

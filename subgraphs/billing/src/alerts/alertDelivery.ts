@@ -1,8 +1,7 @@
 import type { Db } from "mongodb";
-import { systemClock, type Clock, type Logger, type SecretBox } from "@intelgraph/kit";
+import { createEmailSender, displayUrl, parseWebhookUrl, systemClock, type Clock, type Logger, type SecretBox } from "@intelgraph/kit";
 import { createDeliveryStore, deliveryId, type DeliveryChannel, type DeliveryStatus, type StoredDelivery } from "./deliveryStore.ts";
 import { createDeliveryAttempt, NO_SMTP_ERROR } from "./deliveryAttempt.ts";
-import { createEmailSender, displayUrl, parseWebhookUrl } from "./sendAttempt.ts";
 
 export { ALERT_DELIVERIES, ALERT_DELIVERY_ATTEMPTS } from "./deliveryStore.ts";
 export { signWebhookBody, verifyWebhookSignature, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from "@intelgraph/kit";

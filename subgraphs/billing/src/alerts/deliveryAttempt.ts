@@ -1,6 +1,5 @@
-import type { Clock, Logger, SecretBox } from "@intelgraph/kit";
+import { sendWebhook, type AttemptOutcome, type Clock, type Logger, type SecretBox, type SendEmail } from "@intelgraph/kit";
 import type { DeliveryStore, StoredDelivery } from "./deliveryStore.ts";
-import { sendWebhook, type AttemptOutcome, type SendEmail } from "./sendAttempt.ts";
 
 export const NO_SMTP_ERROR = "no SMTP server configured: billing alert e-mails cannot be sent until the platform operator sets one";
 
@@ -49,6 +48,7 @@ export function createDeliveryAttempt({
         body: delivery.body,
         deliveryId: delivery._id,
         timestampSeconds,
+        userAgent: "IntelGraph-Billing-Alerts/1",
       },
       timeoutMs,
     );

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "mongodb";
-import { createTenantRepository, isDuplicateKeyError, type SealedSecret, type TenantDocument } from "@intelgraph/kit";
-import type { AttemptOutcome } from "./sendAttempt.ts";
+import { createTenantRepository, isDuplicateKeyError, type AttemptOutcome, type SealedSecret, type TenantDocument } from "@intelgraph/kit";
 
 export const ALERT_DELIVERIES = "billing_alert_deliveries";
 /** One document per attempt number of a delivery: its fixed `_id` is what makes an attempt exactly-once. */

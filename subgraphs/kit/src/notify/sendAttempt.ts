@@ -1,5 +1,11 @@
 import nodemailer from "nodemailer";
-import { signWebhookBody, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from "@intelgraph/kit";
+import { signWebhookBody, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from "./webhookSignature.ts";
+
+/**
+ * One attempt to deliver a notification: a signed webhook POST or an e-mail.
+ * Billing's alert deliveries (with their retries and log) and playbook steps
+ * and failure alerts all send through here.
+ */
 
 /** What one attempt came to: delivered, worth another try, or refused for good. */
 export interface AttemptOutcome {
@@ -47,6 +53,10 @@ export interface WebhookAttempt {
   body: string;
   deliveryId: string;
   timestampSeconds: number;
+  /** @default "IntelGraph/1" */
+  userAgent?: string;
+  /** Stops the attempt early as well (a playbook step's timeout or cancel), besides `timeoutMs`. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -59,7 +69,7 @@ export async function sendWebhook(fetchImpl: typeof fetch, attempt: WebhookAttem
   const url = new URL(attempt.url);
   const headers: Record<string, string> = {
     "content-type": "application/json",
-    "user-agent": "IntelGraph-Billing-Alerts/1",
+    "user-agent": attempt.userAgent ?? "IntelGraph/1",
     [WEBHOOK_SIGNATURE_HEADER]: signWebhookBody(attempt.secret, attempt.timestampSeconds, attempt.body),
     [WEBHOOK_DELIVERY_HEADER]: attempt.deliveryId,
   };
@@ -77,7 +87,7 @@ export async function sendWebhook(fetchImpl: typeof fetch, attempt: WebhookAttem
       headers,
       body: attempt.body,
       redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: attempt.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), attempt.signal]) : AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
     return { result: "RETRY", statusCode: null, error: describeNetworkError(error, timeoutMs) };
