@@ -39,6 +39,25 @@ interface BrowserMarks {
 const origin = () => new URL(platform.url).origin;
 const shot = (name: string) => page.screenshot({ path: new URL(`playbooks-${name}.png`, SHOTS).pathname, fullPage: true });
 
+/**
+ * Runs a wait on a run's progress; when it fails, the error also says what
+ * the API knows of the run (a slow or stuck step, or a page that missed an
+ * update), since the screen alone cannot tell them apart.
+ */
+async function withRunState(id: string, wait: () => Promise<unknown>) {
+  try {
+    await wait();
+  } catch (error) {
+    const state = await gql(
+      platform.url,
+      `query($id: ID!) { playbookRun(id: $id) { status queuedAt startedAt finishedAt error steps { id status attempts startedAt finishedAt error logs } } }`,
+      { id },
+      { token: tenant.token },
+    ).catch((e: unknown) => String(e));
+    throw new Error(`${(error as Error).message}\nthe run in the API: ${JSON.stringify(state)}`, { cause: error });
+  }
+}
+
 /** A webhook receiver that holds each request open until the test releases it, so the run stays RUNNING on screen. */
 const received: unknown[] = [];
 let release: () => void = () => {};
@@ -210,7 +229,12 @@ describe("playbooks in the console", () => {
 
     const steps = page.getByTestId("step-run");
     const [people, notify] = [steps.nth(0), steps.nth(1)];
-    await expect.poll(() => notify.getAttribute("data-status"), { timeout: 20_000 }).toBe("RUNNING");
+    try {
+      await withRunState(runId, () => expect.poll(() => notify.getAttribute("data-status"), { timeout: 60_000 }).toBe("RUNNING"));
+    } catch (error) {
+      release(); // The later tests' runs call the same receiver: a failure here must not hold them too.
+      throw error;
+    }
     expect(await people.getAttribute("data-status")).toBe("SUCCEEDED");
     expect(await people.getByTestId("step-output").textContent()).toContain("Dana Whitfield");
     expect(await people.getByTestId("step-timing").textContent()).toMatch(/^Attempts 1 · started \d{4}-\d\d-\d\d /);
@@ -222,7 +246,7 @@ describe("playbooks in the console", () => {
     await shot("run-live");
 
     release();
-    await expect.poll(() => page.getByTestId("run-status").textContent(), { timeout: 20_000 }).toBe("succeeded");
+    await withRunState(runId, () => expect.poll(() => page.getByTestId("run-status").textContent(), { timeout: 60_000 }).toBe("succeeded"));
     expect(await notify.getAttribute("data-status")).toBe("SUCCEEDED");
     expect(JSON.parse((await notify.getByTestId("step-output").textContent())!)).toEqual({ status: 200 });
     const marks = await page.evaluate(() => {
@@ -328,7 +352,7 @@ describe("playbooks in the console", () => {
     await page.getByRole("button", { name: "Run it" }).click();
     const run = page.getByTestId("shared-run");
     await expect.poll(() => run.count()).toBe(1);
-    await expect.poll(() => run.locator("h3 .state-badge").textContent(), { timeout: 20_000 }).toBe("succeeded");
+    await expect.poll(() => run.locator("h3 .state-badge").textContent(), { timeout: 60_000 }).toBe("succeeded");
     expect(await run.getByTestId("step-output").first().textContent()).toContain("Dana Whitfield");
     await shot("shared-run");
   });

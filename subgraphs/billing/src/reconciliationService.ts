@@ -5,8 +5,8 @@ import {
   periodBounds,
   planOf,
   RESOURCE_SAMPLES,
-  STORAGE_SAMPLES,
-  type StorageSample,
+  setStorageSample,
+  readStorageSample,
   systemClock,
   usageCharges,
   utcDay,
@@ -51,7 +51,6 @@ export function createReconciliationService({
   rates?: CostRates;
 }) {
   const samples = db.collection<ResourceSample>(RESOURCE_SAMPLES);
-  const storage = db.collection<StorageSample>(STORAGE_SAMPLES);
   const stored = db.collection<Reconciliation & { _id: string }>(RECONCILIATIONS);
   const tenants = db.collection<{ _id: string; plan: string }>("governance_tenants");
   const reader = createUsageReader(db);
@@ -59,7 +58,7 @@ export function createReconciliationService({
   async function compute(day: string): Promise<Reconciliation> {
     const [daySamples, infraStorage, tenantRecords] = await Promise.all([
       samples.find({ day }).toArray(),
-      storage.findOne({ _id: day }),
+      readStorageSample(db, day),
       tenants.find({}, { projection: { plan: 1 } }).toArray(),
     ]);
     const cpu = new Map<string, number>();
@@ -150,7 +149,7 @@ export function createReconciliationService({
       }
       for (const [tenantId, bytes] of perTenant)
         usage.record({ tenantId, quantities: { MONGO_BYTES: bytes }, key: `storage-mongo:${day}`, at: new Date(at) });
-      await storage.updateOne({ _id: day }, { $set: { mongoBytes: total, at: new Date(at) } }, { upsert: true });
+      await setStorageSample(db, day, "mongo", { mongoBytes: total }, new Date(at));
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Driver } from "neo4j-driver";
 import type { Db } from "mongodb";
-import { STORAGE_SAMPLES, utcDay, type Clock, type StorageSample, type UsageRecorder } from "@intelgraph/kit";
+import { setStorageSample, utcDay, type Clock, type UsageRecorder } from "@intelgraph/kit";
 
 /**
  * The daily storage sample of the graph: each tenant's nodes and
@@ -27,11 +27,6 @@ export async function sampleGraphStorage(deps: { driver: Driver; database: strin
   for (const row of rels) entry(row).GRAPH_RELATIONSHIPS = Number(row.get("n"));
   for (const [tenantId, quantities] of byTenant) usage.record({ tenantId, quantities, key: `storage-graph:${day}`, at: new Date(at) });
   const total = totals[0];
-  await db
-    .collection<StorageSample>(STORAGE_SAMPLES)
-    .updateOne(
-      { _id: day },
-      { $set: { graphNodes: Number(total?.get("nodes") ?? 0), graphRelationships: Number(total?.get("rels") ?? 0), at: new Date(at) } },
-      { upsert: true },
-    );
+  const figures = { graphNodes: Number(total?.get("nodes") ?? 0), graphRelationships: Number(total?.get("rels") ?? 0) };
+  await setStorageSample(db, day, "graph", figures, new Date(at));
 }
