@@ -24,7 +24,8 @@ const ALLOWED: Record<string, string> = {
   "subgraphs/kit/src/usage/usageReader.ts": "rollup markers are per day across tenants; every usage row read is filtered by the tenant",
   "subgraphs/kit/src/usage/billingGuard.ts":
     "reads a tenant's plan (platform record) and its account by the tenant's id; overrides filtered by tenant",
-  "subgraphs/kit/src/usage/resourceSamples.ts": "CPU samples of a process span tenants (each tenant's share inside)",
+  "subgraphs/kit/src/usage/resourceSamples.ts":
+    "CPU samples of a process span tenants (each tenant's share inside); the platform's daily storage totals, one document per store and day",
   "subgraphs/kit/src/schedule/scheduleRuns.ts": "scheduled job runs are the platform's, not a tenant's",
   "subgraphs/billing/src/alerts/deliveryStore.ts":
     "the retry sweep claims due alert deliveries across tenants; each record is then updated in its own tenant",
@@ -37,7 +38,6 @@ const ALLOWED: Record<string, string> = {
   "subgraphs/billing/src/reconciliationService.ts":
     "cost reconciliation compares tenants: it reads every tenant's samples and usage (platform admins only)",
   "subgraphs/graph/src/ingest/billingHold.ts": "puts the one claimed job (by its id and this worker's claim) back in the queue",
-  "subgraphs/graph/src/storageSampler.ts": "the platform's daily storage totals, one document per day",
   "subgraphs/kit/src/pubsub/mongoPubSub.ts": "the cross-process event transport; topics carry the tenant",
   "subgraphs/kit/src/store/jobSlots.ts": "concurrent-job slots keyed by tenant, claimed by the ingest worker across tenants",
   "subgraphs/kit/src/compliance/residency.ts": "reads a tenant's own record (tenants are platform records, not tenant-owned documents)",
