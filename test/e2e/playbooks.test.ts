@@ -4,10 +4,8 @@
  * WEBHOOK step to a local receiver that the test holds open, and a schedule
  * whose next runs the editor previews from the API while typing (a bad pattern
  * shows the API's problem first). The run form refuses a missing parameter
- * under its field; a run then opens the live run view, which shows the first
- * step's output while the second is still running, and the run's end
- * (SUCCEEDED) once the receiver answers — without a reload. JSON and CSV
- * exports download from the run view.
+ * under its field; the live run view shows the first step's output while the
+ * second runs, then SUCCEEDED, without a reload; JSON and CSV download.
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import http from "node:http";
@@ -16,7 +14,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { gql } from "../support/graphqlClient.ts";
 import { ingestFile, sample, sampleMapping } from "../support/ingest.ts";
-import { userWithRole } from "../support/playbookHelpers.ts";
+import { userWithRole, withRunState } from "../support/playbookHelpers.ts";
 import { useTestPlatform, type TestTenant } from "../support/platform.ts";
 import { launchBrowser, type TestBrowser } from "./support/browser.ts";
 
@@ -38,25 +36,6 @@ interface BrowserMarks {
 }
 const origin = () => new URL(platform.url).origin;
 const shot = (name: string) => page.screenshot({ path: new URL(`playbooks-${name}.png`, SHOTS).pathname, fullPage: true });
-
-/**
- * Runs a wait on a run's progress; when it fails, the error also says what
- * the API knows of the run (a slow or stuck step, or a page that missed an
- * update), since the screen alone cannot tell them apart.
- */
-async function withRunState(id: string, wait: () => Promise<unknown>) {
-  try {
-    await wait();
-  } catch (error) {
-    const state = await gql(
-      platform.url,
-      `query($id: ID!) { playbookRun(id: $id) { status queuedAt startedAt finishedAt error steps { id status attempts startedAt finishedAt error logs } } }`,
-      { id },
-      { token: tenant.token },
-    ).catch((e: unknown) => String(e));
-    throw new Error(`${(error as Error).message}\nthe run in the API: ${JSON.stringify(state)}`, { cause: error });
-  }
-}
 
 /** A webhook receiver that holds each request open until the test releases it, so the run stays RUNNING on screen. */
 const received: unknown[] = [];
@@ -229,12 +208,9 @@ describe("playbooks in the console", () => {
 
     const steps = page.getByTestId("step-run");
     const [people, notify] = [steps.nth(0), steps.nth(1)];
-    try {
-      await withRunState(runId, () => expect.poll(() => notify.getAttribute("data-status"), { timeout: 60_000 }).toBe("RUNNING"));
-    } catch (error) {
-      release(); // The later tests' runs call the same receiver: a failure here must not hold them too.
-      throw error;
-    }
+    // On failure the held webhook is released too (the later tests' runs call the same receiver).
+    const toRunning = () => expect.poll(() => notify.getAttribute("data-status"), { timeout: 60_000 }).toBe("RUNNING");
+    await withRunState(platform.url, tenant.token, runId, toRunning, release);
     expect(await people.getAttribute("data-status")).toBe("SUCCEEDED");
     expect(await people.getByTestId("step-output").textContent()).toContain("Dana Whitfield");
     expect(await people.getByTestId("step-timing").textContent()).toMatch(/^Attempts 1 · started \d{4}-\d\d-\d\d /);
@@ -246,7 +222,8 @@ describe("playbooks in the console", () => {
     await shot("run-live");
 
     release();
-    await withRunState(runId, () => expect.poll(() => page.getByTestId("run-status").textContent(), { timeout: 60_000 }).toBe("succeeded"));
+    const succeeded = () => expect.poll(() => page.getByTestId("run-status").textContent(), { timeout: 60_000 }).toBe("succeeded");
+    await withRunState(platform.url, tenant.token, runId, succeeded);
     expect(await notify.getAttribute("data-status")).toBe("SUCCEEDED");
     expect(JSON.parse((await notify.getByTestId("step-output").textContent())!)).toEqual({ status: 200 });
     const marks = await page.evaluate(() => {

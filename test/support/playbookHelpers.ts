@@ -74,3 +74,23 @@ export async function webhookReceiver(statuses: number[] = [200]) {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * Runs a wait on a run's progress; when it fails, the error also says what
+ * the API knows of the run (a slow or stuck step, or a page that missed an
+ * update), since the screen alone cannot tell them apart.
+ */
+export async function withRunState(url: string, token: string, runId: string, wait: () => Promise<unknown>, onFailure?: () => void) {
+  try {
+    await wait();
+  } catch (error) {
+    onFailure?.();
+    const state = await gql(
+      url,
+      `query($id: ID!) { playbookRun(id: $id) { status queuedAt startedAt finishedAt error steps { id status attempts startedAt finishedAt error logs } } }`,
+      { id: runId },
+      { token },
+    ).catch((e: unknown) => String(e));
+    throw new Error(`${(error as Error).message}\nthe run in the API: ${JSON.stringify(state)}`, { cause: error });
+  }
+}
