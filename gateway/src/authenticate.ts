@@ -58,9 +58,9 @@ export function createAuthenticator({ sessionKeys, verifyApiToken }: Authenticat
           : "The session token is not valid. Sign in again with the `login` mutation.",
       );
     }
-    const { sub, tid, roles, plan } = verified.claims;
+    const { sub, tid, roles, plan, clr } = verified.claims;
     return {
-      principal: { kind: "user", tenantId: tid, userId: sub, roles, scopes: [] },
+      principal: { kind: "user", tenantId: tid, userId: sub, roles, scopes: [], ...(clr ? { clearance: clr } : {}) },
       expiresAt: verified.expiresAt,
       plan: plan ?? null,
     };

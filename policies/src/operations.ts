@@ -11,6 +11,14 @@ const GRAPH_TYPES = [
   ["ipAddresses", "IpAddresses"],
   ["indicators", "Indicators"],
   ["incidents", "Incidents"],
+  ["threatActors", "ThreatActors"],
+  ["intrusionSets", "IntrusionSets"],
+  ["campaigns", "Campaigns"],
+  ["malwares", "Malwares"],
+  ["tools", "Tools"],
+  ["attackPatterns", "AttackPatterns"],
+  ["vulnerabilities", "Vulnerabilities"],
+  ["threatReports", "ThreatReports"],
 ] as const;
 
 const graphQueries = Object.fromEntries(
@@ -53,6 +61,9 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   // graph
   ...graphQueries,
   ...graphMutations,
+  // The unions' own root queries (@neo4j/graphql generates one per union): each member's tenant and marking filter applies.
+  "Query.stixDomainObjects": needs("graph:read"),
+  "Query.intelObjects": needs("graph:read"),
   "Query.neighbourhood": needs("graph:read"),
   "Query.askGraph": needs("graph:read"),
   // The tenant's confidence threshold for askGraph: read by anyone who may ask, set by tenant admins.

@@ -12,6 +12,7 @@ import type { TestPlatform, TestTenant } from "./platform.ts";
 import { minimalInput } from "./selections.ts";
 import { BILLING_CASES, BILLING_UNSNAPSHOTTED, BUDGET_ALERT_TRIGGER } from "./isolationBilling.ts";
 import { CONNECTOR_ALERT_TRIGGER, CONNECTOR_CASES } from "./isolationConnectors.ts";
+import { INTEL_CASES } from "./isolationIntel.ts";
 import { PLAYBOOK_CASES, PLAYBOOK_RUN_TRIGGER } from "./isolationPlaybooks.ts";
 
 /**
@@ -301,6 +302,7 @@ export const VALID_CASES: Record<string, ValidCase> = {
   ...BILLING_CASES,
   ...CONNECTOR_CASES,
   ...PLAYBOOK_CASES,
+  ...INTEL_CASES,
 
   // Lifecycle.
   exportSubjectData: { variables: ({ ids }) => ({ input: { identifier: ids.person, destinationRegion: "eu-west-1" } }) },

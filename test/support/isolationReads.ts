@@ -18,6 +18,7 @@ import type { TestPlatform } from "./platform.ts";
 import { createTestLogger } from "./testLogger.ts";
 import { BILLING_READ_PROOFS, seedBillingOfA } from "./isolationBilling.ts";
 import { CONNECTOR_READ_PROOFS } from "./isolationConnectors.ts";
+import { INTEL_READ_PROOFS } from "./isolationIntel.ts";
 import { PLAYBOOK_READ_PROOFS } from "./isolationPlaybooks.ts";
 
 /** Strings only A's data holds (besides A's ids): the seeded names, and the relationship type A approved. */
@@ -140,6 +141,7 @@ export const READ_PROOFS: Record<string, ReadProof> = {
   ...BILLING_READ_PROOFS,
   ...CONNECTOR_READ_PROOFS,
   ...PLAYBOOK_READ_PROOFS,
+  ...INTEL_READ_PROOFS,
   validateReport: {
     noIds: "a verdict on one of A's reports (valid, no broken links), no ids",
     // A's published report validates; B is refused (NOT_FOUND), so it has no verdict at all.

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "mongodb";
-import { newId, systemClock, type Clock, type Principal } from "@intelgraph/kit";
+import { defaultClearanceFor, lowerMarking, newId, systemClock, type Clock, type Principal, type TlpMarking } from "@intelgraph/kit";
 import type { TokenAlerts } from "./tokenAlerts.ts";
 
 export const API_TOKENS = "governance_api_tokens";
@@ -12,6 +12,8 @@ export interface ApiTokenRecord {
   userId: string;
   name: string;
   scopes: string[];
+  /** The highest TLP marking it may see, at most its creator's (missing: its creator's). */
+  clearance?: TlpMarking;
   /** SHA-256 of the secret part (the secret is 256 random bits, so a fast hash suffices). */
   secretHash: string;
   /** First characters of the token, to recognise it in lists. */
@@ -63,9 +65,14 @@ export interface ApiTokenVerifierOptions {
 export function createApiTokenVerifier(db: Db, options: ApiTokenVerifierOptions = {}) {
   const { now = systemClock, alerts } = options;
   const tokens = db.collection<ApiTokenRecord>(API_TOKENS);
-  const users = db.collection<{ _id: string; tenantId: string; role: string; platformAdmin: boolean; active?: boolean }>(
-    "governance_users",
-  );
+  const users = db.collection<{
+    _id: string;
+    tenantId: string;
+    role: string;
+    platformAdmin: boolean;
+    active?: boolean;
+    clearance?: TlpMarking;
+  }>("governance_users");
   const tenants = db.collection<{ _id: string; plan: string }>("governance_tenants");
 
   return async function verify(token: string, ip: string | undefined, requestId?: string): Promise<ApiTokenVerification> {
@@ -94,15 +101,19 @@ export function createApiTokenVerifier(db: Db, options: ApiTokenVerifierOptions 
       if (newIp) $set.knownIps = [...knownIps, address].slice(-MAX_KNOWN_IPS);
       await tokens.updateOne({ _id: id }, { $set }).catch(() => undefined);
     }
+    const ownerRoles = owner.platformAdmin ? [owner.role, "PLATFORM_ADMIN"] : [owner.role];
+    const ownerClearance = owner.clearance ?? defaultClearanceFor(ownerRoles);
     return {
       ok: true,
       principal: {
         kind: "token",
         tenantId: record.tenantId,
         userId: record.userId,
-        roles: owner.platformAdmin ? [owner.role, "PLATFORM_ADMIN"] : [owner.role],
+        roles: ownerRoles,
         scopes: record.scopes,
         tokenId: record._id,
+        // Held to its own clearance and to its creator's current one, whichever is lower.
+        clearance: lowerMarking(record.clearance ?? ownerClearance, ownerClearance),
       },
       plan: tenant?.plan ?? null,
       expiresAt: record.expiresAt,

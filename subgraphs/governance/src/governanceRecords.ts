@@ -1,4 +1,5 @@
 import type { TENANT_ROLES } from "@intelgraph/policies";
+import type { TlpMarking } from "@intelgraph/kit";
 import type { LimitsOverride } from "./limits.ts";
 
 export const TENANTS = "governance_tenants";
@@ -45,6 +46,8 @@ export interface UserRecord {
   source?: "manual" | "import";
   /** Fields changed by hand, which imports leave alone until released. */
   overrides?: Partial<Record<ManagedField, FieldOverride>>;
+  /** The highest TLP marking they may see; missing: the role default (`defaultClearanceFor`). */
+  clearance?: TlpMarking;
   createdAt: Date;
 }
 

@@ -1,6 +1,7 @@
 import type { Collection } from "mongodb";
 import {
   appError,
+  defaultClearanceFor,
   ErrorCode,
   isSignedIn,
   issueSessionToken,
@@ -38,7 +39,13 @@ export function createSessions({ tenants, users, refreshTokens, sessionKeys, ses
     const roles = user.platformAdmin ? [user.role, PLATFORM_ADMIN] : [user.role];
     const tenant = await tenants.findOne({ _id: user.tenantId });
     const { token, expiresAt } = await issueSessionToken(
-      { sub: user._id, tid: user.tenantId, roles, ...(tenant ? { plan: tenant.plan } : {}) },
+      {
+        sub: user._id,
+        tid: user.tenantId,
+        roles,
+        clr: user.clearance ?? defaultClearanceFor(roles),
+        ...(tenant ? { plan: tenant.plan } : {}),
+      },
       sessionKeys,
       sessionTtlSeconds,
       now(),

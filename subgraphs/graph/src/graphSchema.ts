@@ -2,21 +2,40 @@ import { randomBytes } from "node:crypto";
 import { Neo4jGraphQL } from "@neo4j/graphql";
 import type { Driver } from "neo4j-driver";
 import type { GraphQLSchema } from "graphql";
+import { DEFAULT_ENTITY_MARKING } from "@intelgraph/kit";
 import { askTypeDefs } from "./ask/askTypeDefs.ts";
 import { exportTypeDefs } from "./exports/exportTypeDefs.ts";
 import { ingestTypeDefs } from "./ingest/ingestTypeDefs.ts";
+import { intelTypeDefs } from "./intel/intelModule.ts";
 import { lifecycleTypeDefs } from "./lifecycle/lifecycleTypeDefs.ts";
 import { neighbourhoodTypeDefs } from "./neighbourhood/neighbourhoodTypeDefs.ts";
 import { reportTypeDefs } from "./reports/reportTypeDefs.ts";
 import { typeDefs } from "./typeDefs.ts";
 
-export const ENTITY_LABELS = ["Person", "Organization", "Domain", "IPAddress", "Indicator", "Incident"] as const;
+export const ENTITY_LABELS = [
+  "Person",
+  "Organization",
+  "Domain",
+  "IPAddress",
+  "Indicator",
+  "Incident",
+  "ThreatActor",
+  "IntrusionSet",
+  "Campaign",
+  "Malware",
+  "Tool",
+  "AttackPattern",
+  "Vulnerability",
+  "ThreatReport",
+] as const;
 
 /** What @neo4j/graphql reads from our context: the decoded principal as `jwt`. */
 export interface GraphJwt {
   tenantId: string;
   roles: string[];
   sub: string;
+  /** The TLP markings at or below the caller's clearance (`markingsUpTo`). */
+  markings: string[];
 }
 
 /**
@@ -26,7 +45,16 @@ export interface GraphJwt {
  */
 export async function buildGraphSchema(driver?: Driver, resolvers?: Record<string, unknown>): Promise<GraphQLSchema> {
   const neo = new Neo4jGraphQL({
-    typeDefs: [typeDefs, neighbourhoodTypeDefs, ingestTypeDefs, lifecycleTypeDefs, askTypeDefs, reportTypeDefs, exportTypeDefs],
+    typeDefs: [
+      typeDefs,
+      neighbourhoodTypeDefs,
+      ingestTypeDefs,
+      lifecycleTypeDefs,
+      askTypeDefs,
+      reportTypeDefs,
+      exportTypeDefs,
+      ...intelTypeDefs,
+    ],
     ...(driver ? { driver } : {}),
     ...(resolvers ? { resolvers: resolvers as never } : {}),
     features: {
@@ -58,6 +86,11 @@ export async function ensureGraphConstraints(driver: Driver, database: string): 
     }
     // Soft-deleted entities are looked up by id too (report evidence, restore).
     await session.run(`CREATE INDEX deleted_id IF NOT EXISTS FOR (n:Deleted) ON (n.id)`);
+    // Entities and links written before markings existed are GREEN, the default (a null marking would hide them from everyone).
+    for (const label of ENTITY_LABELS)
+      await session.run(`MATCH (n:${label}) WHERE n.marking IS NULL CALL (n) { SET n.marking = $marking } IN TRANSACTIONS OF 5000 ROWS`, {
+        marking: DEFAULT_ENTITY_MARKING,
+      });
   } finally {
     await session.close();
   }

@@ -26,7 +26,7 @@ export function translateNeo4jError(error: unknown): unknown {
     case "Neo4jGraphQLForbiddenError":
       return appError(
         ErrorCode.FORBIDDEN,
-        "Forbidden: you can only read and change entities of your own tenant, only link them to each other, and not change entities under legal hold.",
+        "Forbidden: you can only read and change entities of your own tenant marked within your clearance, only link them to each other, and not change entities under legal hold.",
       );
     case "Neo4jGraphQLAuthenticationError":
       return appError(ErrorCode.UNAUTHENTICATED, "Sign in first: send `Authorization: Bearer <session token>`.");

@@ -4,13 +4,16 @@
  * side by side — ingest/, lifecycle/ (holds, soft delete, retention, purge,
  * subject export), neighbourhood/, ask/, reports/ and exports/. See README.md for the layout.
  */
+import { createIntelModules } from "./intel/intelModule.ts";
 import { sampleGraphStorage } from "./storageSampler.ts";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import type { Driver } from "neo4j-driver";
 import {
   auditMutations,
   createSubgraphServer,
+  clearanceOf,
   isSignedIn,
+  markingsUpTo,
   type RequestContext,
   type ServiceDeps,
   type SubgraphServer,
@@ -174,6 +177,20 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
     run: () => sampleGraphStorage({ driver, database, db, usage: deps.usage, now }),
   });
 
+  const intel = await createIntelModules({
+    db,
+    driver,
+    database,
+    store,
+    labelsFor,
+    audit: deps.audit,
+    pubsub: deps.pubsub,
+    scheduler: deps.scheduler,
+    usage: deps.usage,
+    logger,
+    now,
+  });
+
   const ingest = ingestResolvers(service, { now });
   const life = lifecycleResolvers(lifecycle, subjects);
   const near = neighbourhoodResolvers(neighbourhood);
@@ -181,11 +198,21 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
   const report = reportResolvers(reporting, createCitableSearch(lookupDeps, lookup));
   const exported = exportResolvers(exporting, branding);
   const external = incidentResolvers(incidents);
+  const { Query: intelQuery, Mutation: intelMutation, ...intelTypes } = intel.resolvers;
   const resolvers = {
     ...ingest,
+    ...intelTypes,
     Report: report.Report,
-    Query: { ...near.Query, ...ingest.Query, ...life.Query, ...ask.Query, ...report.Query, ...exported.Query },
-    Mutation: { ...ingest.Mutation, ...life.Mutation, ...ask.Mutation, ...report.Mutation, ...exported.Mutation, ...external.Mutation },
+    Query: { ...near.Query, ...ingest.Query, ...life.Query, ...ask.Query, ...report.Query, ...exported.Query, ...intelQuery },
+    Mutation: {
+      ...ingest.Mutation,
+      ...life.Mutation,
+      ...ask.Mutation,
+      ...report.Mutation,
+      ...exported.Mutation,
+      ...external.Mutation,
+      ...intelMutation,
+    },
   };
   const schema = auditMutations(
     deps.protect(guardGraphOperations(await buildGraphSchema(driver, resolvers), { holdNames: lifecycle.holdNames })),
@@ -200,7 +227,9 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
     readiness: () => driver.verifyConnectivity({ database }).then(() => undefined),
     extendContext: (base) => {
       const { principal } = base;
-      const jwt = isSignedIn(principal) ? { tenantId: principal.tenantId, roles: principal.roles, sub: principal.userId } : undefined;
+      const jwt = isSignedIn(principal)
+        ? { tenantId: principal.tenantId, roles: principal.roles, sub: principal.userId, markings: markingsUpTo(clearanceOf(principal)) }
+        : undefined;
       return { ...base, ...(jwt ? { jwt } : {}), sessionConfig: { database } };
     },
   });
@@ -220,6 +249,7 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
     lifecycle,
     async stop() {
       await worker?.stop();
+      await intel.stop();
       await server.stop();
     },
   };

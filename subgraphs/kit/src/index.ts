@@ -1,6 +1,7 @@
 export * from "./errors/errors.ts";
 export * from "./errors/closeCodes.ts";
 export * from "./auth/principal.ts";
+export * from "./auth/clearance.ts";
 export * from "./auth/requestContext.ts";
 export * from "./observability/logger.ts";
 export * from "./observability/metrics.ts";

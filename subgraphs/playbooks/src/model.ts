@@ -7,7 +7,22 @@ import { parseCron, type SealedSecret, type TenantDocument } from "@intelgraph/k
  */
 
 export const PARAMETER_TYPES = ["STRING", "NUMBER", "DATE", "ENUM", "ENTITY"] as const;
-export const ENTITY_TYPES = ["Person", "Organization", "Domain", "IPAddress", "Indicator", "Incident"] as const;
+export const ENTITY_TYPES = [
+  "Person",
+  "Organization",
+  "Domain",
+  "IPAddress",
+  "Indicator",
+  "Incident",
+  "ThreatActor",
+  "IntrusionSet",
+  "Campaign",
+  "Malware",
+  "Tool",
+  "AttackPattern",
+  "Vulnerability",
+  "ThreatReport",
+] as const;
 export const STEP_KINDS = [
   "ASK",
   "GRAPH_QUERY",

@@ -15,6 +15,14 @@ const ENTITY_FIELDS: Record<EntityType, string> = {
   IPAddress: "ipAddresses",
   Indicator: "indicators",
   Incident: "incidents",
+  ThreatActor: "threatActors",
+  IntrusionSet: "intrusionSets",
+  Campaign: "campaigns",
+  Malware: "malwares",
+  Tool: "tools",
+  AttackPattern: "attackPatterns",
+  Vulnerability: "vulnerabilities",
+  ThreatReport: "threatReports",
 };
 
 export interface RunServiceDeps {

@@ -23,6 +23,14 @@ export const typeDefs = gql`
     IPAddress
     Indicator
     Incident
+    ThreatActor
+    IntrusionSet
+    Campaign
+    Malware
+    Tool
+    AttackPattern
+    Vulnerability
+    ThreatReport
   }
 
   enum PlaybookStepKind {

@@ -57,11 +57,6 @@ export type CitedRelationshipInput = {
   type: string;
 };
 
-export type ConnectionAggregationCountFilterInput = {
-  edges?: IntScalarFilters | null | undefined;
-  nodes?: IntScalarFilters | null | undefined;
-};
-
 /** Where a connection test stopped. */
 export type ConnectionStage =
   /** Credentials refused (401, or the OAuth token request failed). */
@@ -157,12 +152,6 @@ export type CreateUserInput = {
   tenantId?: string | number | null | undefined;
 };
 
-/** Filters for an aggregation of an DateTime input field */
-export type DateTimeScalarAggregationFilters = {
-  max?: DateTimeScalarFilters | null | undefined;
-  min?: DateTimeScalarFilters | null | undefined;
-};
-
 /** DateTime filters */
 export type DateTimeScalarFilters = {
   eq?: string | null | undefined;
@@ -196,29 +185,11 @@ export type DomainConnectWhere = {
 };
 
 export type DomainCreateInput = {
+  marking?: TlpMarking;
   name: string;
   owner?: DomainOwnerFieldInput | null | undefined;
   resolvesTo?: DomainResolvesToFieldInput | null | undefined;
   source?: string | null | undefined;
-};
-
-export type DomainOwnerAggregateInput = {
-  AND?: Array<DomainOwnerAggregateInput> | null | undefined;
-  NOT?: DomainOwnerAggregateInput | null | undefined;
-  OR?: Array<DomainOwnerAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: DomainOwnerNodeAggregationWhereInput | null | undefined;
 };
 
 export type DomainOwnerConnectFieldInput = {
@@ -227,18 +198,7 @@ export type DomainOwnerConnectFieldInput = {
   where?: OrganizationConnectWhere | null | undefined;
 };
 
-export type DomainOwnerConnectionAggregateInput = {
-  AND?: Array<DomainOwnerConnectionAggregateInput> | null | undefined;
-  NOT?: DomainOwnerConnectionAggregateInput | null | undefined;
-  OR?: Array<DomainOwnerConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: DomainOwnerNodeAggregationWhereInput | null | undefined;
-};
-
 export type DomainOwnerConnectionFilters = {
-  /** Filter Domains by aggregating results on related DomainOwnerConnections */
-  aggregate?: DomainOwnerConnectionAggregateInput | null | undefined;
   /** Return Domains where all of the related DomainOwnerConnections match this filter */
   all?: DomainOwnerConnectionWhere | null | undefined;
   /** Return Domains where none of the related DomainOwnerConnections match this filter */
@@ -267,251 +227,6 @@ export type DomainOwnerFieldInput = {
   create?: Array<DomainOwnerCreateFieldInput> | null | undefined;
 };
 
-export type DomainOwnerNodeAggregationWhereInput = {
-  AND?: Array<DomainOwnerNodeAggregationWhereInput> | null | undefined;
-  NOT?: DomainOwnerNodeAggregationWhereInput | null | undefined;
-  OR?: Array<DomainOwnerNodeAggregationWhereInput> | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  name?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
-  name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
-  name_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
-  name_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
-  name_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
-  name_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
-  name_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
-  name_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  sector?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { eq: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { gt: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { gte: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { lt: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { lte: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { eq: ... } } }' instead. */
-  sector_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { gt: ... } } }' instead. */
-  sector_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { gte: ... } } }' instead. */
-  sector_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { lt: ... } } }' instead. */
-  sector_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { lte: ... } } }' instead. */
-  sector_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { eq: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { gt: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { gte: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { lt: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { lte: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
-};
-
 export type DomainRelationshipFilters = {
   /** Filter type where all of the related Domains match this filter */
   all?: DomainWhere | null | undefined;
@@ -523,43 +238,13 @@ export type DomainRelationshipFilters = {
   some?: DomainWhere | null | undefined;
 };
 
-export type DomainResolvesToAggregateInput = {
-  AND?: Array<DomainResolvesToAggregateInput> | null | undefined;
-  NOT?: DomainResolvesToAggregateInput | null | undefined;
-  OR?: Array<DomainResolvesToAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: DomainResolvesToNodeAggregationWhereInput | null | undefined;
-};
-
 export type DomainResolvesToConnectFieldInput = {
   connect?: Array<IpAddressConnectInput> | null | undefined;
   edge: EvidenceCreateInput;
   where?: IpAddressConnectWhere | null | undefined;
 };
 
-export type DomainResolvesToConnectionAggregateInput = {
-  AND?: Array<DomainResolvesToConnectionAggregateInput> | null | undefined;
-  NOT?: DomainResolvesToConnectionAggregateInput | null | undefined;
-  OR?: Array<DomainResolvesToConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: DomainResolvesToNodeAggregationWhereInput | null | undefined;
-};
-
 export type DomainResolvesToConnectionFilters = {
-  /** Filter Domains by aggregating results on related DomainResolvesToConnections */
-  aggregate?: DomainResolvesToConnectionAggregateInput | null | undefined;
   /** Return Domains where all of the related DomainResolvesToConnections match this filter */
   all?: DomainResolvesToConnectionWhere | null | undefined;
   /** Return Domains where none of the related DomainResolvesToConnections match this filter */
@@ -586,261 +271,6 @@ export type DomainResolvesToCreateFieldInput = {
 export type DomainResolvesToFieldInput = {
   connect?: Array<DomainResolvesToConnectFieldInput> | null | undefined;
   create?: Array<DomainResolvesToCreateFieldInput> | null | undefined;
-};
-
-export type DomainResolvesToNodeAggregationWhereInput = {
-  AND?: Array<DomainResolvesToNodeAggregationWhereInput> | null | undefined;
-  NOT?: DomainResolvesToNodeAggregationWhereInput | null | undefined;
-  OR?: Array<DomainResolvesToNodeAggregationWhereInput> | null | undefined;
-  address?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { eq: ... } } }' instead. */
-  address_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { gt: ... } } }' instead. */
-  address_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { gte: ... } } }' instead. */
-  address_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { lt: ... } } }' instead. */
-  address_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { lte: ... } } }' instead. */
-  address_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { eq: ... } } }' instead. */
-  address_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { gt: ... } } }' instead. */
-  address_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { gte: ... } } }' instead. */
-  address_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { lt: ... } } }' instead. */
-  address_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { lte: ... } } }' instead. */
-  address_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { eq: ... } } }' instead. */
-  address_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { gt: ... } } }' instead. */
-  address_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { gte: ... } } }' instead. */
-  address_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { lt: ... } } }' instead. */
-  address_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { lte: ... } } }' instead. */
-  address_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
-  version?: IntScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { eq: ... } } }' instead. */
-  version_AVERAGE_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { gt: ... } } }' instead. */
-  version_AVERAGE_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { gte: ... } } }' instead. */
-  version_AVERAGE_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { lt: ... } } }' instead. */
-  version_AVERAGE_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { lte: ... } } }' instead. */
-  version_AVERAGE_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { eq: ... } } }' instead. */
-  version_MAX_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { gt: ... } } }' instead. */
-  version_MAX_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { gte: ... } } }' instead. */
-  version_MAX_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { lt: ... } } }' instead. */
-  version_MAX_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { lte: ... } } }' instead. */
-  version_MAX_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { eq: ... } } }' instead. */
-  version_MIN_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { gt: ... } } }' instead. */
-  version_MIN_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { gte: ... } } }' instead. */
-  version_MIN_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { lt: ... } } }' instead. */
-  version_MIN_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { lte: ... } } }' instead. */
-  version_MIN_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { eq: ... } } }' instead. */
-  version_SUM_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { gt: ... } } }' instead. */
-  version_SUM_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { gte: ... } } }' instead. */
-  version_SUM_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { lt: ... } } }' instead. */
-  version_SUM_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { lte: ... } } }' instead. */
-  version_SUM_LTE?: number | null | undefined;
 };
 
 export type DomainWhere = {
@@ -910,6 +340,11 @@ export type DomainWhere = {
   legalHolds_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
   legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
   name?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: string | null | undefined;
@@ -922,8 +357,6 @@ export type DomainWhere = {
   /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
   name_STARTS_WITH?: string | null | undefined;
   owner?: OrganizationRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the ownerConnection filter, please use { ownerConnection: { aggregate: {...} } } instead */
-  ownerAggregate?: DomainOwnerAggregateInput | null | undefined;
   ownerConnection?: DomainOwnerConnectionFilters | null | undefined;
   /**
    * Return Domains where all of the related DomainOwnerConnections match this filter
@@ -977,8 +410,6 @@ export type DomainWhere = {
   /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
   recordHash_STARTS_WITH?: string | null | undefined;
   resolvesTo?: IpAddressRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the resolvesToConnection filter, please use { resolvesToConnection: { aggregate: {...} } } instead */
-  resolvesToAggregate?: DomainResolvesToAggregateInput | null | undefined;
   resolvesToConnection?: DomainResolvesToConnectionFilters | null | undefined;
   /**
    * Return Domains where all of the related DomainResolvesToConnections match this filter
@@ -1020,6 +451,43 @@ export type DomainWhere = {
    * @deprecated Please use the relevant generic filter 'resolvesTo: {  some: ... }' instead.
    */
   resolvesTo_SOME?: IpAddressWhere | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
   source?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter source: { contains: ... } */
   source_CONTAINS?: string | null | undefined;
@@ -1036,6 +504,17 @@ export type DomainWhere = {
   sources_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
   sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
   tenantId?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
   tenantId_CONTAINS?: string | null | undefined;
@@ -1062,190 +541,9 @@ export type DomainWhere = {
   updatedAt_LTE?: string | null | undefined;
 };
 
-export type EvidenceAggregationWhereInput = {
-  AND?: Array<EvidenceAggregationWhereInput> | null | undefined;
-  NOT?: EvidenceAggregationWhereInput | null | undefined;
-  OR?: Array<EvidenceAggregationWhereInput> | null | undefined;
-  confidence?: FloatScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { average: { eq: ... } } }' instead. */
-  confidence_AVERAGE_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { average: { gt: ... } } }' instead. */
-  confidence_AVERAGE_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { average: { gte: ... } } }' instead. */
-  confidence_AVERAGE_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { average: { lt: ... } } }' instead. */
-  confidence_AVERAGE_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { average: { lte: ... } } }' instead. */
-  confidence_AVERAGE_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { max: { eq: ... } } }' instead. */
-  confidence_MAX_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { max: { gt: ... } } }' instead. */
-  confidence_MAX_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { max: { gte: ... } } }' instead. */
-  confidence_MAX_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { max: { lt: ... } } }' instead. */
-  confidence_MAX_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { max: { lte: ... } } }' instead. */
-  confidence_MAX_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { min: { eq: ... } } }' instead. */
-  confidence_MIN_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { min: { gt: ... } } }' instead. */
-  confidence_MIN_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { min: { gte: ... } } }' instead. */
-  confidence_MIN_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { min: { lt: ... } } }' instead. */
-  confidence_MIN_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { min: { lte: ... } } }' instead. */
-  confidence_MIN_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { sum: { eq: ... } } }' instead. */
-  confidence_SUM_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { sum: { gt: ... } } }' instead. */
-  confidence_SUM_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { sum: { gte: ... } } }' instead. */
-  confidence_SUM_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { sum: { lt: ... } } }' instead. */
-  confidence_SUM_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { sum: { lte: ... } } }' instead. */
-  confidence_SUM_LTE?: number | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  jobId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { eq: ... } } }' instead. */
-  jobId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { gt: ... } } }' instead. */
-  jobId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { gte: ... } } }' instead. */
-  jobId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { lt: ... } } }' instead. */
-  jobId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { lte: ... } } }' instead. */
-  jobId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { eq: ... } } }' instead. */
-  jobId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { gt: ... } } }' instead. */
-  jobId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { gte: ... } } }' instead. */
-  jobId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { lt: ... } } }' instead. */
-  jobId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { lte: ... } } }' instead. */
-  jobId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { eq: ... } } }' instead. */
-  jobId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { gt: ... } } }' instead. */
-  jobId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { gte: ... } } }' instead. */
-  jobId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { lt: ... } } }' instead. */
-  jobId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { lte: ... } } }' instead. */
-  jobId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-};
-
 export type EvidenceCreateInput = {
   confidence: number;
+  marking?: TlpMarking | null | undefined;
   source: string;
 };
 
@@ -1316,6 +614,11 @@ export type EvidenceWhere = {
   lastSeen_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
   lastSeen_LTE?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking | null | undefined> | null | undefined;
   recordHash?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
   recordHash_CONTAINS?: string | null | undefined;
@@ -1350,14 +653,6 @@ export type ExportReportInput = {
   reportId: string | number;
   /** Default: the latest published version. */
   version?: number | null | undefined;
-};
-
-/** Filters for an aggregation of a float field */
-export type FloatScalarAggregationFilters = {
-  average?: FloatScalarFilters | null | undefined;
-  max?: FloatScalarFilters | null | undefined;
-  min?: FloatScalarFilters | null | undefined;
-  sum?: FloatScalarFilters | null | undefined;
 };
 
 /** Float filters */
@@ -1397,27 +692,9 @@ export type IpAddressConnectWhere = {
 export type IpAddressCreateInput = {
   address: string;
   domains?: IpAddressDomainsFieldInput | null | undefined;
+  marking?: TlpMarking;
   source?: string | null | undefined;
   version?: number | null | undefined;
-};
-
-export type IpAddressDomainsAggregateInput = {
-  AND?: Array<IpAddressDomainsAggregateInput> | null | undefined;
-  NOT?: IpAddressDomainsAggregateInput | null | undefined;
-  OR?: Array<IpAddressDomainsAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: IpAddressDomainsNodeAggregationWhereInput | null | undefined;
 };
 
 export type IpAddressDomainsConnectFieldInput = {
@@ -1426,18 +703,7 @@ export type IpAddressDomainsConnectFieldInput = {
   where?: DomainConnectWhere | null | undefined;
 };
 
-export type IpAddressDomainsConnectionAggregateInput = {
-  AND?: Array<IpAddressDomainsConnectionAggregateInput> | null | undefined;
-  NOT?: IpAddressDomainsConnectionAggregateInput | null | undefined;
-  OR?: Array<IpAddressDomainsConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: IpAddressDomainsNodeAggregationWhereInput | null | undefined;
-};
-
 export type IpAddressDomainsConnectionFilters = {
-  /** Filter IPAddresses by aggregating results on related IPAddressDomainsConnections */
-  aggregate?: IpAddressDomainsConnectionAggregateInput | null | undefined;
   /** Return IPAddresses where all of the related IPAddressDomainsConnections match this filter */
   all?: IpAddressDomainsConnectionWhere | null | undefined;
   /** Return IPAddresses where none of the related IPAddressDomainsConnections match this filter */
@@ -1464,220 +730,6 @@ export type IpAddressDomainsCreateFieldInput = {
 export type IpAddressDomainsFieldInput = {
   connect?: Array<IpAddressDomainsConnectFieldInput> | null | undefined;
   create?: Array<IpAddressDomainsCreateFieldInput> | null | undefined;
-};
-
-export type IpAddressDomainsNodeAggregationWhereInput = {
-  AND?: Array<IpAddressDomainsNodeAggregationWhereInput> | null | undefined;
-  NOT?: IpAddressDomainsNodeAggregationWhereInput | null | undefined;
-  OR?: Array<IpAddressDomainsNodeAggregationWhereInput> | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  name?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
-  name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
-  name_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
-  name_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
-  name_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
-  name_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
-  name_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
-  name_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
 };
 
 export type IpAddressRelationshipFilters = {
@@ -1720,8 +772,6 @@ export type IpAddressWhere = {
   /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
   createdAt_LTE?: string | null | undefined;
   domains?: DomainRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the domainsConnection filter, please use { domainsConnection: { aggregate: {...} } } instead */
-  domainsAggregate?: IpAddressDomainsAggregateInput | null | undefined;
   domainsConnection?: IpAddressDomainsConnectionFilters | null | undefined;
   /**
    * Return IPAddresses where all of the related IPAddressDomainsConnections match this filter
@@ -1813,6 +863,11 @@ export type IpAddressWhere = {
   legalHolds_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
   legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
   recordHash?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
   recordHash_CONTAINS?: string | null | undefined;
@@ -1824,6 +879,43 @@ export type IpAddressWhere = {
   recordHash_IN?: Array<string | null | undefined> | null | undefined;
   /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
   recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
   source?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter source: { contains: ... } */
   source_CONTAINS?: string | null | undefined;
@@ -1840,6 +932,17 @@ export type IpAddressWhere = {
   sources_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
   sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
   tenantId?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
   tenantId_CONTAINS?: string | null | undefined;
@@ -1883,14 +986,6 @@ export type IncidentAction =
   | 'RESOLVE'
   | 'UPSERT';
 
-/** Filters for an aggregation of an int field */
-export type IntScalarAggregationFilters = {
-  average?: FloatScalarFilters | null | undefined;
-  max?: IntScalarFilters | null | undefined;
-  min?: IntScalarFilters | null | undefined;
-  sum?: IntScalarFilters | null | undefined;
-};
-
 /** Int filters */
 export type IntScalarFilters = {
   eq?: number | null | undefined;
@@ -1917,29 +1012,11 @@ export type OrganizationConnectWhere = {
 
 export type OrganizationCreateInput = {
   domains?: OrganizationDomainsFieldInput | null | undefined;
+  marking?: TlpMarking;
   members?: OrganizationMembersFieldInput | null | undefined;
   name: string;
   sector?: string | null | undefined;
   source?: string | null | undefined;
-};
-
-export type OrganizationDomainsAggregateInput = {
-  AND?: Array<OrganizationDomainsAggregateInput> | null | undefined;
-  NOT?: OrganizationDomainsAggregateInput | null | undefined;
-  OR?: Array<OrganizationDomainsAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: OrganizationDomainsNodeAggregationWhereInput | null | undefined;
 };
 
 export type OrganizationDomainsConnectFieldInput = {
@@ -1948,18 +1025,7 @@ export type OrganizationDomainsConnectFieldInput = {
   where?: DomainConnectWhere | null | undefined;
 };
 
-export type OrganizationDomainsConnectionAggregateInput = {
-  AND?: Array<OrganizationDomainsConnectionAggregateInput> | null | undefined;
-  NOT?: OrganizationDomainsConnectionAggregateInput | null | undefined;
-  OR?: Array<OrganizationDomainsConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: OrganizationDomainsNodeAggregationWhereInput | null | undefined;
-};
-
 export type OrganizationDomainsConnectionFilters = {
-  /** Filter Organizations by aggregating results on related OrganizationDomainsConnections */
-  aggregate?: OrganizationDomainsConnectionAggregateInput | null | undefined;
   /** Return Organizations where all of the related OrganizationDomainsConnections match this filter */
   all?: OrganizationDomainsConnectionWhere | null | undefined;
   /** Return Organizations where none of the related OrganizationDomainsConnections match this filter */
@@ -1988,257 +1054,13 @@ export type OrganizationDomainsFieldInput = {
   create?: Array<OrganizationDomainsCreateFieldInput> | null | undefined;
 };
 
-export type OrganizationDomainsNodeAggregationWhereInput = {
-  AND?: Array<OrganizationDomainsNodeAggregationWhereInput> | null | undefined;
-  NOT?: OrganizationDomainsNodeAggregationWhereInput | null | undefined;
-  OR?: Array<OrganizationDomainsNodeAggregationWhereInput> | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  name?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
-  name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
-  name_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
-  name_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
-  name_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
-  name_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
-  name_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
-  name_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
-};
-
-export type OrganizationMembersAggregateInput = {
-  AND?: Array<OrganizationMembersAggregateInput> | null | undefined;
-  NOT?: OrganizationMembersAggregateInput | null | undefined;
-  OR?: Array<OrganizationMembersAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: OrganizationMembersNodeAggregationWhereInput | null | undefined;
-};
-
 export type OrganizationMembersConnectFieldInput = {
   connect?: Array<PersonConnectInput> | null | undefined;
   edge: EvidenceCreateInput;
   where?: PersonConnectWhere | null | undefined;
 };
 
-export type OrganizationMembersConnectionAggregateInput = {
-  AND?: Array<OrganizationMembersConnectionAggregateInput> | null | undefined;
-  NOT?: OrganizationMembersConnectionAggregateInput | null | undefined;
-  OR?: Array<OrganizationMembersConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: OrganizationMembersNodeAggregationWhereInput | null | undefined;
-};
-
 export type OrganizationMembersConnectionFilters = {
-  /** Filter Organizations by aggregating results on related OrganizationMembersConnections */
-  aggregate?: OrganizationMembersConnectionAggregateInput | null | undefined;
   /** Return Organizations where all of the related OrganizationMembersConnections match this filter */
   all?: OrganizationMembersConnectionWhere | null | undefined;
   /** Return Organizations where none of the related OrganizationMembersConnections match this filter */
@@ -2265,251 +1087,6 @@ export type OrganizationMembersCreateFieldInput = {
 export type OrganizationMembersFieldInput = {
   connect?: Array<OrganizationMembersConnectFieldInput> | null | undefined;
   create?: Array<OrganizationMembersCreateFieldInput> | null | undefined;
-};
-
-export type OrganizationMembersNodeAggregationWhereInput = {
-  AND?: Array<OrganizationMembersNodeAggregationWhereInput> | null | undefined;
-  NOT?: OrganizationMembersNodeAggregationWhereInput | null | undefined;
-  OR?: Array<OrganizationMembersNodeAggregationWhereInput> | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  email?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { averageLength: { eq: ... } } }' instead. */
-  email_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { averageLength: { gt: ... } } }' instead. */
-  email_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { averageLength: { gte: ... } } }' instead. */
-  email_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { averageLength: { lt: ... } } }' instead. */
-  email_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { averageLength: { lte: ... } } }' instead. */
-  email_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { longestLength: { eq: ... } } }' instead. */
-  email_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { longestLength: { gt: ... } } }' instead. */
-  email_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { longestLength: { gte: ... } } }' instead. */
-  email_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { longestLength: { lt: ... } } }' instead. */
-  email_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { longestLength: { lte: ... } } }' instead. */
-  email_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { shortestLength: { eq: ... } } }' instead. */
-  email_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { shortestLength: { gt: ... } } }' instead. */
-  email_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { shortestLength: { gte: ... } } }' instead. */
-  email_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { shortestLength: { lt: ... } } }' instead. */
-  email_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { shortestLength: { lte: ... } } }' instead. */
-  email_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  name?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
-  name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
-  name_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
-  name_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
-  name_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
-  name_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
-  name_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
-  name_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
 };
 
 export type OrganizationRelationshipFilters = {
@@ -2541,8 +1118,6 @@ export type OrganizationWhere = {
   /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
   createdAt_LTE?: string | null | undefined;
   domains?: DomainRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the domainsConnection filter, please use { domainsConnection: { aggregate: {...} } } instead */
-  domainsAggregate?: OrganizationDomainsAggregateInput | null | undefined;
   domainsConnection?: OrganizationDomainsConnectionFilters | null | undefined;
   /**
    * Return Organizations where all of the related OrganizationDomainsConnections match this filter
@@ -2634,9 +1209,12 @@ export type OrganizationWhere = {
   legalHolds_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
   legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
   members?: PersonRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the membersConnection filter, please use { membersConnection: { aggregate: {...} } } instead */
-  membersAggregate?: OrganizationMembersAggregateInput | null | undefined;
   membersConnection?: OrganizationMembersConnectionFilters | null | undefined;
   /**
    * Return Organizations where all of the related OrganizationMembersConnections match this filter
@@ -2700,6 +1278,43 @@ export type OrganizationWhere = {
   recordHash_IN?: Array<string | null | undefined> | null | undefined;
   /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
   recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
   sector?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter sector: { contains: ... } */
   sector_CONTAINS?: string | null | undefined;
@@ -2727,6 +1342,17 @@ export type OrganizationWhere = {
   sources_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
   sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
   tenantId?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
   tenantId_CONTAINS?: string | null | undefined;
@@ -2772,28 +1398,10 @@ export type PersonConnectWhere = {
 
 export type PersonCreateInput = {
   email?: string | null | undefined;
+  marking?: TlpMarking;
   memberOf?: PersonMemberOfFieldInput | null | undefined;
   name: string;
   source?: string | null | undefined;
-};
-
-export type PersonMemberOfAggregateInput = {
-  AND?: Array<PersonMemberOfAggregateInput> | null | undefined;
-  NOT?: PersonMemberOfAggregateInput | null | undefined;
-  OR?: Array<PersonMemberOfAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: PersonMemberOfNodeAggregationWhereInput | null | undefined;
 };
 
 export type PersonMemberOfConnectFieldInput = {
@@ -2802,18 +1410,7 @@ export type PersonMemberOfConnectFieldInput = {
   where?: OrganizationConnectWhere | null | undefined;
 };
 
-export type PersonMemberOfConnectionAggregateInput = {
-  AND?: Array<PersonMemberOfConnectionAggregateInput> | null | undefined;
-  NOT?: PersonMemberOfConnectionAggregateInput | null | undefined;
-  OR?: Array<PersonMemberOfConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: PersonMemberOfNodeAggregationWhereInput | null | undefined;
-};
-
 export type PersonMemberOfConnectionFilters = {
-  /** Filter People by aggregating results on related PersonMemberOfConnections */
-  aggregate?: PersonMemberOfConnectionAggregateInput | null | undefined;
   /** Return People where all of the related PersonMemberOfConnections match this filter */
   all?: PersonMemberOfConnectionWhere | null | undefined;
   /** Return People where none of the related PersonMemberOfConnections match this filter */
@@ -2840,251 +1437,6 @@ export type PersonMemberOfCreateFieldInput = {
 export type PersonMemberOfFieldInput = {
   connect?: Array<PersonMemberOfConnectFieldInput> | null | undefined;
   create?: Array<PersonMemberOfCreateFieldInput> | null | undefined;
-};
-
-export type PersonMemberOfNodeAggregationWhereInput = {
-  AND?: Array<PersonMemberOfNodeAggregationWhereInput> | null | undefined;
-  NOT?: PersonMemberOfNodeAggregationWhereInput | null | undefined;
-  OR?: Array<PersonMemberOfNodeAggregationWhereInput> | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  name?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
-  name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
-  name_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
-  name_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
-  name_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
-  name_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
-  name_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
-  name_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  sector?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { eq: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { gt: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { gte: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { lt: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { lte: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { eq: ... } } }' instead. */
-  sector_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { gt: ... } } }' instead. */
-  sector_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { gte: ... } } }' instead. */
-  sector_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { lt: ... } } }' instead. */
-  sector_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { lte: ... } } }' instead. */
-  sector_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { eq: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { gt: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { gte: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { lt: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { lte: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
 };
 
 export type PersonRelationshipFilters = {
@@ -3176,9 +1528,12 @@ export type PersonWhere = {
   legalHolds_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
   legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
   memberOf?: OrganizationRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the memberOfConnection filter, please use { memberOfConnection: { aggregate: {...} } } instead */
-  memberOfAggregate?: PersonMemberOfAggregateInput | null | undefined;
   memberOfConnection?: PersonMemberOfConnectionFilters | null | undefined;
   /**
    * Return People where all of the related PersonMemberOfConnections match this filter
@@ -3242,6 +1597,43 @@ export type PersonWhere = {
   recordHash_IN?: Array<string | null | undefined> | null | undefined;
   /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
   recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
   source?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter source: { contains: ... } */
   source_CONTAINS?: string | null | undefined;
@@ -3258,6 +1650,17 @@ export type PersonWhere = {
   sources_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
   sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
   tenantId?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
   tenantId_CONTAINS?: string | null | undefined;
@@ -3306,12 +1709,20 @@ export type PlaybookAlertsInput = {
 };
 
 export type PlaybookEntityType =
+  | 'AttackPattern'
+  | 'Campaign'
   | 'Domain'
   | 'IPAddress'
   | 'Incident'
   | 'Indicator'
+  | 'IntrusionSet'
+  | 'Malware'
   | 'Organization'
-  | 'Person';
+  | 'Person'
+  | 'ThreatActor'
+  | 'ThreatReport'
+  | 'Tool'
+  | 'Vulnerability';
 
 export type PlaybookMissedRunPolicy =
   /** The latest missed slot runs once when a worker is back. */
@@ -3515,13 +1926,6 @@ export type StringListFilters = {
   includes?: string | null | undefined;
 };
 
-/** Filters for an aggregation of a string field */
-export type StringScalarAggregationFilters = {
-  averageLength?: FloatScalarFilters | null | undefined;
-  longestLength?: IntScalarFilters | null | undefined;
-  shortestLength?: IntScalarFilters | null | undefined;
-};
-
 /** String filters */
 export type StringScalarFilters = {
   contains?: string | null | undefined;
@@ -3529,6 +1933,20 @@ export type StringScalarFilters = {
   eq?: string | null | undefined;
   in?: Array<string> | null | undefined;
   startsWith?: string | null | undefined;
+};
+
+/** TLP 2.0 (https://www.first.org/tlp/); AMBER_STRICT is TLP:AMBER+STRICT. */
+export type TlpMarking =
+  | 'AMBER'
+  | 'AMBER_STRICT'
+  | 'CLEAR'
+  | 'GREEN'
+  | 'RED';
+
+/** TlpMarking filters */
+export type TlpMarkingEnumScalarFilters = {
+  eq?: TlpMarking | null | undefined;
+  in?: Array<TlpMarking> | null | undefined;
 };
 
 /** Only the fields given change; a new secret replaces the old one. */

@@ -18,7 +18,22 @@ const problemsOf = (fn: () => unknown) => {
 
 describe("the graph vocabulary", () => {
   it("is read from the graph's type definitions: labels, properties, relationships with their direction", () => {
-    expect([...vocabulary.labels.keys()].sort()).toEqual(["Domain", "IPAddress", "Incident", "Indicator", "Organization", "Person"]);
+    expect([...vocabulary.labels.keys()].sort()).toEqual([
+      "AttackPattern",
+      "Campaign",
+      "Domain",
+      "IPAddress",
+      "Incident",
+      "Indicator",
+      "IntrusionSet",
+      "Malware",
+      "Organization",
+      "Person",
+      "ThreatActor",
+      "ThreatReport",
+      "Tool",
+      "Vulnerability",
+    ]);
     expect([...vocabulary.labels.get("Person")!]).toEqual(expect.arrayContaining(["id", "name", "email", "firstSeen"]));
     expect(relationshipsBetween(vocabulary, "Organization", "Person")).toEqual([{ type: "MEMBER_OF", from: "Person", to: "Organization" }]);
   });

@@ -68,7 +68,9 @@ describe("interpretQuestion", () => {
   it("asks for a kind of thing when the question names none", () => {
     expect(interpretQuestion("what happened yesterday?", vocabulary, terms)).toEqual({
       ok: false,
-      hints: ["Name a kind of thing: person, organization, domain, ip address, indicator, incident."],
+      hints: [
+        "Name a kind of thing: person, organization, domain, ip address, indicator, incident, threat actor, intrusion set, campaign, malware, tool, attack pattern, vulnerability, threat report.",
+      ],
     });
   });
 

@@ -13,7 +13,19 @@ export const BUILT_IN_ENTITIES: Readonly<Record<string, readonly string[]>> = {
   IPAddress: ["address"],
   Indicator: ["pattern", "kind"],
   Incident: ["title"],
+  ThreatActor: ["name"],
+  IntrusionSet: ["name"],
+  Campaign: ["name"],
+  Malware: ["name"],
+  Tool: ["name"],
+  AttackPattern: ["name"],
+  Vulnerability: ["name"],
+  ThreatReport: ["name"],
 };
+
+const STIX_ACTORS = ["ThreatActor", "IntrusionSet", "Campaign", "Malware"];
+const STIX_DOMAIN_OBJECTS = ["ThreatActor", "IntrusionSet", "Campaign", "Malware", "Tool", "AttackPattern", "Vulnerability"];
+const INTEL_OBJECTS = ["Person", "Organization", "Domain", "IPAddress", "Indicator", "Incident", ...STIX_DOMAIN_OBJECTS];
 
 /** Built-in relationships as `From-TYPE->To`, the shape the GraphQL API can traverse. */
 export const BUILT_IN_RELATIONSHIPS = new Set([
@@ -24,6 +36,20 @@ export const BUILT_IN_RELATIONSHIPS = new Set([
   "Indicator-INDICATES->IPAddress",
   "Indicator-OBSERVED_IN->Incident",
   "Incident-AFFECTS->Organization",
+  // STIX 2.1 (the typed fields in typeDefs.ts; neighbourhood and STIX export see every one).
+  ...STIX_ACTORS.flatMap((from) =>
+    ["Tool", "AttackPattern", ...(from === "Malware" ? [] : ["Malware"])].map((to) => `${from}-USES->${to}`),
+  ),
+  ...["ThreatActor", "IntrusionSet", "Campaign", "Malware", "Tool", "AttackPattern"].flatMap((from) =>
+    ["Organization", "Vulnerability"].map((to) => `${from}-TARGETS->${to}`),
+  ),
+  "IntrusionSet-ATTRIBUTED_TO->ThreatActor",
+  "Campaign-ATTRIBUTED_TO->ThreatActor",
+  "Campaign-ATTRIBUTED_TO->IntrusionSet",
+  "Malware-EXPLOITS->Vulnerability",
+  "Malware-VARIANT_OF->Malware",
+  ...STIX_DOMAIN_OBJECTS.map((to) => `Indicator-INDICATES->${to}`),
+  ...INTEL_OBJECTS.map((to) => `ThreatReport-REFERS_TO->${to}`),
 ]);
 
 export const relationshipSignature = (from: string, type: string, to: string) => `${from}-${type}->${to}`;

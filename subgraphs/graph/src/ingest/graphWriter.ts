@@ -7,6 +7,7 @@ import type { DeadLetterCode } from "./mapRecord.ts";
  * carries provenance: source, job ids, record hash, first and last seen.
  */
 import type { Driver, ManagedTransaction } from "neo4j-driver";
+import { DEFAULT_ENTITY_MARKING, type TlpMarking } from "@intelgraph/kit";
 import { ENTITY_TYPE_NAME, RELATIONSHIP_TYPE_NAME } from "./mappingSpec.ts";
 import type { MappedEntity, MappedRecord, PropertyValue } from "./mapRecord.ts";
 
@@ -16,6 +17,8 @@ export interface WriteContext {
   source: string;
   /** When the job started: first/last seen of what it writes. */
   seenAt: string;
+  /** The TLP marking of what it creates when the record names none (a record's own `marking` property wins). */
+  defaultMarking?: TlpMarking;
 }
 
 export interface BatchRecord {
@@ -63,7 +66,7 @@ const nodeStatement = (type: string) => `
   UNWIND $rows AS row
   MERGE (n:${label(type, ENTITY_TYPE_NAME)} {id: row.id})
   ON CREATE SET n.tenantId = $tenantId, n.createdAt = datetime(), n.erKey = row.erKey,
-    n.provFirstRecord = row.firstRecord, n.firstSeen = seen, n.source = $source
+    n.provFirstRecord = row.firstRecord, n.firstSeen = seen, n.source = $source, n.marking = $defaultMarking
   WITH n, row, seen WHERE n.tenantId = $tenantId AND n.legalHeld IS NULL
   SET n += row.props,
     n.lastSeen = CASE WHEN n.lastSeen IS NULL OR n.lastSeen < seen THEN seen ELSE n.lastSeen END,
@@ -79,7 +82,8 @@ const edgeStatement = (from: string, type: string, to: string) => `
   MATCH (b:${label(to, ENTITY_TYPE_NAME)} {id: row.to})
   WHERE a.tenantId = $tenantId AND b.tenantId = $tenantId
   MERGE (a)-[r:${label(type, RELATIONSHIP_TYPE_NAME)}]->(b)
-  ON CREATE SET r.firstSeen = seen, r.source = $source, r.jobId = $jobId, r.recordHash = row.recordHash, r.confidence = row.confidence
+  ON CREATE SET r.firstSeen = seen, r.source = $source, r.jobId = $jobId, r.recordHash = row.recordHash, r.confidence = row.confidence,
+    r.marking = $defaultMarking
   SET r.lastSeen = CASE WHEN r.lastSeen IS NULL OR r.lastSeen < seen THEN seen ELSE r.lastSeen END,
     r.confidence = CASE WHEN r.confidence IS NULL OR row.confidence > r.confidence THEN row.confidence ELSE r.confidence END
   RETURN count(r) AS written`;
@@ -137,7 +141,13 @@ const pick = ({ type, id, erKey, rawKey, keyRules, props }: MappedRecord["entiti
 
 export async function writeBatch(driver: Driver, database: string, ctx: WriteContext, records: BatchRecord[]): Promise<BatchResult> {
   const plan = planBatch(records);
-  const params = { tenantId: ctx.tenantId, jobId: ctx.jobId, source: ctx.source, seenAt: ctx.seenAt };
+  const params = {
+    tenantId: ctx.tenantId,
+    jobId: ctx.jobId,
+    source: ctx.source,
+    seenAt: ctx.seenAt,
+    defaultMarking: ctx.defaultMarking ?? DEFAULT_ENTITY_MARKING,
+  };
   const createdBy = new Map<string, string>();
   let relationshipsWritten = 0;
   const session = driver.session({ database });

@@ -1,3 +1,4 @@
+import type { TlpMarking } from "./clearance.ts";
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** Who is calling: resolved by the gateway, carried to subgraphs in a signed header. */
@@ -12,6 +13,8 @@ export interface Principal {
   scopes: string[];
   /** For a token: its id (audit events name it). */
   tokenId?: string;
+  /** The highest TLP marking this caller may see (see clearance.ts); absent: the role default. For a token: the lower of its own and its creator's. */
+  clearance?: TlpMarking;
 }
 
 /** A signed-in person or an API token acting for one: either has a tenant and a user. */

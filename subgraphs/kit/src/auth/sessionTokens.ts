@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { SignJWT, jwtVerify, errors as joseErrors, type JWTHeaderParameters } from "jose";
+import { isTlpMarking, type TlpMarking } from "./clearance.ts";
 
 /** Claims our session JWT carries; the gateway turns them into a Principal. */
 export interface SessionClaims {
@@ -8,6 +9,8 @@ export interface SessionClaims {
   roles: string[];
   /** The tenant's plan, which sets its rate limits at the gateway. */
   plan?: string;
+  /** The user's clearance (highest TLP marking they may see) when the session began. */
+  clr?: TlpMarking;
 }
 
 export const SESSION_ISSUER = "intelgraph";
@@ -39,7 +42,12 @@ export async function issueSessionToken(claims: SessionClaims, keys: SessionKeyr
   const keyring = keyringOf(keys);
   const iat = Math.floor(now / 1000);
   const exp = iat + ttlSeconds;
-  const token = await new SignJWT({ tid: claims.tid, roles: claims.roles, ...(claims.plan ? { plan: claims.plan } : {}) })
+  const token = await new SignJWT({
+    tid: claims.tid,
+    roles: claims.roles,
+    ...(claims.plan ? { plan: claims.plan } : {}),
+    ...(claims.clr ? { clr: claims.clr } : {}),
+  })
     .setProtectedHeader({ alg: "HS256", typ: "JWT", kid: keyring.activeKid })
     .setSubject(claims.sub)
     .setIssuer(SESSION_ISSUER)
@@ -75,6 +83,7 @@ export async function verifySessionToken(token: string, keys: SessionKeyring | s
         tid: payload["tid"],
         roles: payload["roles"].map(String),
         ...(typeof payload["plan"] === "string" ? { plan: payload["plan"] } : {}),
+        ...(isTlpMarking(payload["clr"]) ? { clr: payload["clr"] } : {}),
       },
       expiresAt: new Date((payload.exp ?? 0) * 1000),
     };

@@ -24,6 +24,421 @@ export type AskMode =
   /** Interpret, compile and run (in a read transaction with a timeout and a row cap). */
   | 'RUN';
 
+export type AttackPatternIndicatedByConnectionFilters = {
+  /** Return AttackPatterns where all of the related AttackPatternIndicatedByConnections match this filter */
+  all?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  /** Return AttackPatterns where none of the related AttackPatternIndicatedByConnections match this filter */
+  none?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  /** Return AttackPatterns where one of the related AttackPatternIndicatedByConnections match this filter */
+  single?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  /** Return AttackPatterns where some of the related AttackPatternIndicatedByConnections match this filter */
+  some?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+};
+
+export type AttackPatternIndicatedByConnectionWhere = {
+  AND?: Array<AttackPatternIndicatedByConnectionWhere> | null | undefined;
+  NOT?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  OR?: Array<AttackPatternIndicatedByConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type AttackPatternRelationshipFilters = {
+  /** Filter type where all of the related AttackPatterns match this filter */
+  all?: AttackPatternWhere | null | undefined;
+  /** Filter type where none of the related AttackPatterns match this filter */
+  none?: AttackPatternWhere | null | undefined;
+  /** Filter type where one of the related AttackPatterns match this filter */
+  single?: AttackPatternWhere | null | undefined;
+  /** Filter type where some of the related AttackPatterns match this filter */
+  some?: AttackPatternWhere | null | undefined;
+};
+
+export type AttackPatternTargetsOrganizationsConnectionFilters = {
+  /** Return AttackPatterns where all of the related AttackPatternTargetsOrganizationsConnections match this filter */
+  all?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return AttackPatterns where none of the related AttackPatternTargetsOrganizationsConnections match this filter */
+  none?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return AttackPatterns where one of the related AttackPatternTargetsOrganizationsConnections match this filter */
+  single?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return AttackPatterns where some of the related AttackPatternTargetsOrganizationsConnections match this filter */
+  some?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+};
+
+export type AttackPatternTargetsOrganizationsConnectionWhere = {
+  AND?: Array<AttackPatternTargetsOrganizationsConnectionWhere> | null | undefined;
+  NOT?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  OR?: Array<AttackPatternTargetsOrganizationsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: OrganizationWhere | null | undefined;
+};
+
+export type AttackPatternTargetsVulnerabilitiesConnectionFilters = {
+  /** Return AttackPatterns where all of the related AttackPatternTargetsVulnerabilitiesConnections match this filter */
+  all?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return AttackPatterns where none of the related AttackPatternTargetsVulnerabilitiesConnections match this filter */
+  none?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return AttackPatterns where one of the related AttackPatternTargetsVulnerabilitiesConnections match this filter */
+  single?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return AttackPatterns where some of the related AttackPatternTargetsVulnerabilitiesConnections match this filter */
+  some?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+};
+
+export type AttackPatternTargetsVulnerabilitiesConnectionWhere = {
+  AND?: Array<AttackPatternTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  NOT?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  OR?: Array<AttackPatternTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type AttackPatternWhere = {
+  AND?: Array<AttackPatternWhere> | null | undefined;
+  NOT?: AttackPatternWhere | null | undefined;
+  OR?: Array<AttackPatternWhere> | null | undefined;
+  aliases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { eq: ... } */
+  aliases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { includes: ... } */
+  aliases_INCLUDES?: string | null | undefined;
+  attackId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter attackId: { contains: ... } */
+  attackId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter attackId: { endsWith: ... } */
+  attackId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter attackId: { eq: ... } */
+  attackId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter attackId: { in: ... } */
+  attackId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter attackId: { startsWith: ... } */
+  attackId_STARTS_WITH?: string | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  externalReferences?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { eq: ... } */
+  externalReferences_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { includes: ... } */
+  externalReferences_INCLUDES?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  indicatedBy?: IndicatorRelationshipFilters | null | undefined;
+  indicatedByConnection?: AttackPatternIndicatedByConnectionFilters | null | undefined;
+  /**
+   * Return AttackPatterns where all of the related AttackPatternIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { all: { node: ... } } }' instead.
+   */
+  indicatedByConnection_ALL?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where none of the related AttackPatternIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { none: { node: ... } } }' instead.
+   */
+  indicatedByConnection_NONE?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where one of the related AttackPatternIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { single: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SINGLE?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where some of the related AttackPatternIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { some: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SOME?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { all: ... }' instead.
+   */
+  indicatedBy_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return AttackPatterns where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { none: ... }' instead.
+   */
+  indicatedBy_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return AttackPatterns where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  single: ... }' instead.
+   */
+  indicatedBy_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return AttackPatterns where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  some: ... }' instead.
+   */
+  indicatedBy_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  killChainPhases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter killChainPhases: { eq: ... } */
+  killChainPhases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter killChainPhases: { includes: ... } */
+  killChainPhases_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  name?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { contains: ... } */
+  name_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { endsWith: ... } */
+  name_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { eq: ... } */
+  name_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { in: ... } */
+  name_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
+  name_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  targetsOrganizations?: OrganizationRelationshipFilters | null | undefined;
+  targetsOrganizationsConnection?: AttackPatternTargetsOrganizationsConnectionFilters | null | undefined;
+  /**
+   * Return AttackPatterns where all of the related AttackPatternTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { all: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_ALL?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where none of the related AttackPatternTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { none: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_NONE?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where one of the related AttackPatternTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { single: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SINGLE?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where some of the related AttackPatternTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { some: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SOME?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where all of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { all: ... }' instead.
+   */
+  targetsOrganizations_ALL?: OrganizationWhere | null | undefined;
+  /**
+   * Return AttackPatterns where none of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { none: ... }' instead.
+   */
+  targetsOrganizations_NONE?: OrganizationWhere | null | undefined;
+  /**
+   * Return AttackPatterns where one of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  single: ... }' instead.
+   */
+  targetsOrganizations_SINGLE?: OrganizationWhere | null | undefined;
+  /**
+   * Return AttackPatterns where some of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  some: ... }' instead.
+   */
+  targetsOrganizations_SOME?: OrganizationWhere | null | undefined;
+  targetsVulnerabilities?: VulnerabilityRelationshipFilters | null | undefined;
+  targetsVulnerabilitiesConnection?: AttackPatternTargetsVulnerabilitiesConnectionFilters | null | undefined;
+  /**
+   * Return AttackPatterns where all of the related AttackPatternTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { all: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_ALL?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where none of the related AttackPatternTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { none: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_NONE?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where one of the related AttackPatternTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { single: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SINGLE?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where some of the related AttackPatternTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { some: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SOME?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where all of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { all: ... }' instead.
+   */
+  targetsVulnerabilities_ALL?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return AttackPatterns where none of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { none: ... }' instead.
+   */
+  targetsVulnerabilities_NONE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return AttackPatterns where one of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  single: ... }' instead.
+   */
+  targetsVulnerabilities_SINGLE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return AttackPatterns where some of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  some: ... }' instead.
+   */
+  targetsVulnerabilities_SOME?: VulnerabilityWhere | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
+};
+
 export type AuditEventFilter = {
   action?: string | null | undefined;
   actorId?: string | number | null | undefined;
@@ -63,15 +478,714 @@ export type BudgetInput = {
   thresholds?: Array<number> | null | undefined;
 };
 
+export type CampaignAttributedToActorsConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignAttributedToActorsConnections match this filter */
+  all?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignAttributedToActorsConnections match this filter */
+  none?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignAttributedToActorsConnections match this filter */
+  single?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignAttributedToActorsConnections match this filter */
+  some?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+};
+
+export type CampaignAttributedToActorsConnectionWhere = {
+  AND?: Array<CampaignAttributedToActorsConnectionWhere> | null | undefined;
+  NOT?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  OR?: Array<CampaignAttributedToActorsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ThreatActorWhere | null | undefined;
+};
+
+export type CampaignAttributedToIntrusionSetsConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignAttributedToIntrusionSetsConnections match this filter */
+  all?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignAttributedToIntrusionSetsConnections match this filter */
+  none?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignAttributedToIntrusionSetsConnections match this filter */
+  single?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignAttributedToIntrusionSetsConnections match this filter */
+  some?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+};
+
+export type CampaignAttributedToIntrusionSetsConnectionWhere = {
+  AND?: Array<CampaignAttributedToIntrusionSetsConnectionWhere> | null | undefined;
+  NOT?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  OR?: Array<CampaignAttributedToIntrusionSetsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IntrusionSetWhere | null | undefined;
+};
+
+export type CampaignIndicatedByConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignIndicatedByConnections match this filter */
+  all?: CampaignIndicatedByConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignIndicatedByConnections match this filter */
+  none?: CampaignIndicatedByConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignIndicatedByConnections match this filter */
+  single?: CampaignIndicatedByConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignIndicatedByConnections match this filter */
+  some?: CampaignIndicatedByConnectionWhere | null | undefined;
+};
+
+export type CampaignIndicatedByConnectionWhere = {
+  AND?: Array<CampaignIndicatedByConnectionWhere> | null | undefined;
+  NOT?: CampaignIndicatedByConnectionWhere | null | undefined;
+  OR?: Array<CampaignIndicatedByConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type CampaignTargetsOrganizationsConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignTargetsOrganizationsConnections match this filter */
+  all?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignTargetsOrganizationsConnections match this filter */
+  none?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignTargetsOrganizationsConnections match this filter */
+  single?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignTargetsOrganizationsConnections match this filter */
+  some?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+};
+
+export type CampaignTargetsOrganizationsConnectionWhere = {
+  AND?: Array<CampaignTargetsOrganizationsConnectionWhere> | null | undefined;
+  NOT?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  OR?: Array<CampaignTargetsOrganizationsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: OrganizationWhere | null | undefined;
+};
+
+export type CampaignTargetsVulnerabilitiesConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignTargetsVulnerabilitiesConnections match this filter */
+  all?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignTargetsVulnerabilitiesConnections match this filter */
+  none?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignTargetsVulnerabilitiesConnections match this filter */
+  single?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignTargetsVulnerabilitiesConnections match this filter */
+  some?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+};
+
+export type CampaignTargetsVulnerabilitiesConnectionWhere = {
+  AND?: Array<CampaignTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  NOT?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  OR?: Array<CampaignTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type CampaignUsesAttackPatternsConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignUsesAttackPatternsConnections match this filter */
+  all?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignUsesAttackPatternsConnections match this filter */
+  none?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignUsesAttackPatternsConnections match this filter */
+  single?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignUsesAttackPatternsConnections match this filter */
+  some?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+};
+
+export type CampaignUsesAttackPatternsConnectionWhere = {
+  AND?: Array<CampaignUsesAttackPatternsConnectionWhere> | null | undefined;
+  NOT?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  OR?: Array<CampaignUsesAttackPatternsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: AttackPatternWhere | null | undefined;
+};
+
+export type CampaignUsesMalwareConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignUsesMalwareConnections match this filter */
+  all?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignUsesMalwareConnections match this filter */
+  none?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignUsesMalwareConnections match this filter */
+  single?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignUsesMalwareConnections match this filter */
+  some?: CampaignUsesMalwareConnectionWhere | null | undefined;
+};
+
+export type CampaignUsesMalwareConnectionWhere = {
+  AND?: Array<CampaignUsesMalwareConnectionWhere> | null | undefined;
+  NOT?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  OR?: Array<CampaignUsesMalwareConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: MalwareWhere | null | undefined;
+};
+
+export type CampaignUsesToolsConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignUsesToolsConnections match this filter */
+  all?: CampaignUsesToolsConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignUsesToolsConnections match this filter */
+  none?: CampaignUsesToolsConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignUsesToolsConnections match this filter */
+  single?: CampaignUsesToolsConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignUsesToolsConnections match this filter */
+  some?: CampaignUsesToolsConnectionWhere | null | undefined;
+};
+
+export type CampaignUsesToolsConnectionWhere = {
+  AND?: Array<CampaignUsesToolsConnectionWhere> | null | undefined;
+  NOT?: CampaignUsesToolsConnectionWhere | null | undefined;
+  OR?: Array<CampaignUsesToolsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ToolWhere | null | undefined;
+};
+
+export type CampaignWhere = {
+  AND?: Array<CampaignWhere> | null | undefined;
+  NOT?: CampaignWhere | null | undefined;
+  OR?: Array<CampaignWhere> | null | undefined;
+  aliases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { eq: ... } */
+  aliases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { includes: ... } */
+  aliases_INCLUDES?: string | null | undefined;
+  attributedToActors?: ThreatActorRelationshipFilters | null | undefined;
+  attributedToActorsConnection?: CampaignAttributedToActorsConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignAttributedToActorsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActorsConnection: { all: { node: ... } } }' instead.
+   */
+  attributedToActorsConnection_ALL?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignAttributedToActorsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActorsConnection: { none: { node: ... } } }' instead.
+   */
+  attributedToActorsConnection_NONE?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignAttributedToActorsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActorsConnection: { single: { node: ... } } }' instead.
+   */
+  attributedToActorsConnection_SINGLE?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignAttributedToActorsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActorsConnection: { some: { node: ... } } }' instead.
+   */
+  attributedToActorsConnection_SOME?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActors: { all: ... }' instead.
+   */
+  attributedToActors_ALL?: ThreatActorWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActors: { none: ... }' instead.
+   */
+  attributedToActors_NONE?: ThreatActorWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActors: {  single: ... }' instead.
+   */
+  attributedToActors_SINGLE?: ThreatActorWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActors: {  some: ... }' instead.
+   */
+  attributedToActors_SOME?: ThreatActorWhere | null | undefined;
+  attributedToIntrusionSets?: IntrusionSetRelationshipFilters | null | undefined;
+  attributedToIntrusionSetsConnection?: CampaignAttributedToIntrusionSetsConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignAttributedToIntrusionSetsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSetsConnection: { all: { node: ... } } }' instead.
+   */
+  attributedToIntrusionSetsConnection_ALL?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignAttributedToIntrusionSetsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSetsConnection: { none: { node: ... } } }' instead.
+   */
+  attributedToIntrusionSetsConnection_NONE?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignAttributedToIntrusionSetsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSetsConnection: { single: { node: ... } } }' instead.
+   */
+  attributedToIntrusionSetsConnection_SINGLE?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignAttributedToIntrusionSetsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSetsConnection: { some: { node: ... } } }' instead.
+   */
+  attributedToIntrusionSetsConnection_SOME?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related IntrusionSets match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSets: { all: ... }' instead.
+   */
+  attributedToIntrusionSets_ALL?: IntrusionSetWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related IntrusionSets match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSets: { none: ... }' instead.
+   */
+  attributedToIntrusionSets_NONE?: IntrusionSetWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related IntrusionSets match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSets: {  single: ... }' instead.
+   */
+  attributedToIntrusionSets_SINGLE?: IntrusionSetWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related IntrusionSets match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSets: {  some: ... }' instead.
+   */
+  attributedToIntrusionSets_SOME?: IntrusionSetWhere | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  externalReferences?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { eq: ... } */
+  externalReferences_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { includes: ... } */
+  externalReferences_INCLUDES?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  indicatedBy?: IndicatorRelationshipFilters | null | undefined;
+  indicatedByConnection?: CampaignIndicatedByConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { all: { node: ... } } }' instead.
+   */
+  indicatedByConnection_ALL?: CampaignIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { none: { node: ... } } }' instead.
+   */
+  indicatedByConnection_NONE?: CampaignIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { single: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SINGLE?: CampaignIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { some: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SOME?: CampaignIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { all: ... }' instead.
+   */
+  indicatedBy_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { none: ... }' instead.
+   */
+  indicatedBy_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  single: ... }' instead.
+   */
+  indicatedBy_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  some: ... }' instead.
+   */
+  indicatedBy_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  name?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { contains: ... } */
+  name_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { endsWith: ... } */
+  name_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { eq: ... } */
+  name_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { in: ... } */
+  name_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
+  name_STARTS_WITH?: string | null | undefined;
+  objective?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter objective: { contains: ... } */
+  objective_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter objective: { endsWith: ... } */
+  objective_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter objective: { eq: ... } */
+  objective_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter objective: { in: ... } */
+  objective_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter objective: { startsWith: ... } */
+  objective_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  targetsOrganizations?: OrganizationRelationshipFilters | null | undefined;
+  targetsOrganizationsConnection?: CampaignTargetsOrganizationsConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { all: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_ALL?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { none: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_NONE?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { single: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SINGLE?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { some: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SOME?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { all: ... }' instead.
+   */
+  targetsOrganizations_ALL?: OrganizationWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { none: ... }' instead.
+   */
+  targetsOrganizations_NONE?: OrganizationWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  single: ... }' instead.
+   */
+  targetsOrganizations_SINGLE?: OrganizationWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  some: ... }' instead.
+   */
+  targetsOrganizations_SOME?: OrganizationWhere | null | undefined;
+  targetsVulnerabilities?: VulnerabilityRelationshipFilters | null | undefined;
+  targetsVulnerabilitiesConnection?: CampaignTargetsVulnerabilitiesConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { all: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_ALL?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { none: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_NONE?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { single: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SINGLE?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { some: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SOME?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { all: ... }' instead.
+   */
+  targetsVulnerabilities_ALL?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { none: ... }' instead.
+   */
+  targetsVulnerabilities_NONE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  single: ... }' instead.
+   */
+  targetsVulnerabilities_SINGLE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  some: ... }' instead.
+   */
+  targetsVulnerabilities_SOME?: VulnerabilityWhere | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
+  usesAttackPatterns?: AttackPatternRelationshipFilters | null | undefined;
+  usesAttackPatternsConnection?: CampaignUsesAttackPatternsConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { all: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_ALL?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { none: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_NONE?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { single: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SINGLE?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { some: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SOME?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { all: ... }' instead.
+   */
+  usesAttackPatterns_ALL?: AttackPatternWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { none: ... }' instead.
+   */
+  usesAttackPatterns_NONE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  single: ... }' instead.
+   */
+  usesAttackPatterns_SINGLE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  some: ... }' instead.
+   */
+  usesAttackPatterns_SOME?: AttackPatternWhere | null | undefined;
+  usesMalware?: MalwareRelationshipFilters | null | undefined;
+  usesMalwareConnection?: CampaignUsesMalwareConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { all: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_ALL?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { none: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_NONE?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { single: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_SINGLE?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { some: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_SOME?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: { all: ... }' instead.
+   */
+  usesMalware_ALL?: MalwareWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: { none: ... }' instead.
+   */
+  usesMalware_NONE?: MalwareWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: {  single: ... }' instead.
+   */
+  usesMalware_SINGLE?: MalwareWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: {  some: ... }' instead.
+   */
+  usesMalware_SOME?: MalwareWhere | null | undefined;
+  usesTools?: ToolRelationshipFilters | null | undefined;
+  usesToolsConnection?: CampaignUsesToolsConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { all: { node: ... } } }' instead.
+   */
+  usesToolsConnection_ALL?: CampaignUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { none: { node: ... } } }' instead.
+   */
+  usesToolsConnection_NONE?: CampaignUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { single: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SINGLE?: CampaignUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { some: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SOME?: CampaignUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { all: ... }' instead.
+   */
+  usesTools_ALL?: ToolWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { none: ... }' instead.
+   */
+  usesTools_NONE?: ToolWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  single: ... }' instead.
+   */
+  usesTools_SINGLE?: ToolWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  some: ... }' instead.
+   */
+  usesTools_SOME?: ToolWhere | null | undefined;
+};
+
 export type CitedRelationshipInput = {
   fromId: string | number;
   toId: string | number;
   type: string;
-};
-
-export type ConnectionAggregationCountFilterInput = {
-  edges?: IntScalarFilters | null | undefined;
-  nodes?: IntScalarFilters | null | undefined;
 };
 
 /** Where a connection test stopped. */
@@ -163,12 +1277,6 @@ export type CreateReportInput = {
   title: string;
 };
 
-/** Filters for an aggregation of an DateTime input field */
-export type DateTimeScalarAggregationFilters = {
-  max?: DateTimeScalarFilters | null | undefined;
-  min?: DateTimeScalarFilters | null | undefined;
-};
-
 /** DateTime filters */
 export type DateTimeScalarFilters = {
   eq?: string | null | undefined;
@@ -196,37 +1304,7 @@ export type DeliveryStatus =
   | 'DELIVERED'
   | 'PENDING';
 
-export type DomainOwnerAggregateInput = {
-  AND?: Array<DomainOwnerAggregateInput> | null | undefined;
-  NOT?: DomainOwnerAggregateInput | null | undefined;
-  OR?: Array<DomainOwnerAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: DomainOwnerNodeAggregationWhereInput | null | undefined;
-};
-
-export type DomainOwnerConnectionAggregateInput = {
-  AND?: Array<DomainOwnerConnectionAggregateInput> | null | undefined;
-  NOT?: DomainOwnerConnectionAggregateInput | null | undefined;
-  OR?: Array<DomainOwnerConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: DomainOwnerNodeAggregationWhereInput | null | undefined;
-};
-
 export type DomainOwnerConnectionFilters = {
-  /** Filter Domains by aggregating results on related DomainOwnerConnections */
-  aggregate?: DomainOwnerConnectionAggregateInput | null | undefined;
   /** Return Domains where all of the related DomainOwnerConnections match this filter */
   all?: DomainOwnerConnectionWhere | null | undefined;
   /** Return Domains where none of the related DomainOwnerConnections match this filter */
@@ -245,251 +1323,6 @@ export type DomainOwnerConnectionWhere = {
   node?: OrganizationWhere | null | undefined;
 };
 
-export type DomainOwnerNodeAggregationWhereInput = {
-  AND?: Array<DomainOwnerNodeAggregationWhereInput> | null | undefined;
-  NOT?: DomainOwnerNodeAggregationWhereInput | null | undefined;
-  OR?: Array<DomainOwnerNodeAggregationWhereInput> | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  name?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
-  name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
-  name_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
-  name_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
-  name_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
-  name_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
-  name_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
-  name_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  sector?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { eq: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { gt: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { gte: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { lt: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { lte: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { eq: ... } } }' instead. */
-  sector_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { gt: ... } } }' instead. */
-  sector_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { gte: ... } } }' instead. */
-  sector_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { lt: ... } } }' instead. */
-  sector_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { lte: ... } } }' instead. */
-  sector_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { eq: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { gt: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { gte: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { lt: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { lte: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
-};
-
 export type DomainRelationshipFilters = {
   /** Filter type where all of the related Domains match this filter */
   all?: DomainWhere | null | undefined;
@@ -501,37 +1334,7 @@ export type DomainRelationshipFilters = {
   some?: DomainWhere | null | undefined;
 };
 
-export type DomainResolvesToAggregateInput = {
-  AND?: Array<DomainResolvesToAggregateInput> | null | undefined;
-  NOT?: DomainResolvesToAggregateInput | null | undefined;
-  OR?: Array<DomainResolvesToAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: DomainResolvesToNodeAggregationWhereInput | null | undefined;
-};
-
-export type DomainResolvesToConnectionAggregateInput = {
-  AND?: Array<DomainResolvesToConnectionAggregateInput> | null | undefined;
-  NOT?: DomainResolvesToConnectionAggregateInput | null | undefined;
-  OR?: Array<DomainResolvesToConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: DomainResolvesToNodeAggregationWhereInput | null | undefined;
-};
-
 export type DomainResolvesToConnectionFilters = {
-  /** Filter Domains by aggregating results on related DomainResolvesToConnections */
-  aggregate?: DomainResolvesToConnectionAggregateInput | null | undefined;
   /** Return Domains where all of the related DomainResolvesToConnections match this filter */
   all?: DomainResolvesToConnectionWhere | null | undefined;
   /** Return Domains where none of the related DomainResolvesToConnections match this filter */
@@ -548,261 +1351,6 @@ export type DomainResolvesToConnectionWhere = {
   OR?: Array<DomainResolvesToConnectionWhere> | null | undefined;
   edge?: EvidenceWhere | null | undefined;
   node?: IpAddressWhere | null | undefined;
-};
-
-export type DomainResolvesToNodeAggregationWhereInput = {
-  AND?: Array<DomainResolvesToNodeAggregationWhereInput> | null | undefined;
-  NOT?: DomainResolvesToNodeAggregationWhereInput | null | undefined;
-  OR?: Array<DomainResolvesToNodeAggregationWhereInput> | null | undefined;
-  address?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { eq: ... } } }' instead. */
-  address_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { gt: ... } } }' instead. */
-  address_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { gte: ... } } }' instead. */
-  address_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { lt: ... } } }' instead. */
-  address_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { lte: ... } } }' instead. */
-  address_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { eq: ... } } }' instead. */
-  address_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { gt: ... } } }' instead. */
-  address_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { gte: ... } } }' instead. */
-  address_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { lt: ... } } }' instead. */
-  address_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { lte: ... } } }' instead. */
-  address_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { eq: ... } } }' instead. */
-  address_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { gt: ... } } }' instead. */
-  address_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { gte: ... } } }' instead. */
-  address_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { lt: ... } } }' instead. */
-  address_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { lte: ... } } }' instead. */
-  address_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
-  version?: IntScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { eq: ... } } }' instead. */
-  version_AVERAGE_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { gt: ... } } }' instead. */
-  version_AVERAGE_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { gte: ... } } }' instead. */
-  version_AVERAGE_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { lt: ... } } }' instead. */
-  version_AVERAGE_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { lte: ... } } }' instead. */
-  version_AVERAGE_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { eq: ... } } }' instead. */
-  version_MAX_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { gt: ... } } }' instead. */
-  version_MAX_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { gte: ... } } }' instead. */
-  version_MAX_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { lt: ... } } }' instead. */
-  version_MAX_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { lte: ... } } }' instead. */
-  version_MAX_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { eq: ... } } }' instead. */
-  version_MIN_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { gt: ... } } }' instead. */
-  version_MIN_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { gte: ... } } }' instead. */
-  version_MIN_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { lt: ... } } }' instead. */
-  version_MIN_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { lte: ... } } }' instead. */
-  version_MIN_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { eq: ... } } }' instead. */
-  version_SUM_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { gt: ... } } }' instead. */
-  version_SUM_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { gte: ... } } }' instead. */
-  version_SUM_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { lt: ... } } }' instead. */
-  version_SUM_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { lte: ... } } }' instead. */
-  version_SUM_LTE?: number | null | undefined;
 };
 
 export type DomainWhere = {
@@ -872,6 +1420,11 @@ export type DomainWhere = {
   legalHolds_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
   legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
   name?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: string | null | undefined;
@@ -884,8 +1437,6 @@ export type DomainWhere = {
   /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
   name_STARTS_WITH?: string | null | undefined;
   owner?: OrganizationRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the ownerConnection filter, please use { ownerConnection: { aggregate: {...} } } instead */
-  ownerAggregate?: DomainOwnerAggregateInput | null | undefined;
   ownerConnection?: DomainOwnerConnectionFilters | null | undefined;
   /**
    * Return Domains where all of the related DomainOwnerConnections match this filter
@@ -939,8 +1490,6 @@ export type DomainWhere = {
   /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
   recordHash_STARTS_WITH?: string | null | undefined;
   resolvesTo?: IpAddressRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the resolvesToConnection filter, please use { resolvesToConnection: { aggregate: {...} } } instead */
-  resolvesToAggregate?: DomainResolvesToAggregateInput | null | undefined;
   resolvesToConnection?: DomainResolvesToConnectionFilters | null | undefined;
   /**
    * Return Domains where all of the related DomainResolvesToConnections match this filter
@@ -982,6 +1531,43 @@ export type DomainWhere = {
    * @deprecated Please use the relevant generic filter 'resolvesTo: {  some: ... }' instead.
    */
   resolvesTo_SOME?: IpAddressWhere | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
   source?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter source: { contains: ... } */
   source_CONTAINS?: string | null | undefined;
@@ -998,6 +1584,17 @@ export type DomainWhere = {
   sources_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
   sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
   tenantId?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
   tenantId_CONTAINS?: string | null | undefined;
@@ -1022,188 +1619,6 @@ export type DomainWhere = {
   updatedAt_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
   updatedAt_LTE?: string | null | undefined;
-};
-
-export type EvidenceAggregationWhereInput = {
-  AND?: Array<EvidenceAggregationWhereInput> | null | undefined;
-  NOT?: EvidenceAggregationWhereInput | null | undefined;
-  OR?: Array<EvidenceAggregationWhereInput> | null | undefined;
-  confidence?: FloatScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { average: { eq: ... } } }' instead. */
-  confidence_AVERAGE_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { average: { gt: ... } } }' instead. */
-  confidence_AVERAGE_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { average: { gte: ... } } }' instead. */
-  confidence_AVERAGE_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { average: { lt: ... } } }' instead. */
-  confidence_AVERAGE_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { average: { lte: ... } } }' instead. */
-  confidence_AVERAGE_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { max: { eq: ... } } }' instead. */
-  confidence_MAX_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { max: { gt: ... } } }' instead. */
-  confidence_MAX_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { max: { gte: ... } } }' instead. */
-  confidence_MAX_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { max: { lt: ... } } }' instead. */
-  confidence_MAX_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { max: { lte: ... } } }' instead. */
-  confidence_MAX_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { min: { eq: ... } } }' instead. */
-  confidence_MIN_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { min: { gt: ... } } }' instead. */
-  confidence_MIN_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { min: { gte: ... } } }' instead. */
-  confidence_MIN_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { min: { lt: ... } } }' instead. */
-  confidence_MIN_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { min: { lte: ... } } }' instead. */
-  confidence_MIN_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { sum: { eq: ... } } }' instead. */
-  confidence_SUM_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { sum: { gt: ... } } }' instead. */
-  confidence_SUM_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { sum: { gte: ... } } }' instead. */
-  confidence_SUM_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { sum: { lt: ... } } }' instead. */
-  confidence_SUM_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'confidence: { sum: { lte: ... } } }' instead. */
-  confidence_SUM_LTE?: number | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  jobId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { eq: ... } } }' instead. */
-  jobId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { gt: ... } } }' instead. */
-  jobId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { gte: ... } } }' instead. */
-  jobId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { lt: ... } } }' instead. */
-  jobId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { averageLength: { lte: ... } } }' instead. */
-  jobId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { eq: ... } } }' instead. */
-  jobId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { gt: ... } } }' instead. */
-  jobId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { gte: ... } } }' instead. */
-  jobId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { lt: ... } } }' instead. */
-  jobId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { longestLength: { lte: ... } } }' instead. */
-  jobId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { eq: ... } } }' instead. */
-  jobId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { gt: ... } } }' instead. */
-  jobId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { gte: ... } } }' instead. */
-  jobId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { lt: ... } } }' instead. */
-  jobId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'jobId: { shortestLength: { lte: ... } } }' instead. */
-  jobId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
 };
 
 /** What a finding can cite. */
@@ -1273,6 +1688,11 @@ export type EvidenceWhere = {
   lastSeen_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
   lastSeen_LTE?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking | null | undefined> | null | undefined;
   recordHash?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
   recordHash_CONTAINS?: string | null | undefined;
@@ -1320,14 +1740,6 @@ export type ExportReportInput = {
   version?: number | null | undefined;
 };
 
-/** Filters for an aggregation of a float field */
-export type FloatScalarAggregationFilters = {
-  average?: FloatScalarFilters | null | undefined;
-  max?: FloatScalarFilters | null | undefined;
-  min?: FloatScalarFilters | null | undefined;
-  sum?: FloatScalarFilters | null | undefined;
-};
-
 /** Float filters */
 export type FloatScalarFilters = {
   eq?: number | null | undefined;
@@ -1354,37 +1766,7 @@ export type IdScalarFilters = {
   startsWith?: string | number | null | undefined;
 };
 
-export type IpAddressDomainsAggregateInput = {
-  AND?: Array<IpAddressDomainsAggregateInput> | null | undefined;
-  NOT?: IpAddressDomainsAggregateInput | null | undefined;
-  OR?: Array<IpAddressDomainsAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: IpAddressDomainsNodeAggregationWhereInput | null | undefined;
-};
-
-export type IpAddressDomainsConnectionAggregateInput = {
-  AND?: Array<IpAddressDomainsConnectionAggregateInput> | null | undefined;
-  NOT?: IpAddressDomainsConnectionAggregateInput | null | undefined;
-  OR?: Array<IpAddressDomainsConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: IpAddressDomainsNodeAggregationWhereInput | null | undefined;
-};
-
 export type IpAddressDomainsConnectionFilters = {
-  /** Filter IPAddresses by aggregating results on related IPAddressDomainsConnections */
-  aggregate?: IpAddressDomainsConnectionAggregateInput | null | undefined;
   /** Return IPAddresses where all of the related IPAddressDomainsConnections match this filter */
   all?: IpAddressDomainsConnectionWhere | null | undefined;
   /** Return IPAddresses where none of the related IPAddressDomainsConnections match this filter */
@@ -1401,220 +1783,6 @@ export type IpAddressDomainsConnectionWhere = {
   OR?: Array<IpAddressDomainsConnectionWhere> | null | undefined;
   edge?: EvidenceWhere | null | undefined;
   node?: DomainWhere | null | undefined;
-};
-
-export type IpAddressDomainsNodeAggregationWhereInput = {
-  AND?: Array<IpAddressDomainsNodeAggregationWhereInput> | null | undefined;
-  NOT?: IpAddressDomainsNodeAggregationWhereInput | null | undefined;
-  OR?: Array<IpAddressDomainsNodeAggregationWhereInput> | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  name?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
-  name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
-  name_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
-  name_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
-  name_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
-  name_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
-  name_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
-  name_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
 };
 
 export type IpAddressRelationshipFilters = {
@@ -1657,8 +1825,6 @@ export type IpAddressWhere = {
   /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
   createdAt_LTE?: string | null | undefined;
   domains?: DomainRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the domainsConnection filter, please use { domainsConnection: { aggregate: {...} } } instead */
-  domainsAggregate?: IpAddressDomainsAggregateInput | null | undefined;
   domainsConnection?: IpAddressDomainsConnectionFilters | null | undefined;
   /**
    * Return IPAddresses where all of the related IPAddressDomainsConnections match this filter
@@ -1750,6 +1916,11 @@ export type IpAddressWhere = {
   legalHolds_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
   legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
   recordHash?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
   recordHash_CONTAINS?: string | null | undefined;
@@ -1761,6 +1932,43 @@ export type IpAddressWhere = {
   recordHash_IN?: Array<string | null | undefined> | null | undefined;
   /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
   recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
   source?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter source: { contains: ... } */
   source_CONTAINS?: string | null | undefined;
@@ -1777,6 +1985,17 @@ export type IpAddressWhere = {
   sources_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
   sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
   tenantId?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
   tenantId_CONTAINS?: string | null | undefined;
@@ -1820,37 +2039,7 @@ export type IncidentAction =
   | 'RESOLVE'
   | 'UPSERT';
 
-export type IncidentAffectsAggregateInput = {
-  AND?: Array<IncidentAffectsAggregateInput> | null | undefined;
-  NOT?: IncidentAffectsAggregateInput | null | undefined;
-  OR?: Array<IncidentAffectsAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: IncidentAffectsNodeAggregationWhereInput | null | undefined;
-};
-
-export type IncidentAffectsConnectionAggregateInput = {
-  AND?: Array<IncidentAffectsConnectionAggregateInput> | null | undefined;
-  NOT?: IncidentAffectsConnectionAggregateInput | null | undefined;
-  OR?: Array<IncidentAffectsConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: IncidentAffectsNodeAggregationWhereInput | null | undefined;
-};
-
 export type IncidentAffectsConnectionFilters = {
-  /** Filter Incidents by aggregating results on related IncidentAffectsConnections */
-  aggregate?: IncidentAffectsConnectionAggregateInput | null | undefined;
   /** Return Incidents where all of the related IncidentAffectsConnections match this filter */
   all?: IncidentAffectsConnectionWhere | null | undefined;
   /** Return Incidents where none of the related IncidentAffectsConnections match this filter */
@@ -1869,282 +2058,7 @@ export type IncidentAffectsConnectionWhere = {
   node?: OrganizationWhere | null | undefined;
 };
 
-export type IncidentAffectsNodeAggregationWhereInput = {
-  AND?: Array<IncidentAffectsNodeAggregationWhereInput> | null | undefined;
-  NOT?: IncidentAffectsNodeAggregationWhereInput | null | undefined;
-  OR?: Array<IncidentAffectsNodeAggregationWhereInput> | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  name?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
-  name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
-  name_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
-  name_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
-  name_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
-  name_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
-  name_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
-  name_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  sector?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { eq: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { gt: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { gte: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { lt: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { lte: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { eq: ... } } }' instead. */
-  sector_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { gt: ... } } }' instead. */
-  sector_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { gte: ... } } }' instead. */
-  sector_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { lt: ... } } }' instead. */
-  sector_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { lte: ... } } }' instead. */
-  sector_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { eq: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { gt: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { gte: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { lt: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { lte: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
-};
-
-export type IncidentIndicatorsAggregateInput = {
-  AND?: Array<IncidentIndicatorsAggregateInput> | null | undefined;
-  NOT?: IncidentIndicatorsAggregateInput | null | undefined;
-  OR?: Array<IncidentIndicatorsAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: IncidentIndicatorsNodeAggregationWhereInput | null | undefined;
-};
-
-export type IncidentIndicatorsConnectionAggregateInput = {
-  AND?: Array<IncidentIndicatorsConnectionAggregateInput> | null | undefined;
-  NOT?: IncidentIndicatorsConnectionAggregateInput | null | undefined;
-  OR?: Array<IncidentIndicatorsConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: IncidentIndicatorsNodeAggregationWhereInput | null | undefined;
-};
-
 export type IncidentIndicatorsConnectionFilters = {
-  /** Filter Incidents by aggregating results on related IncidentIndicatorsConnections */
-  aggregate?: IncidentIndicatorsConnectionAggregateInput | null | undefined;
   /** Return Incidents where all of the related IncidentIndicatorsConnections match this filter */
   all?: IncidentIndicatorsConnectionWhere | null | undefined;
   /** Return Incidents where none of the related IncidentIndicatorsConnections match this filter */
@@ -2163,282 +2077,6 @@ export type IncidentIndicatorsConnectionWhere = {
   node?: IndicatorWhere | null | undefined;
 };
 
-export type IncidentIndicatorsNodeAggregationWhereInput = {
-  AND?: Array<IncidentIndicatorsNodeAggregationWhereInput> | null | undefined;
-  NOT?: IncidentIndicatorsNodeAggregationWhereInput | null | undefined;
-  OR?: Array<IncidentIndicatorsNodeAggregationWhereInput> | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  description?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { eq: ... } } }' instead. */
-  description_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { gt: ... } } }' instead. */
-  description_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { gte: ... } } }' instead. */
-  description_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { lt: ... } } }' instead. */
-  description_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { lte: ... } } }' instead. */
-  description_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { eq: ... } } }' instead. */
-  description_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { gt: ... } } }' instead. */
-  description_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { gte: ... } } }' instead. */
-  description_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { lt: ... } } }' instead. */
-  description_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { lte: ... } } }' instead. */
-  description_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { eq: ... } } }' instead. */
-  description_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { gt: ... } } }' instead. */
-  description_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { gte: ... } } }' instead. */
-  description_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lt: ... } } }' instead. */
-  description_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
-  description_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  kind?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  pattern?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { averageLength: { eq: ... } } }' instead. */
-  pattern_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { averageLength: { gt: ... } } }' instead. */
-  pattern_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { averageLength: { gte: ... } } }' instead. */
-  pattern_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { averageLength: { lt: ... } } }' instead. */
-  pattern_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { averageLength: { lte: ... } } }' instead. */
-  pattern_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { longestLength: { eq: ... } } }' instead. */
-  pattern_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { longestLength: { gt: ... } } }' instead. */
-  pattern_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { longestLength: { gte: ... } } }' instead. */
-  pattern_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { longestLength: { lt: ... } } }' instead. */
-  pattern_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { longestLength: { lte: ... } } }' instead. */
-  pattern_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { shortestLength: { eq: ... } } }' instead. */
-  pattern_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { shortestLength: { gt: ... } } }' instead. */
-  pattern_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { shortestLength: { gte: ... } } }' instead. */
-  pattern_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { shortestLength: { lt: ... } } }' instead. */
-  pattern_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'pattern: { shortestLength: { lte: ... } } }' instead. */
-  pattern_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
-};
-
 export type IncidentRelationshipFilters = {
   /** Filter type where all of the related Incidents match this filter */
   all?: IncidentWhere | null | undefined;
@@ -2455,8 +2093,6 @@ export type IncidentWhere = {
   NOT?: IncidentWhere | null | undefined;
   OR?: Array<IncidentWhere> | null | undefined;
   affects?: OrganizationRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the affectsConnection filter, please use { affectsConnection: { aggregate: {...} } } instead */
-  affectsAggregate?: IncidentAffectsAggregateInput | null | undefined;
   affectsConnection?: IncidentAffectsConnectionFilters | null | undefined;
   /**
    * Return Incidents where all of the related IncidentAffectsConnections match this filter
@@ -2606,8 +2242,6 @@ export type IncidentWhere = {
   /** @deprecated Please use the relevant generic filter impact: { lte: ... } */
   impact_LTE?: number | null | undefined;
   indicators?: IndicatorRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the indicatorsConnection filter, please use { indicatorsConnection: { aggregate: {...} } } instead */
-  indicatorsAggregate?: IncidentIndicatorsAggregateInput | null | undefined;
   indicatorsConnection?: IncidentIndicatorsConnectionFilters | null | undefined;
   /**
    * Return Incidents where all of the related IncidentIndicatorsConnections match this filter
@@ -2675,6 +2309,11 @@ export type IncidentWhere = {
   legalHolds_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
   legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
   recordHash?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
   recordHash_CONTAINS?: string | null | undefined;
@@ -2686,6 +2325,43 @@ export type IncidentWhere = {
   recordHash_IN?: Array<string | null | undefined> | null | undefined;
   /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
   recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
   severity?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter severity: { contains: ... } */
   severity_CONTAINS?: string | null | undefined;
@@ -2724,6 +2400,17 @@ export type IncidentWhere = {
   status_IN?: Array<string | null | undefined> | null | undefined;
   /** @deprecated Please use the relevant generic filter status: { startsWith: ... } */
   status_STARTS_WITH?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
   tenantId?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
   tenantId_CONTAINS?: string | null | undefined;
@@ -2774,37 +2461,7 @@ export type IncidentWhere = {
   urgency_LTE?: number | null | undefined;
 };
 
-export type IndicatorDomainsAggregateInput = {
-  AND?: Array<IndicatorDomainsAggregateInput> | null | undefined;
-  NOT?: IndicatorDomainsAggregateInput | null | undefined;
-  OR?: Array<IndicatorDomainsAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: IndicatorDomainsNodeAggregationWhereInput | null | undefined;
-};
-
-export type IndicatorDomainsConnectionAggregateInput = {
-  AND?: Array<IndicatorDomainsConnectionAggregateInput> | null | undefined;
-  NOT?: IndicatorDomainsConnectionAggregateInput | null | undefined;
-  OR?: Array<IndicatorDomainsConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: IndicatorDomainsNodeAggregationWhereInput | null | undefined;
-};
-
 export type IndicatorDomainsConnectionFilters = {
-  /** Filter Indicators by aggregating results on related IndicatorDomainsConnections */
-  aggregate?: IndicatorDomainsConnectionAggregateInput | null | undefined;
   /** Return Indicators where all of the related IndicatorDomainsConnections match this filter */
   all?: IndicatorDomainsConnectionWhere | null | undefined;
   /** Return Indicators where none of the related IndicatorDomainsConnections match this filter */
@@ -2823,251 +2480,7 @@ export type IndicatorDomainsConnectionWhere = {
   node?: DomainWhere | null | undefined;
 };
 
-export type IndicatorDomainsNodeAggregationWhereInput = {
-  AND?: Array<IndicatorDomainsNodeAggregationWhereInput> | null | undefined;
-  NOT?: IndicatorDomainsNodeAggregationWhereInput | null | undefined;
-  OR?: Array<IndicatorDomainsNodeAggregationWhereInput> | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  name?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
-  name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
-  name_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
-  name_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
-  name_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
-  name_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
-  name_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
-  name_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
-};
-
-export type IndicatorIncidentsAggregateInput = {
-  AND?: Array<IndicatorIncidentsAggregateInput> | null | undefined;
-  NOT?: IndicatorIncidentsAggregateInput | null | undefined;
-  OR?: Array<IndicatorIncidentsAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: IndicatorIncidentsNodeAggregationWhereInput | null | undefined;
-};
-
-export type IndicatorIncidentsConnectionAggregateInput = {
-  AND?: Array<IndicatorIncidentsConnectionAggregateInput> | null | undefined;
-  NOT?: IndicatorIncidentsConnectionAggregateInput | null | undefined;
-  OR?: Array<IndicatorIncidentsConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: IndicatorIncidentsNodeAggregationWhereInput | null | undefined;
-};
-
 export type IndicatorIncidentsConnectionFilters = {
-  /** Filter Indicators by aggregating results on related IndicatorIncidentsConnections */
-  aggregate?: IndicatorIncidentsConnectionAggregateInput | null | undefined;
   /** Return Indicators where all of the related IndicatorIncidentsConnections match this filter */
   all?: IndicatorIncidentsConnectionWhere | null | undefined;
   /** Return Indicators where none of the related IndicatorIncidentsConnections match this filter */
@@ -3086,540 +2499,84 @@ export type IndicatorIncidentsConnectionWhere = {
   node?: IncidentWhere | null | undefined;
 };
 
-export type IndicatorIncidentsNodeAggregationWhereInput = {
-  AND?: Array<IndicatorIncidentsNodeAggregationWhereInput> | null | undefined;
-  NOT?: IndicatorIncidentsNodeAggregationWhereInput | null | undefined;
-  OR?: Array<IndicatorIncidentsNodeAggregationWhereInput> | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  description?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { eq: ... } } }' instead. */
-  description_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { gt: ... } } }' instead. */
-  description_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { gte: ... } } }' instead. */
-  description_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { lt: ... } } }' instead. */
-  description_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { averageLength: { lte: ... } } }' instead. */
-  description_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { eq: ... } } }' instead. */
-  description_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { gt: ... } } }' instead. */
-  description_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { gte: ... } } }' instead. */
-  description_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { lt: ... } } }' instead. */
-  description_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { longestLength: { lte: ... } } }' instead. */
-  description_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { eq: ... } } }' instead. */
-  description_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { gt: ... } } }' instead. */
-  description_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { gte: ... } } }' instead. */
-  description_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lt: ... } } }' instead. */
-  description_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
-  description_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  externalId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { averageLength: { eq: ... } } }' instead. */
-  externalId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { averageLength: { gt: ... } } }' instead. */
-  externalId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { averageLength: { gte: ... } } }' instead. */
-  externalId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { averageLength: { lt: ... } } }' instead. */
-  externalId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { averageLength: { lte: ... } } }' instead. */
-  externalId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { longestLength: { eq: ... } } }' instead. */
-  externalId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { longestLength: { gt: ... } } }' instead. */
-  externalId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { longestLength: { gte: ... } } }' instead. */
-  externalId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { longestLength: { lt: ... } } }' instead. */
-  externalId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { longestLength: { lte: ... } } }' instead. */
-  externalId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { shortestLength: { eq: ... } } }' instead. */
-  externalId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { shortestLength: { gt: ... } } }' instead. */
-  externalId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { shortestLength: { gte: ... } } }' instead. */
-  externalId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { shortestLength: { lt: ... } } }' instead. */
-  externalId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalId: { shortestLength: { lte: ... } } }' instead. */
-  externalId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  externalNumber?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { averageLength: { eq: ... } } }' instead. */
-  externalNumber_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { averageLength: { gt: ... } } }' instead. */
-  externalNumber_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { averageLength: { gte: ... } } }' instead. */
-  externalNumber_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { averageLength: { lt: ... } } }' instead. */
-  externalNumber_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { averageLength: { lte: ... } } }' instead. */
-  externalNumber_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { longestLength: { eq: ... } } }' instead. */
-  externalNumber_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { longestLength: { gt: ... } } }' instead. */
-  externalNumber_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { longestLength: { gte: ... } } }' instead. */
-  externalNumber_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { longestLength: { lt: ... } } }' instead. */
-  externalNumber_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { longestLength: { lte: ... } } }' instead. */
-  externalNumber_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { shortestLength: { eq: ... } } }' instead. */
-  externalNumber_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { shortestLength: { gt: ... } } }' instead. */
-  externalNumber_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { shortestLength: { gte: ... } } }' instead. */
-  externalNumber_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { shortestLength: { lt: ... } } }' instead. */
-  externalNumber_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalNumber: { shortestLength: { lte: ... } } }' instead. */
-  externalNumber_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  externalSystem?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { averageLength: { eq: ... } } }' instead. */
-  externalSystem_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { averageLength: { gt: ... } } }' instead. */
-  externalSystem_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { averageLength: { gte: ... } } }' instead. */
-  externalSystem_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { averageLength: { lt: ... } } }' instead. */
-  externalSystem_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { averageLength: { lte: ... } } }' instead. */
-  externalSystem_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { longestLength: { eq: ... } } }' instead. */
-  externalSystem_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { longestLength: { gt: ... } } }' instead. */
-  externalSystem_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { longestLength: { gte: ... } } }' instead. */
-  externalSystem_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { longestLength: { lt: ... } } }' instead. */
-  externalSystem_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { longestLength: { lte: ... } } }' instead. */
-  externalSystem_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { shortestLength: { eq: ... } } }' instead. */
-  externalSystem_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { shortestLength: { gt: ... } } }' instead. */
-  externalSystem_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { shortestLength: { gte: ... } } }' instead. */
-  externalSystem_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { shortestLength: { lt: ... } } }' instead. */
-  externalSystem_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalSystem: { shortestLength: { lte: ... } } }' instead. */
-  externalSystem_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  externalUpdatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { max: { eq: ... } } }' instead. */
-  externalUpdatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { max: { gt: ... } } }' instead. */
-  externalUpdatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { max: { gte: ... } } }' instead. */
-  externalUpdatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { max: { lt: ... } } }' instead. */
-  externalUpdatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { max: { lte: ... } } }' instead. */
-  externalUpdatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { min: { eq: ... } } }' instead. */
-  externalUpdatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { min: { gt: ... } } }' instead. */
-  externalUpdatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { min: { gte: ... } } }' instead. */
-  externalUpdatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { min: { lt: ... } } }' instead. */
-  externalUpdatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'externalUpdatedAt: { min: { lte: ... } } }' instead. */
-  externalUpdatedAt_MIN_LTE?: string | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  impact?: IntScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { average: { eq: ... } } }' instead. */
-  impact_AVERAGE_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { average: { gt: ... } } }' instead. */
-  impact_AVERAGE_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { average: { gte: ... } } }' instead. */
-  impact_AVERAGE_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { average: { lt: ... } } }' instead. */
-  impact_AVERAGE_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { average: { lte: ... } } }' instead. */
-  impact_AVERAGE_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { max: { eq: ... } } }' instead. */
-  impact_MAX_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { max: { gt: ... } } }' instead. */
-  impact_MAX_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { max: { gte: ... } } }' instead. */
-  impact_MAX_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { max: { lt: ... } } }' instead. */
-  impact_MAX_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { max: { lte: ... } } }' instead. */
-  impact_MAX_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { min: { eq: ... } } }' instead. */
-  impact_MIN_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { min: { gt: ... } } }' instead. */
-  impact_MIN_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { min: { gte: ... } } }' instead. */
-  impact_MIN_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { min: { lt: ... } } }' instead. */
-  impact_MIN_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { min: { lte: ... } } }' instead. */
-  impact_MIN_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { sum: { eq: ... } } }' instead. */
-  impact_SUM_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { sum: { gt: ... } } }' instead. */
-  impact_SUM_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { sum: { gte: ... } } }' instead. */
-  impact_SUM_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { sum: { lt: ... } } }' instead. */
-  impact_SUM_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'impact: { sum: { lte: ... } } }' instead. */
-  impact_SUM_LTE?: number | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  severity?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { averageLength: { eq: ... } } }' instead. */
-  severity_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { averageLength: { gt: ... } } }' instead. */
-  severity_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { averageLength: { gte: ... } } }' instead. */
-  severity_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { averageLength: { lt: ... } } }' instead. */
-  severity_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { averageLength: { lte: ... } } }' instead. */
-  severity_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { longestLength: { eq: ... } } }' instead. */
-  severity_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { longestLength: { gt: ... } } }' instead. */
-  severity_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { longestLength: { gte: ... } } }' instead. */
-  severity_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { longestLength: { lt: ... } } }' instead. */
-  severity_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { longestLength: { lte: ... } } }' instead. */
-  severity_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { shortestLength: { eq: ... } } }' instead. */
-  severity_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { shortestLength: { gt: ... } } }' instead. */
-  severity_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { shortestLength: { gte: ... } } }' instead. */
-  severity_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { shortestLength: { lt: ... } } }' instead. */
-  severity_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'severity: { shortestLength: { lte: ... } } }' instead. */
-  severity_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  status?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { eq: ... } } }' instead. */
-  status_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { gt: ... } } }' instead. */
-  status_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { gte: ... } } }' instead. */
-  status_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { lt: ... } } }' instead. */
-  status_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { lte: ... } } }' instead. */
-  status_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { eq: ... } } }' instead. */
-  status_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { gt: ... } } }' instead. */
-  status_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { gte: ... } } }' instead. */
-  status_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { lt: ... } } }' instead. */
-  status_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { lte: ... } } }' instead. */
-  status_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { eq: ... } } }' instead. */
-  status_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { gt: ... } } }' instead. */
-  status_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { gte: ... } } }' instead. */
-  status_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { lt: ... } } }' instead. */
-  status_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { lte: ... } } }' instead. */
-  status_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  title?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { eq: ... } } }' instead. */
-  title_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { gt: ... } } }' instead. */
-  title_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { gte: ... } } }' instead. */
-  title_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { lt: ... } } }' instead. */
-  title_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { lte: ... } } }' instead. */
-  title_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { eq: ... } } }' instead. */
-  title_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { gt: ... } } }' instead. */
-  title_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { gte: ... } } }' instead. */
-  title_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { lt: ... } } }' instead. */
-  title_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { lte: ... } } }' instead. */
-  title_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { eq: ... } } }' instead. */
-  title_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { gt: ... } } }' instead. */
-  title_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { gte: ... } } }' instead. */
-  title_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { lt: ... } } }' instead. */
-  title_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { lte: ... } } }' instead. */
-  title_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
-  urgency?: IntScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { average: { eq: ... } } }' instead. */
-  urgency_AVERAGE_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { average: { gt: ... } } }' instead. */
-  urgency_AVERAGE_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { average: { gte: ... } } }' instead. */
-  urgency_AVERAGE_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { average: { lt: ... } } }' instead. */
-  urgency_AVERAGE_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { average: { lte: ... } } }' instead. */
-  urgency_AVERAGE_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { max: { eq: ... } } }' instead. */
-  urgency_MAX_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { max: { gt: ... } } }' instead. */
-  urgency_MAX_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { max: { gte: ... } } }' instead. */
-  urgency_MAX_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { max: { lt: ... } } }' instead. */
-  urgency_MAX_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { max: { lte: ... } } }' instead. */
-  urgency_MAX_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { min: { eq: ... } } }' instead. */
-  urgency_MIN_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { min: { gt: ... } } }' instead. */
-  urgency_MIN_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { min: { gte: ... } } }' instead. */
-  urgency_MIN_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { min: { lt: ... } } }' instead. */
-  urgency_MIN_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { min: { lte: ... } } }' instead. */
-  urgency_MIN_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { sum: { eq: ... } } }' instead. */
-  urgency_SUM_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { sum: { gt: ... } } }' instead. */
-  urgency_SUM_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { sum: { gte: ... } } }' instead. */
-  urgency_SUM_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { sum: { lt: ... } } }' instead. */
-  urgency_SUM_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'urgency: { sum: { lte: ... } } }' instead. */
-  urgency_SUM_LTE?: number | null | undefined;
+export type IndicatorIndicatesAttackPatternConnectionWhere = {
+  AND?: Array<IndicatorIndicatesAttackPatternConnectionWhere> | null | undefined;
+  NOT?: IndicatorIndicatesAttackPatternConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIndicatesAttackPatternConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: AttackPatternWhere | null | undefined;
 };
 
-export type IndicatorIpAddressesAggregateInput = {
-  AND?: Array<IndicatorIpAddressesAggregateInput> | null | undefined;
-  NOT?: IndicatorIpAddressesAggregateInput | null | undefined;
-  OR?: Array<IndicatorIpAddressesAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: IndicatorIpAddressesNodeAggregationWhereInput | null | undefined;
+export type IndicatorIndicatesCampaignConnectionWhere = {
+  AND?: Array<IndicatorIndicatesCampaignConnectionWhere> | null | undefined;
+  NOT?: IndicatorIndicatesCampaignConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIndicatesCampaignConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: CampaignWhere | null | undefined;
 };
 
-export type IndicatorIpAddressesConnectionAggregateInput = {
-  AND?: Array<IndicatorIpAddressesConnectionAggregateInput> | null | undefined;
-  NOT?: IndicatorIpAddressesConnectionAggregateInput | null | undefined;
-  OR?: Array<IndicatorIpAddressesConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: IndicatorIpAddressesNodeAggregationWhereInput | null | undefined;
+export type IndicatorIndicatesConnectionFilters = {
+  /** Return Indicators where all of the related IndicatorIndicatesConnections match this filter */
+  all?: IndicatorIndicatesConnectionWhere | null | undefined;
+  /** Return Indicators where none of the related IndicatorIndicatesConnections match this filter */
+  none?: IndicatorIndicatesConnectionWhere | null | undefined;
+  /** Return Indicators where one of the related IndicatorIndicatesConnections match this filter */
+  single?: IndicatorIndicatesConnectionWhere | null | undefined;
+  /** Return Indicators where some of the related IndicatorIndicatesConnections match this filter */
+  some?: IndicatorIndicatesConnectionWhere | null | undefined;
+};
+
+export type IndicatorIndicatesConnectionWhere = {
+  AttackPattern?: IndicatorIndicatesAttackPatternConnectionWhere | null | undefined;
+  Campaign?: IndicatorIndicatesCampaignConnectionWhere | null | undefined;
+  IntrusionSet?: IndicatorIndicatesIntrusionSetConnectionWhere | null | undefined;
+  Malware?: IndicatorIndicatesMalwareConnectionWhere | null | undefined;
+  ThreatActor?: IndicatorIndicatesThreatActorConnectionWhere | null | undefined;
+  Tool?: IndicatorIndicatesToolConnectionWhere | null | undefined;
+  Vulnerability?: IndicatorIndicatesVulnerabilityConnectionWhere | null | undefined;
+};
+
+export type IndicatorIndicatesIntrusionSetConnectionWhere = {
+  AND?: Array<IndicatorIndicatesIntrusionSetConnectionWhere> | null | undefined;
+  NOT?: IndicatorIndicatesIntrusionSetConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIndicatesIntrusionSetConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IntrusionSetWhere | null | undefined;
+};
+
+export type IndicatorIndicatesMalwareConnectionWhere = {
+  AND?: Array<IndicatorIndicatesMalwareConnectionWhere> | null | undefined;
+  NOT?: IndicatorIndicatesMalwareConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIndicatesMalwareConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: MalwareWhere | null | undefined;
+};
+
+export type IndicatorIndicatesThreatActorConnectionWhere = {
+  AND?: Array<IndicatorIndicatesThreatActorConnectionWhere> | null | undefined;
+  NOT?: IndicatorIndicatesThreatActorConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIndicatesThreatActorConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ThreatActorWhere | null | undefined;
+};
+
+export type IndicatorIndicatesToolConnectionWhere = {
+  AND?: Array<IndicatorIndicatesToolConnectionWhere> | null | undefined;
+  NOT?: IndicatorIndicatesToolConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIndicatesToolConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ToolWhere | null | undefined;
+};
+
+export type IndicatorIndicatesVulnerabilityConnectionWhere = {
+  AND?: Array<IndicatorIndicatesVulnerabilityConnectionWhere> | null | undefined;
+  NOT?: IndicatorIndicatesVulnerabilityConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIndicatesVulnerabilityConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
 };
 
 export type IndicatorIpAddressesConnectionFilters = {
-  /** Filter Indicators by aggregating results on related IndicatorIpAddressesConnections */
-  aggregate?: IndicatorIpAddressesConnectionAggregateInput | null | undefined;
   /** Return Indicators where all of the related IndicatorIpAddressesConnections match this filter */
   all?: IndicatorIpAddressesConnectionWhere | null | undefined;
   /** Return Indicators where none of the related IndicatorIpAddressesConnections match this filter */
@@ -3636,261 +2593,6 @@ export type IndicatorIpAddressesConnectionWhere = {
   OR?: Array<IndicatorIpAddressesConnectionWhere> | null | undefined;
   edge?: EvidenceWhere | null | undefined;
   node?: IpAddressWhere | null | undefined;
-};
-
-export type IndicatorIpAddressesNodeAggregationWhereInput = {
-  AND?: Array<IndicatorIpAddressesNodeAggregationWhereInput> | null | undefined;
-  NOT?: IndicatorIpAddressesNodeAggregationWhereInput | null | undefined;
-  OR?: Array<IndicatorIpAddressesNodeAggregationWhereInput> | null | undefined;
-  address?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { eq: ... } } }' instead. */
-  address_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { gt: ... } } }' instead. */
-  address_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { gte: ... } } }' instead. */
-  address_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { lt: ... } } }' instead. */
-  address_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { averageLength: { lte: ... } } }' instead. */
-  address_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { eq: ... } } }' instead. */
-  address_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { gt: ... } } }' instead. */
-  address_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { gte: ... } } }' instead. */
-  address_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { lt: ... } } }' instead. */
-  address_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { longestLength: { lte: ... } } }' instead. */
-  address_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { eq: ... } } }' instead. */
-  address_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { gt: ... } } }' instead. */
-  address_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { gte: ... } } }' instead. */
-  address_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { lt: ... } } }' instead. */
-  address_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'address: { shortestLength: { lte: ... } } }' instead. */
-  address_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
-  version?: IntScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { eq: ... } } }' instead. */
-  version_AVERAGE_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { gt: ... } } }' instead. */
-  version_AVERAGE_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { gte: ... } } }' instead. */
-  version_AVERAGE_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { lt: ... } } }' instead. */
-  version_AVERAGE_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { average: { lte: ... } } }' instead. */
-  version_AVERAGE_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { eq: ... } } }' instead. */
-  version_MAX_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { gt: ... } } }' instead. */
-  version_MAX_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { gte: ... } } }' instead. */
-  version_MAX_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { lt: ... } } }' instead. */
-  version_MAX_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { max: { lte: ... } } }' instead. */
-  version_MAX_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { eq: ... } } }' instead. */
-  version_MIN_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { gt: ... } } }' instead. */
-  version_MIN_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { gte: ... } } }' instead. */
-  version_MIN_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { lt: ... } } }' instead. */
-  version_MIN_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { min: { lte: ... } } }' instead. */
-  version_MIN_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { eq: ... } } }' instead. */
-  version_SUM_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { gt: ... } } }' instead. */
-  version_SUM_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { gte: ... } } }' instead. */
-  version_SUM_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { lt: ... } } }' instead. */
-  version_SUM_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'version: { sum: { lte: ... } } }' instead. */
-  version_SUM_LTE?: number | null | undefined;
 };
 
 export type IndicatorRelationshipFilters = {
@@ -3933,8 +2635,6 @@ export type IndicatorWhere = {
   /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
   description_STARTS_WITH?: string | null | undefined;
   domains?: DomainRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the domainsConnection filter, please use { domainsConnection: { aggregate: {...} } } instead */
-  domainsAggregate?: IndicatorDomainsAggregateInput | null | undefined;
   domainsConnection?: IndicatorDomainsConnectionFilters | null | undefined;
   /**
    * Return Indicators where all of the related IndicatorDomainsConnections match this filter
@@ -3976,6 +2676,41 @@ export type IndicatorWhere = {
    * @deprecated Please use the relevant generic filter 'domains: {  some: ... }' instead.
    */
   domains_SOME?: DomainWhere | null | undefined;
+  feedback?: StringScalarFilters | null | undefined;
+  feedbackAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackAt: { eq: ... } */
+  feedbackAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackAt: { gt: ... } */
+  feedbackAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackAt: { gte: ... } */
+  feedbackAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackAt: { in: ... } */
+  feedbackAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackAt: { lt: ... } */
+  feedbackAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackAt: { lte: ... } */
+  feedbackAt_LTE?: string | null | undefined;
+  feedbackBy?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackBy: { contains: ... } */
+  feedbackBy_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackBy: { endsWith: ... } */
+  feedbackBy_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackBy: { eq: ... } */
+  feedbackBy_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackBy: { in: ... } */
+  feedbackBy_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackBy: { startsWith: ... } */
+  feedbackBy_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedback: { contains: ... } */
+  feedback_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedback: { endsWith: ... } */
+  feedback_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedback: { eq: ... } */
+  feedback_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedback: { in: ... } */
+  feedback_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedback: { startsWith: ... } */
+  feedback_STARTS_WITH?: string | null | undefined;
   firstSeen?: DateTimeScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
   firstSeen_EQ?: string | null | undefined;
@@ -4001,8 +2736,6 @@ export type IndicatorWhere = {
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: string | number | null | undefined;
   incidents?: IncidentRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the incidentsConnection filter, please use { incidentsConnection: { aggregate: {...} } } instead */
-  incidentsAggregate?: IndicatorIncidentsAggregateInput | null | undefined;
   incidentsConnection?: IndicatorIncidentsConnectionFilters | null | undefined;
   /**
    * Return Indicators where all of the related IndicatorIncidentsConnections match this filter
@@ -4044,14 +2777,59 @@ export type IndicatorWhere = {
    * @deprecated Please use the relevant generic filter 'incidents: {  some: ... }' instead.
    */
   incidents_SOME?: IncidentWhere | null | undefined;
+  indicates?: StixDomainObjectRelationshipFilters | null | undefined;
+  indicatesConnection?: IndicatorIndicatesConnectionFilters | null | undefined;
+  /**
+   * Return Indicators where all of the related IndicatorIndicatesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatesConnection: { all: { node: ... } } }' instead.
+   */
+  indicatesConnection_ALL?: IndicatorIndicatesConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where none of the related IndicatorIndicatesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatesConnection: { none: { node: ... } } }' instead.
+   */
+  indicatesConnection_NONE?: IndicatorIndicatesConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where one of the related IndicatorIndicatesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatesConnection: { single: { node: ... } } }' instead.
+   */
+  indicatesConnection_SINGLE?: IndicatorIndicatesConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where some of the related IndicatorIndicatesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatesConnection: { some: { node: ... } } }' instead.
+   */
+  indicatesConnection_SOME?: IndicatorIndicatesConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where all of the related StixDomainObjects match this filter
+   * @deprecated Please use the relevant generic filter 'indicates: { all: ... }' instead.
+   */
+  indicates_ALL?: StixDomainObjectWhere | null | undefined;
+  /**
+   * Return Indicators where none of the related StixDomainObjects match this filter
+   * @deprecated Please use the relevant generic filter 'indicates: { none: ... }' instead.
+   */
+  indicates_NONE?: StixDomainObjectWhere | null | undefined;
+  /**
+   * Return Indicators where one of the related StixDomainObjects match this filter
+   * @deprecated Please use the relevant generic filter 'indicates: {  single: ... }' instead.
+   */
+  indicates_SINGLE?: StixDomainObjectWhere | null | undefined;
+  /**
+   * Return Indicators where some of the related StixDomainObjects match this filter
+   * @deprecated Please use the relevant generic filter 'indicates: {  some: ... }' instead.
+   */
+  indicates_SOME?: StixDomainObjectWhere | null | undefined;
+  indicatorTypes?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter indicatorTypes: { eq: ... } */
+  indicatorTypes_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter indicatorTypes: { includes: ... } */
+  indicatorTypes_INCLUDES?: string | null | undefined;
   ingestJobIds?: StringListFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
   ingestJobIds_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
   ingestJobIds_INCLUDES?: string | null | undefined;
   ipAddresses?: IpAddressRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the ipAddressesConnection filter, please use { ipAddressesConnection: { aggregate: {...} } } instead */
-  ipAddressesAggregate?: IndicatorIpAddressesAggregateInput | null | undefined;
   ipAddressesConnection?: IndicatorIpAddressesConnectionFilters | null | undefined;
   /**
    * Return Indicators where all of the related IndicatorIpAddressesConnections match this filter
@@ -4125,6 +2903,11 @@ export type IndicatorWhere = {
   legalHolds_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
   legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
   pattern?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter pattern: { contains: ... } */
   pattern_CONTAINS?: string | null | undefined;
@@ -4147,6 +2930,56 @@ export type IndicatorWhere = {
   recordHash_IN?: Array<string | null | undefined> | null | undefined;
   /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
   recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  sightings?: IntScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sightings: { eq: ... } */
+  sightings_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter sightings: { gt: ... } */
+  sightings_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter sightings: { gte: ... } */
+  sightings_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter sightings: { in: ... } */
+  sightings_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sightings: { lt: ... } */
+  sightings_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter sightings: { lte: ... } */
+  sightings_LTE?: number | null | undefined;
   source?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter source: { contains: ... } */
   source_CONTAINS?: string | null | undefined;
@@ -4163,6 +2996,44 @@ export type IndicatorWhere = {
   sources_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
   sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  suppressed?: BooleanScalarFilters | null | undefined;
+  suppressedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedAt: { eq: ... } */
+  suppressedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedAt: { gt: ... } */
+  suppressedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedAt: { gte: ... } */
+  suppressedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedAt: { in: ... } */
+  suppressedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedAt: { lt: ... } */
+  suppressedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedAt: { lte: ... } */
+  suppressedAt_LTE?: string | null | undefined;
+  suppressedBy?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedBy: { contains: ... } */
+  suppressedBy_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedBy: { endsWith: ... } */
+  suppressedBy_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedBy: { eq: ... } */
+  suppressedBy_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedBy: { in: ... } */
+  suppressedBy_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedBy: { startsWith: ... } */
+  suppressedBy_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressed: { eq: ... } */
+  suppressed_EQ?: boolean | null | undefined;
   tenantId?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
   tenantId_CONTAINS?: string | null | undefined;
@@ -4187,6 +3058,32 @@ export type IndicatorWhere = {
   updatedAt_LT?: string | null | undefined;
   /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
   updatedAt_LTE?: string | null | undefined;
+  validFrom?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter validFrom: { eq: ... } */
+  validFrom_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validFrom: { gt: ... } */
+  validFrom_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validFrom: { gte: ... } */
+  validFrom_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validFrom: { in: ... } */
+  validFrom_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter validFrom: { lt: ... } */
+  validFrom_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validFrom: { lte: ... } */
+  validFrom_LTE?: string | null | undefined;
+  validUntil?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter validUntil: { eq: ... } */
+  validUntil_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validUntil: { gt: ... } */
+  validUntil_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validUntil: { gte: ... } */
+  validUntil_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validUntil: { in: ... } */
+  validUntil_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter validUntil: { lt: ... } */
+  validUntil_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validUntil: { lte: ... } */
+  validUntil_LTE?: string | null | undefined;
 };
 
 export type IngestJobState =
@@ -4198,14 +3095,6 @@ export type IngestJobState =
   | 'RUNNING'
   | 'SUCCEEDED';
 
-/** Filters for an aggregation of an int field */
-export type IntScalarAggregationFilters = {
-  average?: FloatScalarFilters | null | undefined;
-  max?: IntScalarFilters | null | undefined;
-  min?: IntScalarFilters | null | undefined;
-  sum?: IntScalarFilters | null | undefined;
-};
-
 /** Int filters */
 export type IntScalarFilters = {
   eq?: number | null | undefined;
@@ -4216,47 +3105,1338 @@ export type IntScalarFilters = {
   lte?: number | null | undefined;
 };
 
+export type IntrusionSetAttributedToConnectionFilters = {
+  /** Return IntrusionSets where all of the related IntrusionSetAttributedToConnections match this filter */
+  all?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  /** Return IntrusionSets where none of the related IntrusionSetAttributedToConnections match this filter */
+  none?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  /** Return IntrusionSets where one of the related IntrusionSetAttributedToConnections match this filter */
+  single?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  /** Return IntrusionSets where some of the related IntrusionSetAttributedToConnections match this filter */
+  some?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+};
+
+export type IntrusionSetAttributedToConnectionWhere = {
+  AND?: Array<IntrusionSetAttributedToConnectionWhere> | null | undefined;
+  NOT?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  OR?: Array<IntrusionSetAttributedToConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ThreatActorWhere | null | undefined;
+};
+
+export type IntrusionSetIndicatedByConnectionFilters = {
+  /** Return IntrusionSets where all of the related IntrusionSetIndicatedByConnections match this filter */
+  all?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  /** Return IntrusionSets where none of the related IntrusionSetIndicatedByConnections match this filter */
+  none?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  /** Return IntrusionSets where one of the related IntrusionSetIndicatedByConnections match this filter */
+  single?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  /** Return IntrusionSets where some of the related IntrusionSetIndicatedByConnections match this filter */
+  some?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+};
+
+export type IntrusionSetIndicatedByConnectionWhere = {
+  AND?: Array<IntrusionSetIndicatedByConnectionWhere> | null | undefined;
+  NOT?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  OR?: Array<IntrusionSetIndicatedByConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type IntrusionSetRelationshipFilters = {
+  /** Filter type where all of the related IntrusionSets match this filter */
+  all?: IntrusionSetWhere | null | undefined;
+  /** Filter type where none of the related IntrusionSets match this filter */
+  none?: IntrusionSetWhere | null | undefined;
+  /** Filter type where one of the related IntrusionSets match this filter */
+  single?: IntrusionSetWhere | null | undefined;
+  /** Filter type where some of the related IntrusionSets match this filter */
+  some?: IntrusionSetWhere | null | undefined;
+};
+
+export type IntrusionSetTargetsOrganizationsConnectionFilters = {
+  /** Return IntrusionSets where all of the related IntrusionSetTargetsOrganizationsConnections match this filter */
+  all?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where none of the related IntrusionSetTargetsOrganizationsConnections match this filter */
+  none?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where one of the related IntrusionSetTargetsOrganizationsConnections match this filter */
+  single?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where some of the related IntrusionSetTargetsOrganizationsConnections match this filter */
+  some?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+};
+
+export type IntrusionSetTargetsOrganizationsConnectionWhere = {
+  AND?: Array<IntrusionSetTargetsOrganizationsConnectionWhere> | null | undefined;
+  NOT?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  OR?: Array<IntrusionSetTargetsOrganizationsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: OrganizationWhere | null | undefined;
+};
+
+export type IntrusionSetTargetsVulnerabilitiesConnectionFilters = {
+  /** Return IntrusionSets where all of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter */
+  all?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return IntrusionSets where none of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter */
+  none?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return IntrusionSets where one of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter */
+  single?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return IntrusionSets where some of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter */
+  some?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+};
+
+export type IntrusionSetTargetsVulnerabilitiesConnectionWhere = {
+  AND?: Array<IntrusionSetTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  NOT?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  OR?: Array<IntrusionSetTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type IntrusionSetUsesAttackPatternsConnectionFilters = {
+  /** Return IntrusionSets where all of the related IntrusionSetUsesAttackPatternsConnections match this filter */
+  all?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where none of the related IntrusionSetUsesAttackPatternsConnections match this filter */
+  none?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where one of the related IntrusionSetUsesAttackPatternsConnections match this filter */
+  single?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where some of the related IntrusionSetUsesAttackPatternsConnections match this filter */
+  some?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+};
+
+export type IntrusionSetUsesAttackPatternsConnectionWhere = {
+  AND?: Array<IntrusionSetUsesAttackPatternsConnectionWhere> | null | undefined;
+  NOT?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  OR?: Array<IntrusionSetUsesAttackPatternsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: AttackPatternWhere | null | undefined;
+};
+
+export type IntrusionSetUsesMalwareConnectionFilters = {
+  /** Return IntrusionSets where all of the related IntrusionSetUsesMalwareConnections match this filter */
+  all?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  /** Return IntrusionSets where none of the related IntrusionSetUsesMalwareConnections match this filter */
+  none?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  /** Return IntrusionSets where one of the related IntrusionSetUsesMalwareConnections match this filter */
+  single?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  /** Return IntrusionSets where some of the related IntrusionSetUsesMalwareConnections match this filter */
+  some?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+};
+
+export type IntrusionSetUsesMalwareConnectionWhere = {
+  AND?: Array<IntrusionSetUsesMalwareConnectionWhere> | null | undefined;
+  NOT?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  OR?: Array<IntrusionSetUsesMalwareConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: MalwareWhere | null | undefined;
+};
+
+export type IntrusionSetUsesToolsConnectionFilters = {
+  /** Return IntrusionSets where all of the related IntrusionSetUsesToolsConnections match this filter */
+  all?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where none of the related IntrusionSetUsesToolsConnections match this filter */
+  none?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where one of the related IntrusionSetUsesToolsConnections match this filter */
+  single?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where some of the related IntrusionSetUsesToolsConnections match this filter */
+  some?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+};
+
+export type IntrusionSetUsesToolsConnectionWhere = {
+  AND?: Array<IntrusionSetUsesToolsConnectionWhere> | null | undefined;
+  NOT?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  OR?: Array<IntrusionSetUsesToolsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ToolWhere | null | undefined;
+};
+
+export type IntrusionSetWhere = {
+  AND?: Array<IntrusionSetWhere> | null | undefined;
+  NOT?: IntrusionSetWhere | null | undefined;
+  OR?: Array<IntrusionSetWhere> | null | undefined;
+  aliases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { eq: ... } */
+  aliases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { includes: ... } */
+  aliases_INCLUDES?: string | null | undefined;
+  attributedTo?: ThreatActorRelationshipFilters | null | undefined;
+  attributedToConnection?: IntrusionSetAttributedToConnectionFilters | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related IntrusionSetAttributedToConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToConnection: { all: { node: ... } } }' instead.
+   */
+  attributedToConnection_ALL?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related IntrusionSetAttributedToConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToConnection: { none: { node: ... } } }' instead.
+   */
+  attributedToConnection_NONE?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related IntrusionSetAttributedToConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToConnection: { single: { node: ... } } }' instead.
+   */
+  attributedToConnection_SINGLE?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related IntrusionSetAttributedToConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToConnection: { some: { node: ... } } }' instead.
+   */
+  attributedToConnection_SOME?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedTo: { all: ... }' instead.
+   */
+  attributedTo_ALL?: ThreatActorWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedTo: { none: ... }' instead.
+   */
+  attributedTo_NONE?: ThreatActorWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedTo: {  single: ... }' instead.
+   */
+  attributedTo_SINGLE?: ThreatActorWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedTo: {  some: ... }' instead.
+   */
+  attributedTo_SOME?: ThreatActorWhere | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  externalReferences?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { eq: ... } */
+  externalReferences_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { includes: ... } */
+  externalReferences_INCLUDES?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  goals?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter goals: { eq: ... } */
+  goals_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter goals: { includes: ... } */
+  goals_INCLUDES?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  indicatedBy?: IndicatorRelationshipFilters | null | undefined;
+  indicatedByConnection?: IntrusionSetIndicatedByConnectionFilters | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related IntrusionSetIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { all: { node: ... } } }' instead.
+   */
+  indicatedByConnection_ALL?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related IntrusionSetIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { none: { node: ... } } }' instead.
+   */
+  indicatedByConnection_NONE?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related IntrusionSetIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { single: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SINGLE?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related IntrusionSetIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { some: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SOME?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { all: ... }' instead.
+   */
+  indicatedBy_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { none: ... }' instead.
+   */
+  indicatedBy_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  single: ... }' instead.
+   */
+  indicatedBy_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  some: ... }' instead.
+   */
+  indicatedBy_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  name?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { contains: ... } */
+  name_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { endsWith: ... } */
+  name_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { eq: ... } */
+  name_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { in: ... } */
+  name_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
+  name_STARTS_WITH?: string | null | undefined;
+  primaryMotivation?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { contains: ... } */
+  primaryMotivation_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { endsWith: ... } */
+  primaryMotivation_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { eq: ... } */
+  primaryMotivation_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { in: ... } */
+  primaryMotivation_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { startsWith: ... } */
+  primaryMotivation_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  resourceLevel?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { contains: ... } */
+  resourceLevel_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { endsWith: ... } */
+  resourceLevel_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { eq: ... } */
+  resourceLevel_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { in: ... } */
+  resourceLevel_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { startsWith: ... } */
+  resourceLevel_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  targetsOrganizations?: OrganizationRelationshipFilters | null | undefined;
+  targetsOrganizationsConnection?: IntrusionSetTargetsOrganizationsConnectionFilters | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related IntrusionSetTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { all: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_ALL?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related IntrusionSetTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { none: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_NONE?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related IntrusionSetTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { single: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SINGLE?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related IntrusionSetTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { some: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SOME?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { all: ... }' instead.
+   */
+  targetsOrganizations_ALL?: OrganizationWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { none: ... }' instead.
+   */
+  targetsOrganizations_NONE?: OrganizationWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  single: ... }' instead.
+   */
+  targetsOrganizations_SINGLE?: OrganizationWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  some: ... }' instead.
+   */
+  targetsOrganizations_SOME?: OrganizationWhere | null | undefined;
+  targetsVulnerabilities?: VulnerabilityRelationshipFilters | null | undefined;
+  targetsVulnerabilitiesConnection?: IntrusionSetTargetsVulnerabilitiesConnectionFilters | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { all: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_ALL?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { none: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_NONE?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { single: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SINGLE?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { some: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SOME?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { all: ... }' instead.
+   */
+  targetsVulnerabilities_ALL?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { none: ... }' instead.
+   */
+  targetsVulnerabilities_NONE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  single: ... }' instead.
+   */
+  targetsVulnerabilities_SINGLE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  some: ... }' instead.
+   */
+  targetsVulnerabilities_SOME?: VulnerabilityWhere | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
+  usesAttackPatterns?: AttackPatternRelationshipFilters | null | undefined;
+  usesAttackPatternsConnection?: IntrusionSetUsesAttackPatternsConnectionFilters | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related IntrusionSetUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { all: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_ALL?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related IntrusionSetUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { none: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_NONE?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related IntrusionSetUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { single: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SINGLE?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related IntrusionSetUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { some: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SOME?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { all: ... }' instead.
+   */
+  usesAttackPatterns_ALL?: AttackPatternWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { none: ... }' instead.
+   */
+  usesAttackPatterns_NONE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  single: ... }' instead.
+   */
+  usesAttackPatterns_SINGLE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  some: ... }' instead.
+   */
+  usesAttackPatterns_SOME?: AttackPatternWhere | null | undefined;
+  usesMalware?: MalwareRelationshipFilters | null | undefined;
+  usesMalwareConnection?: IntrusionSetUsesMalwareConnectionFilters | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related IntrusionSetUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { all: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_ALL?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related IntrusionSetUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { none: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_NONE?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related IntrusionSetUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { single: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_SINGLE?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related IntrusionSetUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { some: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_SOME?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: { all: ... }' instead.
+   */
+  usesMalware_ALL?: MalwareWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: { none: ... }' instead.
+   */
+  usesMalware_NONE?: MalwareWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: {  single: ... }' instead.
+   */
+  usesMalware_SINGLE?: MalwareWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: {  some: ... }' instead.
+   */
+  usesMalware_SOME?: MalwareWhere | null | undefined;
+  usesTools?: ToolRelationshipFilters | null | undefined;
+  usesToolsConnection?: IntrusionSetUsesToolsConnectionFilters | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related IntrusionSetUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { all: { node: ... } } }' instead.
+   */
+  usesToolsConnection_ALL?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related IntrusionSetUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { none: { node: ... } } }' instead.
+   */
+  usesToolsConnection_NONE?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related IntrusionSetUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { single: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SINGLE?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related IntrusionSetUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { some: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SOME?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { all: ... }' instead.
+   */
+  usesTools_ALL?: ToolWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { none: ... }' instead.
+   */
+  usesTools_NONE?: ToolWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  single: ... }' instead.
+   */
+  usesTools_SINGLE?: ToolWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  some: ... }' instead.
+   */
+  usesTools_SOME?: ToolWhere | null | undefined;
+};
+
 export type InvoiceFormat =
   | 'CSV'
   | 'JSON'
   | 'PDF';
+
+export type MalwareExploitsConnectionFilters = {
+  /** Return Malwares where all of the related MalwareExploitsConnections match this filter */
+  all?: MalwareExploitsConnectionWhere | null | undefined;
+  /** Return Malwares where none of the related MalwareExploitsConnections match this filter */
+  none?: MalwareExploitsConnectionWhere | null | undefined;
+  /** Return Malwares where one of the related MalwareExploitsConnections match this filter */
+  single?: MalwareExploitsConnectionWhere | null | undefined;
+  /** Return Malwares where some of the related MalwareExploitsConnections match this filter */
+  some?: MalwareExploitsConnectionWhere | null | undefined;
+};
+
+export type MalwareExploitsConnectionWhere = {
+  AND?: Array<MalwareExploitsConnectionWhere> | null | undefined;
+  NOT?: MalwareExploitsConnectionWhere | null | undefined;
+  OR?: Array<MalwareExploitsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type MalwareIndicatedByConnectionFilters = {
+  /** Return Malwares where all of the related MalwareIndicatedByConnections match this filter */
+  all?: MalwareIndicatedByConnectionWhere | null | undefined;
+  /** Return Malwares where none of the related MalwareIndicatedByConnections match this filter */
+  none?: MalwareIndicatedByConnectionWhere | null | undefined;
+  /** Return Malwares where one of the related MalwareIndicatedByConnections match this filter */
+  single?: MalwareIndicatedByConnectionWhere | null | undefined;
+  /** Return Malwares where some of the related MalwareIndicatedByConnections match this filter */
+  some?: MalwareIndicatedByConnectionWhere | null | undefined;
+};
+
+export type MalwareIndicatedByConnectionWhere = {
+  AND?: Array<MalwareIndicatedByConnectionWhere> | null | undefined;
+  NOT?: MalwareIndicatedByConnectionWhere | null | undefined;
+  OR?: Array<MalwareIndicatedByConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type MalwareRelationshipFilters = {
+  /** Filter type where all of the related Malwares match this filter */
+  all?: MalwareWhere | null | undefined;
+  /** Filter type where none of the related Malwares match this filter */
+  none?: MalwareWhere | null | undefined;
+  /** Filter type where one of the related Malwares match this filter */
+  single?: MalwareWhere | null | undefined;
+  /** Filter type where some of the related Malwares match this filter */
+  some?: MalwareWhere | null | undefined;
+};
+
+export type MalwareTargetsOrganizationsConnectionFilters = {
+  /** Return Malwares where all of the related MalwareTargetsOrganizationsConnections match this filter */
+  all?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Malwares where none of the related MalwareTargetsOrganizationsConnections match this filter */
+  none?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Malwares where one of the related MalwareTargetsOrganizationsConnections match this filter */
+  single?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Malwares where some of the related MalwareTargetsOrganizationsConnections match this filter */
+  some?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+};
+
+export type MalwareTargetsOrganizationsConnectionWhere = {
+  AND?: Array<MalwareTargetsOrganizationsConnectionWhere> | null | undefined;
+  NOT?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  OR?: Array<MalwareTargetsOrganizationsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: OrganizationWhere | null | undefined;
+};
+
+export type MalwareTargetsVulnerabilitiesConnectionFilters = {
+  /** Return Malwares where all of the related MalwareTargetsVulnerabilitiesConnections match this filter */
+  all?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Malwares where none of the related MalwareTargetsVulnerabilitiesConnections match this filter */
+  none?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Malwares where one of the related MalwareTargetsVulnerabilitiesConnections match this filter */
+  single?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Malwares where some of the related MalwareTargetsVulnerabilitiesConnections match this filter */
+  some?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+};
+
+export type MalwareTargetsVulnerabilitiesConnectionWhere = {
+  AND?: Array<MalwareTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  NOT?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  OR?: Array<MalwareTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type MalwareUsesAttackPatternsConnectionFilters = {
+  /** Return Malwares where all of the related MalwareUsesAttackPatternsConnections match this filter */
+  all?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return Malwares where none of the related MalwareUsesAttackPatternsConnections match this filter */
+  none?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return Malwares where one of the related MalwareUsesAttackPatternsConnections match this filter */
+  single?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return Malwares where some of the related MalwareUsesAttackPatternsConnections match this filter */
+  some?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+};
+
+export type MalwareUsesAttackPatternsConnectionWhere = {
+  AND?: Array<MalwareUsesAttackPatternsConnectionWhere> | null | undefined;
+  NOT?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  OR?: Array<MalwareUsesAttackPatternsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: AttackPatternWhere | null | undefined;
+};
+
+export type MalwareUsesToolsConnectionFilters = {
+  /** Return Malwares where all of the related MalwareUsesToolsConnections match this filter */
+  all?: MalwareUsesToolsConnectionWhere | null | undefined;
+  /** Return Malwares where none of the related MalwareUsesToolsConnections match this filter */
+  none?: MalwareUsesToolsConnectionWhere | null | undefined;
+  /** Return Malwares where one of the related MalwareUsesToolsConnections match this filter */
+  single?: MalwareUsesToolsConnectionWhere | null | undefined;
+  /** Return Malwares where some of the related MalwareUsesToolsConnections match this filter */
+  some?: MalwareUsesToolsConnectionWhere | null | undefined;
+};
+
+export type MalwareUsesToolsConnectionWhere = {
+  AND?: Array<MalwareUsesToolsConnectionWhere> | null | undefined;
+  NOT?: MalwareUsesToolsConnectionWhere | null | undefined;
+  OR?: Array<MalwareUsesToolsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ToolWhere | null | undefined;
+};
+
+export type MalwareVariantOfConnectionFilters = {
+  /** Return Malwares where all of the related MalwareVariantOfConnections match this filter */
+  all?: MalwareVariantOfConnectionWhere | null | undefined;
+  /** Return Malwares where none of the related MalwareVariantOfConnections match this filter */
+  none?: MalwareVariantOfConnectionWhere | null | undefined;
+  /** Return Malwares where one of the related MalwareVariantOfConnections match this filter */
+  single?: MalwareVariantOfConnectionWhere | null | undefined;
+  /** Return Malwares where some of the related MalwareVariantOfConnections match this filter */
+  some?: MalwareVariantOfConnectionWhere | null | undefined;
+};
+
+export type MalwareVariantOfConnectionWhere = {
+  AND?: Array<MalwareVariantOfConnectionWhere> | null | undefined;
+  NOT?: MalwareVariantOfConnectionWhere | null | undefined;
+  OR?: Array<MalwareVariantOfConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: MalwareWhere | null | undefined;
+};
+
+export type MalwareWhere = {
+  AND?: Array<MalwareWhere> | null | undefined;
+  NOT?: MalwareWhere | null | undefined;
+  OR?: Array<MalwareWhere> | null | undefined;
+  aliases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { eq: ... } */
+  aliases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { includes: ... } */
+  aliases_INCLUDES?: string | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  exploits?: VulnerabilityRelationshipFilters | null | undefined;
+  exploitsConnection?: MalwareExploitsConnectionFilters | null | undefined;
+  /**
+   * Return Malwares where all of the related MalwareExploitsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'exploitsConnection: { all: { node: ... } } }' instead.
+   */
+  exploitsConnection_ALL?: MalwareExploitsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related MalwareExploitsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'exploitsConnection: { none: { node: ... } } }' instead.
+   */
+  exploitsConnection_NONE?: MalwareExploitsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related MalwareExploitsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'exploitsConnection: { single: { node: ... } } }' instead.
+   */
+  exploitsConnection_SINGLE?: MalwareExploitsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related MalwareExploitsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'exploitsConnection: { some: { node: ... } } }' instead.
+   */
+  exploitsConnection_SOME?: MalwareExploitsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where all of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'exploits: { all: ... }' instead.
+   */
+  exploits_ALL?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'exploits: { none: ... }' instead.
+   */
+  exploits_NONE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'exploits: {  single: ... }' instead.
+   */
+  exploits_SINGLE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'exploits: {  some: ... }' instead.
+   */
+  exploits_SOME?: VulnerabilityWhere | null | undefined;
+  externalReferences?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { eq: ... } */
+  externalReferences_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { includes: ... } */
+  externalReferences_INCLUDES?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  indicatedBy?: IndicatorRelationshipFilters | null | undefined;
+  indicatedByConnection?: MalwareIndicatedByConnectionFilters | null | undefined;
+  /**
+   * Return Malwares where all of the related MalwareIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { all: { node: ... } } }' instead.
+   */
+  indicatedByConnection_ALL?: MalwareIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related MalwareIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { none: { node: ... } } }' instead.
+   */
+  indicatedByConnection_NONE?: MalwareIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related MalwareIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { single: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SINGLE?: MalwareIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related MalwareIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { some: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SOME?: MalwareIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { all: ... }' instead.
+   */
+  indicatedBy_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { none: ... }' instead.
+   */
+  indicatedBy_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  single: ... }' instead.
+   */
+  indicatedBy_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  some: ... }' instead.
+   */
+  indicatedBy_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  isFamily?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter isFamily: { eq: ... } */
+  isFamily_EQ?: boolean | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  malwareTypes?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter malwareTypes: { eq: ... } */
+  malwareTypes_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter malwareTypes: { includes: ... } */
+  malwareTypes_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  name?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { contains: ... } */
+  name_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { endsWith: ... } */
+  name_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { eq: ... } */
+  name_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { in: ... } */
+  name_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
+  name_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  targetsOrganizations?: OrganizationRelationshipFilters | null | undefined;
+  targetsOrganizationsConnection?: MalwareTargetsOrganizationsConnectionFilters | null | undefined;
+  /**
+   * Return Malwares where all of the related MalwareTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { all: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_ALL?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related MalwareTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { none: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_NONE?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related MalwareTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { single: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SINGLE?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related MalwareTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { some: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SOME?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where all of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { all: ... }' instead.
+   */
+  targetsOrganizations_ALL?: OrganizationWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { none: ... }' instead.
+   */
+  targetsOrganizations_NONE?: OrganizationWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  single: ... }' instead.
+   */
+  targetsOrganizations_SINGLE?: OrganizationWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  some: ... }' instead.
+   */
+  targetsOrganizations_SOME?: OrganizationWhere | null | undefined;
+  targetsVulnerabilities?: VulnerabilityRelationshipFilters | null | undefined;
+  targetsVulnerabilitiesConnection?: MalwareTargetsVulnerabilitiesConnectionFilters | null | undefined;
+  /**
+   * Return Malwares where all of the related MalwareTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { all: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_ALL?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related MalwareTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { none: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_NONE?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related MalwareTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { single: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SINGLE?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related MalwareTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { some: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SOME?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where all of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { all: ... }' instead.
+   */
+  targetsVulnerabilities_ALL?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { none: ... }' instead.
+   */
+  targetsVulnerabilities_NONE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  single: ... }' instead.
+   */
+  targetsVulnerabilities_SINGLE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  some: ... }' instead.
+   */
+  targetsVulnerabilities_SOME?: VulnerabilityWhere | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
+  usesAttackPatterns?: AttackPatternRelationshipFilters | null | undefined;
+  usesAttackPatternsConnection?: MalwareUsesAttackPatternsConnectionFilters | null | undefined;
+  /**
+   * Return Malwares where all of the related MalwareUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { all: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_ALL?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related MalwareUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { none: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_NONE?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related MalwareUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { single: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SINGLE?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related MalwareUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { some: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SOME?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where all of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { all: ... }' instead.
+   */
+  usesAttackPatterns_ALL?: AttackPatternWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { none: ... }' instead.
+   */
+  usesAttackPatterns_NONE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  single: ... }' instead.
+   */
+  usesAttackPatterns_SINGLE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  some: ... }' instead.
+   */
+  usesAttackPatterns_SOME?: AttackPatternWhere | null | undefined;
+  usesTools?: ToolRelationshipFilters | null | undefined;
+  usesToolsConnection?: MalwareUsesToolsConnectionFilters | null | undefined;
+  /**
+   * Return Malwares where all of the related MalwareUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { all: { node: ... } } }' instead.
+   */
+  usesToolsConnection_ALL?: MalwareUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related MalwareUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { none: { node: ... } } }' instead.
+   */
+  usesToolsConnection_NONE?: MalwareUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related MalwareUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { single: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SINGLE?: MalwareUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related MalwareUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { some: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SOME?: MalwareUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where all of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { all: ... }' instead.
+   */
+  usesTools_ALL?: ToolWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { none: ... }' instead.
+   */
+  usesTools_NONE?: ToolWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  single: ... }' instead.
+   */
+  usesTools_SINGLE?: ToolWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  some: ... }' instead.
+   */
+  usesTools_SOME?: ToolWhere | null | undefined;
+  variantOf?: MalwareRelationshipFilters | null | undefined;
+  variantOfConnection?: MalwareVariantOfConnectionFilters | null | undefined;
+  /**
+   * Return Malwares where all of the related MalwareVariantOfConnections match this filter
+   * @deprecated Please use the relevant generic filter 'variantOfConnection: { all: { node: ... } } }' instead.
+   */
+  variantOfConnection_ALL?: MalwareVariantOfConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related MalwareVariantOfConnections match this filter
+   * @deprecated Please use the relevant generic filter 'variantOfConnection: { none: { node: ... } } }' instead.
+   */
+  variantOfConnection_NONE?: MalwareVariantOfConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related MalwareVariantOfConnections match this filter
+   * @deprecated Please use the relevant generic filter 'variantOfConnection: { single: { node: ... } } }' instead.
+   */
+  variantOfConnection_SINGLE?: MalwareVariantOfConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related MalwareVariantOfConnections match this filter
+   * @deprecated Please use the relevant generic filter 'variantOfConnection: { some: { node: ... } } }' instead.
+   */
+  variantOfConnection_SOME?: MalwareVariantOfConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where all of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'variantOf: { all: ... }' instead.
+   */
+  variantOf_ALL?: MalwareWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'variantOf: { none: ... }' instead.
+   */
+  variantOf_NONE?: MalwareWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'variantOf: {  single: ... }' instead.
+   */
+  variantOf_SINGLE?: MalwareWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'variantOf: {  some: ... }' instead.
+   */
+  variantOf_SOME?: MalwareWhere | null | undefined;
+};
 
 export type MappingState =
   | 'APPROVED'
   | 'PENDING_APPROVAL'
   | 'REJECTED';
 
-export type OrganizationDomainsAggregateInput = {
-  AND?: Array<OrganizationDomainsAggregateInput> | null | undefined;
-  NOT?: OrganizationDomainsAggregateInput | null | undefined;
-  OR?: Array<OrganizationDomainsAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: OrganizationDomainsNodeAggregationWhereInput | null | undefined;
-};
-
-export type OrganizationDomainsConnectionAggregateInput = {
-  AND?: Array<OrganizationDomainsConnectionAggregateInput> | null | undefined;
-  NOT?: OrganizationDomainsConnectionAggregateInput | null | undefined;
-  OR?: Array<OrganizationDomainsConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: OrganizationDomainsNodeAggregationWhereInput | null | undefined;
-};
-
 export type OrganizationDomainsConnectionFilters = {
-  /** Filter Organizations by aggregating results on related OrganizationDomainsConnections */
-  aggregate?: OrganizationDomainsConnectionAggregateInput | null | undefined;
   /** Return Organizations where all of the related OrganizationDomainsConnections match this filter */
   all?: OrganizationDomainsConnectionWhere | null | undefined;
   /** Return Organizations where none of the related OrganizationDomainsConnections match this filter */
@@ -4275,251 +4455,7 @@ export type OrganizationDomainsConnectionWhere = {
   node?: DomainWhere | null | undefined;
 };
 
-export type OrganizationDomainsNodeAggregationWhereInput = {
-  AND?: Array<OrganizationDomainsNodeAggregationWhereInput> | null | undefined;
-  NOT?: OrganizationDomainsNodeAggregationWhereInput | null | undefined;
-  OR?: Array<OrganizationDomainsNodeAggregationWhereInput> | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  name?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
-  name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
-  name_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
-  name_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
-  name_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
-  name_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
-  name_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
-  name_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
-};
-
-export type OrganizationMembersAggregateInput = {
-  AND?: Array<OrganizationMembersAggregateInput> | null | undefined;
-  NOT?: OrganizationMembersAggregateInput | null | undefined;
-  OR?: Array<OrganizationMembersAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: OrganizationMembersNodeAggregationWhereInput | null | undefined;
-};
-
-export type OrganizationMembersConnectionAggregateInput = {
-  AND?: Array<OrganizationMembersConnectionAggregateInput> | null | undefined;
-  NOT?: OrganizationMembersConnectionAggregateInput | null | undefined;
-  OR?: Array<OrganizationMembersConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: OrganizationMembersNodeAggregationWhereInput | null | undefined;
-};
-
 export type OrganizationMembersConnectionFilters = {
-  /** Filter Organizations by aggregating results on related OrganizationMembersConnections */
-  aggregate?: OrganizationMembersConnectionAggregateInput | null | undefined;
   /** Return Organizations where all of the related OrganizationMembersConnections match this filter */
   all?: OrganizationMembersConnectionWhere | null | undefined;
   /** Return Organizations where none of the related OrganizationMembersConnections match this filter */
@@ -4536,251 +4472,6 @@ export type OrganizationMembersConnectionWhere = {
   OR?: Array<OrganizationMembersConnectionWhere> | null | undefined;
   edge?: EvidenceWhere | null | undefined;
   node?: PersonWhere | null | undefined;
-};
-
-export type OrganizationMembersNodeAggregationWhereInput = {
-  AND?: Array<OrganizationMembersNodeAggregationWhereInput> | null | undefined;
-  NOT?: OrganizationMembersNodeAggregationWhereInput | null | undefined;
-  OR?: Array<OrganizationMembersNodeAggregationWhereInput> | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  email?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { averageLength: { eq: ... } } }' instead. */
-  email_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { averageLength: { gt: ... } } }' instead. */
-  email_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { averageLength: { gte: ... } } }' instead. */
-  email_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { averageLength: { lt: ... } } }' instead. */
-  email_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { averageLength: { lte: ... } } }' instead. */
-  email_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { longestLength: { eq: ... } } }' instead. */
-  email_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { longestLength: { gt: ... } } }' instead. */
-  email_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { longestLength: { gte: ... } } }' instead. */
-  email_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { longestLength: { lt: ... } } }' instead. */
-  email_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { longestLength: { lte: ... } } }' instead. */
-  email_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { shortestLength: { eq: ... } } }' instead. */
-  email_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { shortestLength: { gt: ... } } }' instead. */
-  email_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { shortestLength: { gte: ... } } }' instead. */
-  email_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { shortestLength: { lt: ... } } }' instead. */
-  email_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'email: { shortestLength: { lte: ... } } }' instead. */
-  email_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  name?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
-  name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
-  name_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
-  name_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
-  name_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
-  name_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
-  name_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
-  name_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
 };
 
 export type OrganizationRelationshipFilters = {
@@ -4812,8 +4503,6 @@ export type OrganizationWhere = {
   /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
   createdAt_LTE?: string | null | undefined;
   domains?: DomainRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the domainsConnection filter, please use { domainsConnection: { aggregate: {...} } } instead */
-  domainsAggregate?: OrganizationDomainsAggregateInput | null | undefined;
   domainsConnection?: OrganizationDomainsConnectionFilters | null | undefined;
   /**
    * Return Organizations where all of the related OrganizationDomainsConnections match this filter
@@ -4905,9 +4594,12 @@ export type OrganizationWhere = {
   legalHolds_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
   legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
   members?: PersonRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the membersConnection filter, please use { membersConnection: { aggregate: {...} } } instead */
-  membersAggregate?: OrganizationMembersAggregateInput | null | undefined;
   membersConnection?: OrganizationMembersConnectionFilters | null | undefined;
   /**
    * Return Organizations where all of the related OrganizationMembersConnections match this filter
@@ -4971,6 +4663,43 @@ export type OrganizationWhere = {
   recordHash_IN?: Array<string | null | undefined> | null | undefined;
   /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
   recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
   sector?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter sector: { contains: ... } */
   sector_CONTAINS?: string | null | undefined;
@@ -4998,6 +4727,17 @@ export type OrganizationWhere = {
   sources_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
   sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
   tenantId?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
   tenantId_CONTAINS?: string | null | undefined;
@@ -5033,37 +4773,7 @@ export type OverrideInput = {
   until: string;
 };
 
-export type PersonMemberOfAggregateInput = {
-  AND?: Array<PersonMemberOfAggregateInput> | null | undefined;
-  NOT?: PersonMemberOfAggregateInput | null | undefined;
-  OR?: Array<PersonMemberOfAggregateInput> | null | undefined;
-  count?: IntScalarFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
-  count_EQ?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
-  count_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
-  count_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
-  count_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
-  count_LTE?: number | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: PersonMemberOfNodeAggregationWhereInput | null | undefined;
-};
-
-export type PersonMemberOfConnectionAggregateInput = {
-  AND?: Array<PersonMemberOfConnectionAggregateInput> | null | undefined;
-  NOT?: PersonMemberOfConnectionAggregateInput | null | undefined;
-  OR?: Array<PersonMemberOfConnectionAggregateInput> | null | undefined;
-  count?: ConnectionAggregationCountFilterInput | null | undefined;
-  edge?: EvidenceAggregationWhereInput | null | undefined;
-  node?: PersonMemberOfNodeAggregationWhereInput | null | undefined;
-};
-
 export type PersonMemberOfConnectionFilters = {
-  /** Filter People by aggregating results on related PersonMemberOfConnections */
-  aggregate?: PersonMemberOfConnectionAggregateInput | null | undefined;
   /** Return People where all of the related PersonMemberOfConnections match this filter */
   all?: PersonMemberOfConnectionWhere | null | undefined;
   /** Return People where none of the related PersonMemberOfConnections match this filter */
@@ -5080,251 +4790,6 @@ export type PersonMemberOfConnectionWhere = {
   OR?: Array<PersonMemberOfConnectionWhere> | null | undefined;
   edge?: EvidenceWhere | null | undefined;
   node?: OrganizationWhere | null | undefined;
-};
-
-export type PersonMemberOfNodeAggregationWhereInput = {
-  AND?: Array<PersonMemberOfNodeAggregationWhereInput> | null | undefined;
-  NOT?: PersonMemberOfNodeAggregationWhereInput | null | undefined;
-  OR?: Array<PersonMemberOfNodeAggregationWhereInput> | null | undefined;
-  createdAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { eq: ... } } }' instead. */
-  createdAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gt: ... } } }' instead. */
-  createdAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { gte: ... } } }' instead. */
-  createdAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lt: ... } } }' instead. */
-  createdAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { max: { lte: ... } } }' instead. */
-  createdAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { eq: ... } } }' instead. */
-  createdAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gt: ... } } }' instead. */
-  createdAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { gte: ... } } }' instead. */
-  createdAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lt: ... } } }' instead. */
-  createdAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'createdAt: { min: { lte: ... } } }' instead. */
-  createdAt_MIN_LTE?: string | null | undefined;
-  firstSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { eq: ... } } }' instead. */
-  firstSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gt: ... } } }' instead. */
-  firstSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { gte: ... } } }' instead. */
-  firstSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lt: ... } } }' instead. */
-  firstSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { max: { lte: ... } } }' instead. */
-  firstSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { eq: ... } } }' instead. */
-  firstSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gt: ... } } }' instead. */
-  firstSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { gte: ... } } }' instead. */
-  firstSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lt: ... } } }' instead. */
-  firstSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'firstSeen: { min: { lte: ... } } }' instead. */
-  firstSeen_MIN_LTE?: string | null | undefined;
-  lastSeen?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { eq: ... } } }' instead. */
-  lastSeen_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gt: ... } } }' instead. */
-  lastSeen_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { gte: ... } } }' instead. */
-  lastSeen_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lt: ... } } }' instead. */
-  lastSeen_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { max: { lte: ... } } }' instead. */
-  lastSeen_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { eq: ... } } }' instead. */
-  lastSeen_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gt: ... } } }' instead. */
-  lastSeen_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { gte: ... } } }' instead. */
-  lastSeen_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lt: ... } } }' instead. */
-  lastSeen_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'lastSeen: { min: { lte: ... } } }' instead. */
-  lastSeen_MIN_LTE?: string | null | undefined;
-  name?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
-  name_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
-  name_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
-  name_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
-  name_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
-  name_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
-  name_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
-  name_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
-  name_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
-  name_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  recordHash?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { eq: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { gte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lt: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { averageLength: { lte: ... } } }' instead. */
-  recordHash_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { eq: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { gte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lt: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { longestLength: { lte: ... } } }' instead. */
-  recordHash_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { eq: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { gte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lt: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'recordHash: { shortestLength: { lte: ... } } }' instead. */
-  recordHash_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  sector?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { eq: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { gt: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { gte: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { lt: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { averageLength: { lte: ... } } }' instead. */
-  sector_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { eq: ... } } }' instead. */
-  sector_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { gt: ... } } }' instead. */
-  sector_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { gte: ... } } }' instead. */
-  sector_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { lt: ... } } }' instead. */
-  sector_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { longestLength: { lte: ... } } }' instead. */
-  sector_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { eq: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { gt: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { gte: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { lt: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'sector: { shortestLength: { lte: ... } } }' instead. */
-  sector_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  source?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
-  source_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
-  source_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
-  source_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
-  source_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
-  source_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
-  source_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
-  source_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
-  source_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
-  source_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  tenantId?: StringScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { eq: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { gte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lt: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { averageLength: { lte: ... } } }' instead. */
-  tenantId_AVERAGE_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { eq: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { gte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lt: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { longestLength: { lte: ... } } }' instead. */
-  tenantId_LONGEST_LENGTH_LTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { eq: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_EQUAL?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { gte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_GTE?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lt: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LT?: number | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'tenantId: { shortestLength: { lte: ... } } }' instead. */
-  tenantId_SHORTEST_LENGTH_LTE?: number | null | undefined;
-  updatedAt?: DateTimeScalarAggregationFilters | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { eq: ... } } }' instead. */
-  updatedAt_MAX_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gt: ... } } }' instead. */
-  updatedAt_MAX_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { gte: ... } } }' instead. */
-  updatedAt_MAX_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lt: ... } } }' instead. */
-  updatedAt_MAX_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { max: { lte: ... } } }' instead. */
-  updatedAt_MAX_LTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { eq: ... } } }' instead. */
-  updatedAt_MIN_EQUAL?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gt: ... } } }' instead. */
-  updatedAt_MIN_GT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { gte: ... } } }' instead. */
-  updatedAt_MIN_GTE?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lt: ... } } }' instead. */
-  updatedAt_MIN_LT?: string | null | undefined;
-  /** @deprecated Please use the relevant generic filter 'updatedAt: { min: { lte: ... } } }' instead. */
-  updatedAt_MIN_LTE?: string | null | undefined;
 };
 
 export type PersonRelationshipFilters = {
@@ -5416,9 +4881,12 @@ export type PersonWhere = {
   legalHolds_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
   legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
   memberOf?: OrganizationRelationshipFilters | null | undefined;
-  /** @deprecated Aggregate filters are moved inside the memberOfConnection filter, please use { memberOfConnection: { aggregate: {...} } } instead */
-  memberOfAggregate?: PersonMemberOfAggregateInput | null | undefined;
   memberOfConnection?: PersonMemberOfConnectionFilters | null | undefined;
   /**
    * Return People where all of the related PersonMemberOfConnections match this filter
@@ -5482,6 +4950,43 @@ export type PersonWhere = {
   recordHash_IN?: Array<string | null | undefined> | null | undefined;
   /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
   recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
   source?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter source: { contains: ... } */
   source_CONTAINS?: string | null | undefined;
@@ -5498,6 +5003,17 @@ export type PersonWhere = {
   sources_EQ?: Array<string> | null | undefined;
   /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
   sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
   tenantId?: StringScalarFilters | null | undefined;
   /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
   tenantId_CONTAINS?: string | null | undefined;
@@ -5546,12 +5062,20 @@ export type PlaybookAlertsInput = {
 };
 
 export type PlaybookEntityType =
+  | 'AttackPattern'
+  | 'Campaign'
   | 'Domain'
   | 'IPAddress'
   | 'Incident'
   | 'Indicator'
+  | 'IntrusionSet'
+  | 'Malware'
   | 'Organization'
-  | 'Person';
+  | 'Person'
+  | 'ThreatActor'
+  | 'ThreatReport'
+  | 'Tool'
+  | 'Vulnerability';
 
 export type PlaybookMissedRunPolicy =
   /** The latest missed slot runs once when a worker is back. */
@@ -5755,17 +5279,31 @@ export type SourceFormat =
   /** A STIX 2.1 bundle: indicators, observables, identities, incidents and their relationships. */
   | 'STIX';
 
+export type StixDomainObjectRelationshipFilters = {
+  /** Filter type where all of the related StixDomainObjects match this filter */
+  all?: StixDomainObjectWhere | null | undefined;
+  /** Filter type where none of the related StixDomainObjects match this filter */
+  none?: StixDomainObjectWhere | null | undefined;
+  /** Filter type where one of the related StixDomainObjects match this filter */
+  single?: StixDomainObjectWhere | null | undefined;
+  /** Filter type where some of the related StixDomainObjects match this filter */
+  some?: StixDomainObjectWhere | null | undefined;
+};
+
+export type StixDomainObjectWhere = {
+  AttackPattern?: AttackPatternWhere | null | undefined;
+  Campaign?: CampaignWhere | null | undefined;
+  IntrusionSet?: IntrusionSetWhere | null | undefined;
+  Malware?: MalwareWhere | null | undefined;
+  ThreatActor?: ThreatActorWhere | null | undefined;
+  Tool?: ToolWhere | null | undefined;
+  Vulnerability?: VulnerabilityWhere | null | undefined;
+};
+
 /** String list filters */
 export type StringListFilters = {
   eq?: Array<string> | null | undefined;
   includes?: string | null | undefined;
-};
-
-/** Filters for an aggregation of a string field */
-export type StringScalarAggregationFilters = {
-  averageLength?: FloatScalarFilters | null | undefined;
-  longestLength?: IntScalarFilters | null | undefined;
-  shortestLength?: IntScalarFilters | null | undefined;
 };
 
 /** String filters */
@@ -5775,6 +5313,1044 @@ export type StringScalarFilters = {
   eq?: string | null | undefined;
   in?: Array<string> | null | undefined;
   startsWith?: string | null | undefined;
+};
+
+export type ThreatActorIndicatedByConnectionFilters = {
+  /** Return ThreatActors where all of the related ThreatActorIndicatedByConnections match this filter */
+  all?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  /** Return ThreatActors where none of the related ThreatActorIndicatedByConnections match this filter */
+  none?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  /** Return ThreatActors where one of the related ThreatActorIndicatedByConnections match this filter */
+  single?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  /** Return ThreatActors where some of the related ThreatActorIndicatedByConnections match this filter */
+  some?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+};
+
+export type ThreatActorIndicatedByConnectionWhere = {
+  AND?: Array<ThreatActorIndicatedByConnectionWhere> | null | undefined;
+  NOT?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  OR?: Array<ThreatActorIndicatedByConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type ThreatActorRelationshipFilters = {
+  /** Filter type where all of the related ThreatActors match this filter */
+  all?: ThreatActorWhere | null | undefined;
+  /** Filter type where none of the related ThreatActors match this filter */
+  none?: ThreatActorWhere | null | undefined;
+  /** Filter type where one of the related ThreatActors match this filter */
+  single?: ThreatActorWhere | null | undefined;
+  /** Filter type where some of the related ThreatActors match this filter */
+  some?: ThreatActorWhere | null | undefined;
+};
+
+export type ThreatActorTargetsOrganizationsConnectionFilters = {
+  /** Return ThreatActors where all of the related ThreatActorTargetsOrganizationsConnections match this filter */
+  all?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return ThreatActors where none of the related ThreatActorTargetsOrganizationsConnections match this filter */
+  none?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return ThreatActors where one of the related ThreatActorTargetsOrganizationsConnections match this filter */
+  single?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return ThreatActors where some of the related ThreatActorTargetsOrganizationsConnections match this filter */
+  some?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+};
+
+export type ThreatActorTargetsOrganizationsConnectionWhere = {
+  AND?: Array<ThreatActorTargetsOrganizationsConnectionWhere> | null | undefined;
+  NOT?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  OR?: Array<ThreatActorTargetsOrganizationsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: OrganizationWhere | null | undefined;
+};
+
+export type ThreatActorTargetsVulnerabilitiesConnectionFilters = {
+  /** Return ThreatActors where all of the related ThreatActorTargetsVulnerabilitiesConnections match this filter */
+  all?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return ThreatActors where none of the related ThreatActorTargetsVulnerabilitiesConnections match this filter */
+  none?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return ThreatActors where one of the related ThreatActorTargetsVulnerabilitiesConnections match this filter */
+  single?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return ThreatActors where some of the related ThreatActorTargetsVulnerabilitiesConnections match this filter */
+  some?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+};
+
+export type ThreatActorTargetsVulnerabilitiesConnectionWhere = {
+  AND?: Array<ThreatActorTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  NOT?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  OR?: Array<ThreatActorTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type ThreatActorUsesAttackPatternsConnectionFilters = {
+  /** Return ThreatActors where all of the related ThreatActorUsesAttackPatternsConnections match this filter */
+  all?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return ThreatActors where none of the related ThreatActorUsesAttackPatternsConnections match this filter */
+  none?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return ThreatActors where one of the related ThreatActorUsesAttackPatternsConnections match this filter */
+  single?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return ThreatActors where some of the related ThreatActorUsesAttackPatternsConnections match this filter */
+  some?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+};
+
+export type ThreatActorUsesAttackPatternsConnectionWhere = {
+  AND?: Array<ThreatActorUsesAttackPatternsConnectionWhere> | null | undefined;
+  NOT?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  OR?: Array<ThreatActorUsesAttackPatternsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: AttackPatternWhere | null | undefined;
+};
+
+export type ThreatActorUsesMalwareConnectionFilters = {
+  /** Return ThreatActors where all of the related ThreatActorUsesMalwareConnections match this filter */
+  all?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  /** Return ThreatActors where none of the related ThreatActorUsesMalwareConnections match this filter */
+  none?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  /** Return ThreatActors where one of the related ThreatActorUsesMalwareConnections match this filter */
+  single?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  /** Return ThreatActors where some of the related ThreatActorUsesMalwareConnections match this filter */
+  some?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+};
+
+export type ThreatActorUsesMalwareConnectionWhere = {
+  AND?: Array<ThreatActorUsesMalwareConnectionWhere> | null | undefined;
+  NOT?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  OR?: Array<ThreatActorUsesMalwareConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: MalwareWhere | null | undefined;
+};
+
+export type ThreatActorUsesToolsConnectionFilters = {
+  /** Return ThreatActors where all of the related ThreatActorUsesToolsConnections match this filter */
+  all?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  /** Return ThreatActors where none of the related ThreatActorUsesToolsConnections match this filter */
+  none?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  /** Return ThreatActors where one of the related ThreatActorUsesToolsConnections match this filter */
+  single?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  /** Return ThreatActors where some of the related ThreatActorUsesToolsConnections match this filter */
+  some?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+};
+
+export type ThreatActorUsesToolsConnectionWhere = {
+  AND?: Array<ThreatActorUsesToolsConnectionWhere> | null | undefined;
+  NOT?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  OR?: Array<ThreatActorUsesToolsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ToolWhere | null | undefined;
+};
+
+export type ThreatActorWhere = {
+  AND?: Array<ThreatActorWhere> | null | undefined;
+  NOT?: ThreatActorWhere | null | undefined;
+  OR?: Array<ThreatActorWhere> | null | undefined;
+  aliases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { eq: ... } */
+  aliases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { includes: ... } */
+  aliases_INCLUDES?: string | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  externalReferences?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { eq: ... } */
+  externalReferences_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { includes: ... } */
+  externalReferences_INCLUDES?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  indicatedBy?: IndicatorRelationshipFilters | null | undefined;
+  indicatedByConnection?: ThreatActorIndicatedByConnectionFilters | null | undefined;
+  /**
+   * Return ThreatActors where all of the related ThreatActorIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { all: { node: ... } } }' instead.
+   */
+  indicatedByConnection_ALL?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related ThreatActorIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { none: { node: ... } } }' instead.
+   */
+  indicatedByConnection_NONE?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related ThreatActorIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { single: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SINGLE?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related ThreatActorIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { some: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SOME?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { all: ... }' instead.
+   */
+  indicatedBy_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { none: ... }' instead.
+   */
+  indicatedBy_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  single: ... }' instead.
+   */
+  indicatedBy_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  some: ... }' instead.
+   */
+  indicatedBy_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  name?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { contains: ... } */
+  name_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { endsWith: ... } */
+  name_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { eq: ... } */
+  name_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { in: ... } */
+  name_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
+  name_STARTS_WITH?: string | null | undefined;
+  primaryMotivation?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { contains: ... } */
+  primaryMotivation_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { endsWith: ... } */
+  primaryMotivation_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { eq: ... } */
+  primaryMotivation_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { in: ... } */
+  primaryMotivation_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { startsWith: ... } */
+  primaryMotivation_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  resourceLevel?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { contains: ... } */
+  resourceLevel_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { endsWith: ... } */
+  resourceLevel_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { eq: ... } */
+  resourceLevel_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { in: ... } */
+  resourceLevel_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { startsWith: ... } */
+  resourceLevel_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  sophistication?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sophistication: { contains: ... } */
+  sophistication_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter sophistication: { endsWith: ... } */
+  sophistication_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter sophistication: { eq: ... } */
+  sophistication_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter sophistication: { in: ... } */
+  sophistication_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sophistication: { startsWith: ... } */
+  sophistication_STARTS_WITH?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  targetsOrganizations?: OrganizationRelationshipFilters | null | undefined;
+  targetsOrganizationsConnection?: ThreatActorTargetsOrganizationsConnectionFilters | null | undefined;
+  /**
+   * Return ThreatActors where all of the related ThreatActorTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { all: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_ALL?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related ThreatActorTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { none: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_NONE?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related ThreatActorTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { single: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SINGLE?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related ThreatActorTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { some: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SOME?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where all of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { all: ... }' instead.
+   */
+  targetsOrganizations_ALL?: OrganizationWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { none: ... }' instead.
+   */
+  targetsOrganizations_NONE?: OrganizationWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  single: ... }' instead.
+   */
+  targetsOrganizations_SINGLE?: OrganizationWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  some: ... }' instead.
+   */
+  targetsOrganizations_SOME?: OrganizationWhere | null | undefined;
+  targetsVulnerabilities?: VulnerabilityRelationshipFilters | null | undefined;
+  targetsVulnerabilitiesConnection?: ThreatActorTargetsVulnerabilitiesConnectionFilters | null | undefined;
+  /**
+   * Return ThreatActors where all of the related ThreatActorTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { all: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_ALL?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related ThreatActorTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { none: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_NONE?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related ThreatActorTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { single: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SINGLE?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related ThreatActorTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { some: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SOME?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where all of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { all: ... }' instead.
+   */
+  targetsVulnerabilities_ALL?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { none: ... }' instead.
+   */
+  targetsVulnerabilities_NONE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  single: ... }' instead.
+   */
+  targetsVulnerabilities_SINGLE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  some: ... }' instead.
+   */
+  targetsVulnerabilities_SOME?: VulnerabilityWhere | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  threatActorTypes?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter threatActorTypes: { eq: ... } */
+  threatActorTypes_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter threatActorTypes: { includes: ... } */
+  threatActorTypes_INCLUDES?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
+  usesAttackPatterns?: AttackPatternRelationshipFilters | null | undefined;
+  usesAttackPatternsConnection?: ThreatActorUsesAttackPatternsConnectionFilters | null | undefined;
+  /**
+   * Return ThreatActors where all of the related ThreatActorUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { all: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_ALL?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related ThreatActorUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { none: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_NONE?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related ThreatActorUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { single: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SINGLE?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related ThreatActorUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { some: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SOME?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where all of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { all: ... }' instead.
+   */
+  usesAttackPatterns_ALL?: AttackPatternWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { none: ... }' instead.
+   */
+  usesAttackPatterns_NONE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  single: ... }' instead.
+   */
+  usesAttackPatterns_SINGLE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  some: ... }' instead.
+   */
+  usesAttackPatterns_SOME?: AttackPatternWhere | null | undefined;
+  usesMalware?: MalwareRelationshipFilters | null | undefined;
+  usesMalwareConnection?: ThreatActorUsesMalwareConnectionFilters | null | undefined;
+  /**
+   * Return ThreatActors where all of the related ThreatActorUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { all: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_ALL?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related ThreatActorUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { none: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_NONE?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related ThreatActorUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { single: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_SINGLE?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related ThreatActorUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { some: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_SOME?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where all of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: { all: ... }' instead.
+   */
+  usesMalware_ALL?: MalwareWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: { none: ... }' instead.
+   */
+  usesMalware_NONE?: MalwareWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: {  single: ... }' instead.
+   */
+  usesMalware_SINGLE?: MalwareWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: {  some: ... }' instead.
+   */
+  usesMalware_SOME?: MalwareWhere | null | undefined;
+  usesTools?: ToolRelationshipFilters | null | undefined;
+  usesToolsConnection?: ThreatActorUsesToolsConnectionFilters | null | undefined;
+  /**
+   * Return ThreatActors where all of the related ThreatActorUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { all: { node: ... } } }' instead.
+   */
+  usesToolsConnection_ALL?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related ThreatActorUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { none: { node: ... } } }' instead.
+   */
+  usesToolsConnection_NONE?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related ThreatActorUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { single: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SINGLE?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related ThreatActorUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { some: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SOME?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where all of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { all: ... }' instead.
+   */
+  usesTools_ALL?: ToolWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { none: ... }' instead.
+   */
+  usesTools_NONE?: ToolWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  single: ... }' instead.
+   */
+  usesTools_SINGLE?: ToolWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  some: ... }' instead.
+   */
+  usesTools_SOME?: ToolWhere | null | undefined;
+};
+
+/** TLP 2.0 (https://www.first.org/tlp/); AMBER_STRICT is TLP:AMBER+STRICT. */
+export type TlpMarking =
+  | 'AMBER'
+  | 'AMBER_STRICT'
+  | 'CLEAR'
+  | 'GREEN'
+  | 'RED';
+
+/** TlpMarking filters */
+export type TlpMarkingEnumScalarFilters = {
+  eq?: TlpMarking | null | undefined;
+  in?: Array<TlpMarking> | null | undefined;
+};
+
+export type ToolIndicatedByConnectionFilters = {
+  /** Return Tools where all of the related ToolIndicatedByConnections match this filter */
+  all?: ToolIndicatedByConnectionWhere | null | undefined;
+  /** Return Tools where none of the related ToolIndicatedByConnections match this filter */
+  none?: ToolIndicatedByConnectionWhere | null | undefined;
+  /** Return Tools where one of the related ToolIndicatedByConnections match this filter */
+  single?: ToolIndicatedByConnectionWhere | null | undefined;
+  /** Return Tools where some of the related ToolIndicatedByConnections match this filter */
+  some?: ToolIndicatedByConnectionWhere | null | undefined;
+};
+
+export type ToolIndicatedByConnectionWhere = {
+  AND?: Array<ToolIndicatedByConnectionWhere> | null | undefined;
+  NOT?: ToolIndicatedByConnectionWhere | null | undefined;
+  OR?: Array<ToolIndicatedByConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type ToolRelationshipFilters = {
+  /** Filter type where all of the related Tools match this filter */
+  all?: ToolWhere | null | undefined;
+  /** Filter type where none of the related Tools match this filter */
+  none?: ToolWhere | null | undefined;
+  /** Filter type where one of the related Tools match this filter */
+  single?: ToolWhere | null | undefined;
+  /** Filter type where some of the related Tools match this filter */
+  some?: ToolWhere | null | undefined;
+};
+
+export type ToolTargetsOrganizationsConnectionFilters = {
+  /** Return Tools where all of the related ToolTargetsOrganizationsConnections match this filter */
+  all?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Tools where none of the related ToolTargetsOrganizationsConnections match this filter */
+  none?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Tools where one of the related ToolTargetsOrganizationsConnections match this filter */
+  single?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Tools where some of the related ToolTargetsOrganizationsConnections match this filter */
+  some?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+};
+
+export type ToolTargetsOrganizationsConnectionWhere = {
+  AND?: Array<ToolTargetsOrganizationsConnectionWhere> | null | undefined;
+  NOT?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  OR?: Array<ToolTargetsOrganizationsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: OrganizationWhere | null | undefined;
+};
+
+export type ToolTargetsVulnerabilitiesConnectionFilters = {
+  /** Return Tools where all of the related ToolTargetsVulnerabilitiesConnections match this filter */
+  all?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Tools where none of the related ToolTargetsVulnerabilitiesConnections match this filter */
+  none?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Tools where one of the related ToolTargetsVulnerabilitiesConnections match this filter */
+  single?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Tools where some of the related ToolTargetsVulnerabilitiesConnections match this filter */
+  some?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+};
+
+export type ToolTargetsVulnerabilitiesConnectionWhere = {
+  AND?: Array<ToolTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  NOT?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  OR?: Array<ToolTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type ToolWhere = {
+  AND?: Array<ToolWhere> | null | undefined;
+  NOT?: ToolWhere | null | undefined;
+  OR?: Array<ToolWhere> | null | undefined;
+  aliases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { eq: ... } */
+  aliases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { includes: ... } */
+  aliases_INCLUDES?: string | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  externalReferences?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { eq: ... } */
+  externalReferences_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { includes: ... } */
+  externalReferences_INCLUDES?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  indicatedBy?: IndicatorRelationshipFilters | null | undefined;
+  indicatedByConnection?: ToolIndicatedByConnectionFilters | null | undefined;
+  /**
+   * Return Tools where all of the related ToolIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { all: { node: ... } } }' instead.
+   */
+  indicatedByConnection_ALL?: ToolIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Tools where none of the related ToolIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { none: { node: ... } } }' instead.
+   */
+  indicatedByConnection_NONE?: ToolIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Tools where one of the related ToolIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { single: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SINGLE?: ToolIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Tools where some of the related ToolIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { some: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SOME?: ToolIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Tools where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { all: ... }' instead.
+   */
+  indicatedBy_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return Tools where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { none: ... }' instead.
+   */
+  indicatedBy_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Tools where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  single: ... }' instead.
+   */
+  indicatedBy_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Tools where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  some: ... }' instead.
+   */
+  indicatedBy_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  name?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { contains: ... } */
+  name_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { endsWith: ... } */
+  name_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { eq: ... } */
+  name_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { in: ... } */
+  name_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
+  name_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  targetsOrganizations?: OrganizationRelationshipFilters | null | undefined;
+  targetsOrganizationsConnection?: ToolTargetsOrganizationsConnectionFilters | null | undefined;
+  /**
+   * Return Tools where all of the related ToolTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { all: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_ALL?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Tools where none of the related ToolTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { none: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_NONE?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Tools where one of the related ToolTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { single: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SINGLE?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Tools where some of the related ToolTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { some: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SOME?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Tools where all of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { all: ... }' instead.
+   */
+  targetsOrganizations_ALL?: OrganizationWhere | null | undefined;
+  /**
+   * Return Tools where none of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { none: ... }' instead.
+   */
+  targetsOrganizations_NONE?: OrganizationWhere | null | undefined;
+  /**
+   * Return Tools where one of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  single: ... }' instead.
+   */
+  targetsOrganizations_SINGLE?: OrganizationWhere | null | undefined;
+  /**
+   * Return Tools where some of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  some: ... }' instead.
+   */
+  targetsOrganizations_SOME?: OrganizationWhere | null | undefined;
+  targetsVulnerabilities?: VulnerabilityRelationshipFilters | null | undefined;
+  targetsVulnerabilitiesConnection?: ToolTargetsVulnerabilitiesConnectionFilters | null | undefined;
+  /**
+   * Return Tools where all of the related ToolTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { all: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_ALL?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Tools where none of the related ToolTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { none: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_NONE?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Tools where one of the related ToolTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { single: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SINGLE?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Tools where some of the related ToolTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { some: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SOME?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Tools where all of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { all: ... }' instead.
+   */
+  targetsVulnerabilities_ALL?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Tools where none of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { none: ... }' instead.
+   */
+  targetsVulnerabilities_NONE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Tools where one of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  single: ... }' instead.
+   */
+  targetsVulnerabilities_SINGLE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Tools where some of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  some: ... }' instead.
+   */
+  targetsVulnerabilities_SOME?: VulnerabilityWhere | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  toolTypes?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter toolTypes: { eq: ... } */
+  toolTypes_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter toolTypes: { includes: ... } */
+  toolTypes_INCLUDES?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
 };
 
 /** Only the fields given change; a new secret replaces the old one. */
@@ -5829,6 +6405,294 @@ export type UsageMetric =
 export type UsageSource =
   | 'LIVE'
   | 'ROLLUP';
+
+export type VulnerabilityIndicatedByConnectionFilters = {
+  /** Return Vulnerabilities where all of the related VulnerabilityIndicatedByConnections match this filter */
+  all?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  /** Return Vulnerabilities where none of the related VulnerabilityIndicatedByConnections match this filter */
+  none?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  /** Return Vulnerabilities where one of the related VulnerabilityIndicatedByConnections match this filter */
+  single?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  /** Return Vulnerabilities where some of the related VulnerabilityIndicatedByConnections match this filter */
+  some?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+};
+
+export type VulnerabilityIndicatedByConnectionWhere = {
+  AND?: Array<VulnerabilityIndicatedByConnectionWhere> | null | undefined;
+  NOT?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  OR?: Array<VulnerabilityIndicatedByConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type VulnerabilityRelationshipFilters = {
+  /** Filter type where all of the related Vulnerabilities match this filter */
+  all?: VulnerabilityWhere | null | undefined;
+  /** Filter type where none of the related Vulnerabilities match this filter */
+  none?: VulnerabilityWhere | null | undefined;
+  /** Filter type where one of the related Vulnerabilities match this filter */
+  single?: VulnerabilityWhere | null | undefined;
+  /** Filter type where some of the related Vulnerabilities match this filter */
+  some?: VulnerabilityWhere | null | undefined;
+};
+
+export type VulnerabilityWhere = {
+  AND?: Array<VulnerabilityWhere> | null | undefined;
+  NOT?: VulnerabilityWhere | null | undefined;
+  OR?: Array<VulnerabilityWhere> | null | undefined;
+  aliases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { eq: ... } */
+  aliases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { includes: ... } */
+  aliases_INCLUDES?: string | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  cveId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter cveId: { contains: ... } */
+  cveId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter cveId: { endsWith: ... } */
+  cveId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter cveId: { eq: ... } */
+  cveId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter cveId: { in: ... } */
+  cveId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter cveId: { startsWith: ... } */
+  cveId_STARTS_WITH?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  externalReferences?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { eq: ... } */
+  externalReferences_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { includes: ... } */
+  externalReferences_INCLUDES?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  indicatedBy?: IndicatorRelationshipFilters | null | undefined;
+  indicatedByConnection?: VulnerabilityIndicatedByConnectionFilters | null | undefined;
+  /**
+   * Return Vulnerabilities where all of the related VulnerabilityIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { all: { node: ... } } }' instead.
+   */
+  indicatedByConnection_ALL?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Vulnerabilities where none of the related VulnerabilityIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { none: { node: ... } } }' instead.
+   */
+  indicatedByConnection_NONE?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Vulnerabilities where one of the related VulnerabilityIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { single: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SINGLE?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Vulnerabilities where some of the related VulnerabilityIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { some: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SOME?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Vulnerabilities where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { all: ... }' instead.
+   */
+  indicatedBy_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return Vulnerabilities where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { none: ... }' instead.
+   */
+  indicatedBy_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Vulnerabilities where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  single: ... }' instead.
+   */
+  indicatedBy_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Vulnerabilities where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  some: ... }' instead.
+   */
+  indicatedBy_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  name?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { contains: ... } */
+  name_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { endsWith: ... } */
+  name_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { eq: ... } */
+  name_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { in: ... } */
+  name_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
+  name_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
+};
 
 export type AskGraphQueryVariables = Exact<{
   question: string;

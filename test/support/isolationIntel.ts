@@ -1,0 +1,12 @@
+/**
+ * Isolation cases and read proofs of the threat-intel operations (STIX
+ * export, scoring, suppression rules, clearances): each area's file exports
+ * its own, and this file gathers them for isolationCases.ts and
+ * isolationReads.ts. Add one import and one spread per area here.
+ */
+import type { ValidCase } from "./isolationCases.ts";
+import type { ReadProof } from "./isolationReads.ts";
+
+export const INTEL_CASES: Record<string, ValidCase> = {};
+
+export const INTEL_READ_PROOFS: Record<string, ReadProof> = {};
