@@ -52,6 +52,8 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   "Mutation.setTenantLimits": needs("tenants:manage"),
   "Mutation.updateUser": needs("users:manage"),
   "Mutation.setUserPassword": needs("users:manage"),
+  // Clearance (the highest TLP marking a user sees): the service keeps it at most the admin's own.
+  "Mutation.setUserClearance": needs("users:manage"),
   "Mutation.importUsers": needs("users:manage"),
   // API token anomaly rules and alerts: the tenant's identity admins.
   "Query.tokenAlertRules": needs("users:manage"),

@@ -2,12 +2,15 @@ import type { Db } from "mongodb";
 import { z } from "zod";
 import {
   appError,
+  clearanceOf,
   createTenantRepository,
   ErrorCode,
+  markingRank,
   parseId,
   requirePerson,
   validateInput,
   systemClock,
+  TLP_MARKINGS,
   type AuditHints,
   type Clock,
   type Principal,
@@ -21,6 +24,7 @@ const createInput = z.object({
   name: z.string().trim().min(1, "required").max(100),
   scopes: z.array(z.enum(PERMISSIONS, { error: `one of ${PERMISSIONS.join(", ")}` })).min(1, "at least one scope"),
   expiresAt: z.iso.datetime({ offset: true, error: "an ISO-8601 date-time such as 2027-01-31T00:00:00Z" }).nullish(),
+  clearance: z.enum(TLP_MARKINGS, { error: `one of ${TLP_MARKINGS.join(", ")}` }).nullish(),
 });
 
 export interface ApiTokenServiceDeps {
@@ -40,7 +44,10 @@ export function createApiTokenService({ db, now = systemClock }: ApiTokenService
   return {
     ensureIndexes: () => tokens.ensureIndexes(),
 
-    /** Mints a token for the caller with scopes they hold; the secret is returned once, only its hash is kept. */
+    /**
+     * Mints a token for the caller with scopes they hold and at most their clearance;
+     * the secret is returned once, only its hash is kept.
+     */
     async create(principal: Principal, args: { input: unknown }, hints: AuditHints) {
       const caller = requirePerson(principal, "create API tokens");
       const input = validateInput(createInput, args.input);
@@ -49,6 +56,12 @@ export function createApiTokenService({ db, now = systemClock }: ApiTokenService
       if (beyond.length) {
         throw appError(ErrorCode.FORBIDDEN, `A token cannot hold more than you may do: your roles do not grant ${beyond.join(", ")}.`, {
           scopes: beyond,
+        });
+      }
+      const own = clearanceOf(caller);
+      if (input.clearance && markingRank(input.clearance) > markingRank(own)) {
+        throw appError(ErrorCode.BAD_USER_INPUT, `A token cannot see more than you: your clearance is ${own}, not ${input.clearance}.`, {
+          problems: [{ path: "input.clearance", message: `at most your own clearance (${own})` }],
         });
       }
       const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
@@ -71,6 +84,7 @@ export function createApiTokenService({ db, now = systemClock }: ApiTokenService
         revokedAt: null,
         lastUsedAt: null,
         lastUsedIp: null,
+        ...(input.clearance ? { clearance: input.clearance } : {}),
       };
       await tokens.forTenant(caller.tenantId).insertOne(record);
       hints.targetIds = [record._id];

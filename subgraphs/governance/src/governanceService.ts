@@ -6,6 +6,7 @@ import { createRefreshTokenStore } from "./refreshTokens.ts";
 import { createSessions } from "./sessions.ts";
 import { createTenantLimitOverrides } from "./tenantLimitOverrides.ts";
 import { createTenants } from "./tenants.ts";
+import { createUserClearance } from "./userClearance.ts";
 import { createUsers } from "./users.ts";
 
 export interface GovernanceServiceOptions {
@@ -26,7 +27,7 @@ export interface GovernanceServiceOptions {
 
 /**
  * Tenants, users and sign-in. Each concern is its own file (tenants.ts,
- * users.ts, sessions.ts, tenantLimitOverrides.ts); this composes them over
+ * users.ts, userClearance.ts, sessions.ts, tenantLimitOverrides.ts); this composes them over
  * the shared collections.
  */
 export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3600, now = systemClock }: GovernanceServiceOptions) {
@@ -50,6 +51,7 @@ export function createGovernanceService({ db, sessionKeys, sessionTtlSeconds = 3
     ...createTenants(deps),
     ...createTenantLimitOverrides(deps),
     ...createUsers(deps),
+    ...createUserClearance(deps),
     ...createSessions(deps),
     ensureTenantWithAdmin: (options: EnsureTenantWithAdminOptions) => ensureTenantWithAdmin(deps, options),
   };

@@ -6,6 +6,7 @@ import type { GovernanceService } from "./governanceService.ts";
 import { effectiveLimits } from "./limits.ts";
 import type { TokenAlertRecord, TokenAlerts } from "./tokenAlerts.ts";
 import type { ImportChange, UserImport } from "./userImport.ts";
+import { userClearance } from "./userClearance.ts";
 
 export interface GovernanceContext extends RequestContext {
   governance: GovernanceService;
@@ -42,6 +43,7 @@ const userView = (u: UserRecord) => ({
   email: u.email,
   displayName: u.displayName,
   role: u.role,
+  clearance: userClearance(u),
   active: u.active !== false,
   externalId: u.externalId ?? null,
   source: u.source === "import" ? "IMPORT" : "MANUAL",
@@ -87,6 +89,7 @@ const tokenView = (t: ApiTokenRecord) => ({
   revokedAt: iso(t.revokedAt),
   lastUsedAt: iso(t.lastUsedAt),
   lastUsedIp: t.lastUsedIp,
+  clearance: t.clearance ?? null,
 });
 
 export const resolvers = {
@@ -125,6 +128,8 @@ export const resolvers = {
       tenantView(await ctx.governance.setTenantLimits(ctx.principal, args, ctx.auditHints)),
     updateUser: async (_: unknown, args: { id: string; input: unknown }, ctx: GovernanceContext) =>
       userView(await ctx.governance.updateUser(ctx.principal, args, ctx.auditHints)),
+    setUserClearance: async (_: unknown, args: { userId: string; clearance: string }, ctx: GovernanceContext) =>
+      userView(await ctx.governance.setUserClearance(ctx.principal, args, ctx.auditHints)),
     setUserPassword: async (_: unknown, args: { id: string; password: string }, ctx: GovernanceContext) =>
       userView(await ctx.governance.setUserPassword(ctx.principal, args, ctx.auditHints)),
     importUsers: async (_: unknown, args: { input: unknown }, ctx: GovernanceContext) => {

@@ -1,7 +1,6 @@
 import type { Collection } from "mongodb";
 import {
   appError,
-  defaultClearanceFor,
   ErrorCode,
   isSignedIn,
   issueSessionToken,
@@ -14,6 +13,7 @@ import { PLATFORM_ADMIN } from "@intelgraph/policies";
 import { isActive, type TenantRecord, type UserRecord } from "./governanceRecords.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { RefreshTokenStore } from "./refreshTokens.ts";
+import { userClearance } from "./userClearance.ts";
 
 export interface SessionsDeps {
   tenants: Collection<TenantRecord>;
@@ -34,7 +34,7 @@ const REFRESH_REFUSED = {
 
 /** Signing in (password, refresh token) and who is signed in. */
 export function createSessions({ tenants, users, refreshTokens, sessionKeys, sessionTtlSeconds, now }: SessionsDeps) {
-  /** A session JWT (roles and plan as of now) plus a rotating refresh token. */
+  /** A session JWT (roles, clearance and plan as of now: a refresh re-reads the user) plus a rotating refresh token. */
   async function sessionFor(user: UserRecord, familyId?: string) {
     const roles = user.platformAdmin ? [user.role, PLATFORM_ADMIN] : [user.role];
     const tenant = await tenants.findOne({ _id: user.tenantId });
@@ -43,7 +43,7 @@ export function createSessions({ tenants, users, refreshTokens, sessionKeys, ses
         sub: user._id,
         tid: user.tenantId,
         roles,
-        clr: user.clearance ?? defaultClearanceFor(roles),
+        clr: userClearance(user),
         ...(tenant ? { plan: tenant.plan } : {}),
       },
       sessionKeys,

@@ -83,11 +83,25 @@ export const typeDefs = gql`
     setAt: String!
   }
 
+  "TLP 2.0 (https://www.first.org/tlp/); AMBER_STRICT is TLP:AMBER+STRICT. The same enum as the graph's."
+  enum TlpMarking {
+    CLEAR
+    GREEN
+    AMBER
+    AMBER_STRICT
+    RED
+  }
+
   type User @key(fields: "id") {
     id: ID!
     email: String!
     displayName: String
     role: Role!
+    """
+    The highest TLP marking they may see in the graph: set by an admin, else the role default (ADMIN RED, others AMBER).
+    A change applies from their next sign-in or session refresh.
+    """
+    clearance: TlpMarking!
     "Deactivated users cannot sign in, refresh a session or use their API tokens."
     active: Boolean!
     "The identity provider's id, for imported users."
@@ -264,6 +278,8 @@ export const typeDefs = gql`
     revokedAt: String
     lastUsedAt: String
     lastUsedIp: String
+    "The highest TLP marking it may see (always held to its creator's current clearance too); null: its creator's."
+    clearance: TlpMarking
   }
 
   type CreatedApiToken {
@@ -277,6 +293,8 @@ export const typeDefs = gql`
     scopes: [String!]!
     "ISO-8601; at most a year away. No expiry when omitted."
     expiresAt: String
+    "The highest TLP marking it may see, at most yours; yours (as it is at each use) when omitted."
+    clearance: TlpMarking
   }
 
   type Query {
@@ -311,6 +329,8 @@ export const typeDefs = gql`
     setTenantLimits(tenantId: ID!, input: TenantLimitsInput!): Tenant!
     "Changes a user's role, name or active state by hand; the change survives later imports until released."
     updateUser(id: ID!, input: UpdateUserInput!): User!
+    "Sets the highest TLP marking a user may see (never above your own); it applies from their next sign-in or refresh."
+    setUserClearance(userId: ID!, clearance: TlpMarking!): User!
     "Sets a user's password (e.g. one created by an import) and ends their refreshable sessions."
     setUserPassword(id: ID!, password: String!): User!
     "SCIM-lite provisioning from CSV or JSON: idempotent, all-or-nothing, with a dry run that returns the diff."
