@@ -63,9 +63,6 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   // graph
   ...graphQueries,
   ...graphMutations,
-  // The unions' own root queries (@neo4j/graphql generates one per union): each member's tenant and marking filter applies.
-  "Query.stixDomainObjects": needs("graph:read"),
-  "Query.intelObjects": needs("graph:read"),
   "Query.neighbourhood": needs("graph:read"),
   "Query.askGraph": needs("graph:read"),
   // The tenant's confidence threshold for askGraph: read by anyone who may ask, set by tenant admins.

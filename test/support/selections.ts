@@ -6,6 +6,7 @@ import {
   isNonNullType,
   isObjectType,
   isScalarType,
+  isUnionType,
   type GraphQLField,
   type GraphQLInputObjectType,
   type GraphQLInputType,
@@ -21,13 +22,21 @@ const CONNECTION_PARTS = new Set(["edges", "node"]);
  */
 export function selectionFor(type: GraphQLOutputType, depth = 2): string {
   const named = getNamedType(type);
+  if (isUnionType(named)) {
+    // Each member's own selection, one level less deep (a union of 13 types at full depth is a huge query).
+    const members = named.getTypes().map((member) => {
+      const sub = selectionFor(member, Math.max(0, depth - 1));
+      return sub ? `... on ${member.name} ${sub}` : "";
+    });
+    return `{ __typename ${members.filter(Boolean).join(" ")} }`;
+  }
   if (!isObjectType(named)) return "";
   const parts: string[] = [];
   for (const field of Object.values(named.getFields()) as GraphQLField<unknown, unknown>[]) {
     if (field.args.some((a) => isNonNullType(a.type))) continue;
     const inner = getNamedType(field.type);
     if (isScalarType(inner) || isEnumType(inner)) parts.push(field.name);
-    else if (isObjectType(inner) && (depth > 0 || CONNECTION_PARTS.has(field.name))) {
+    else if ((isObjectType(inner) || isUnionType(inner)) && (depth > 0 || CONNECTION_PARTS.has(field.name))) {
       // Connection plumbing (edges, node) costs no depth: the node is what could leak.
       const sub = selectionFor(field.type, CONNECTION_PARTS.has(field.name) ? depth : depth - 1);
       if (sub) parts.push(`${field.name} ${sub}`);

@@ -102,11 +102,12 @@ export const typeDefs = /* GraphQL */ `
     RED
   }
 
+  # The unions' own root queries are off: @neo4j/graphql 7.6 cannot apply @authorization there (an internal error on any call).
   "The STIX domain objects an indicator can indicate."
-  union StixDomainObject = ThreatActor | IntrusionSet | Campaign | Malware | Tool | AttackPattern | Vulnerability
+  union StixDomainObject @query(read: false) = ThreatActor | IntrusionSet | Campaign | Malware | Tool | AttackPattern | Vulnerability
 
   "What a STIX report can reference."
-  union IntelObject =
+  union IntelObject @query(read: false) =
     | ThreatActor
     | IntrusionSet
     | Campaign
