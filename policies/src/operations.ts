@@ -1,6 +1,7 @@
 import { needs, pub, signedIn, type OperationRule } from "./rules.ts";
 import { CONNECTOR_OPERATIONS } from "./connectorOperations.ts";
 import { PLAYBOOK_OPERATIONS } from "./playbookOperations.ts";
+import { SCORING_OPERATIONS } from "./scoringOperations.ts";
 
 export type { OperationRule } from "./rules.ts";
 
@@ -162,6 +163,7 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   "Query.costReconciliation": needs("billing:reconcile"),
   ...PLAYBOOK_OPERATIONS,
   ...CONNECTOR_OPERATIONS,
+  ...SCORING_OPERATIONS,
 };
 
 /**

@@ -8,7 +8,7 @@ import { isAppError, type Clock, type JobLease, type JobSlots, type Logger } fro
 import type { JobDoc } from "./ingestStore.ts";
 import { createBillingHold } from "./billingHold.ts";
 import { runPipeline } from "./pipeline.ts";
-import { progressTopic } from "./progressTopic.ts";
+import { JOB_FINISHED_TOPIC, progressTopic } from "./progressTopic.ts";
 import type { IngestWorkerOptions } from "./worker.ts";
 
 /** The worker's stores and hooks, its settings with defaults filled in, and what it shares with its runs. */
@@ -47,6 +47,9 @@ export function createJobRunner(deps: JobRunnerDeps) {
     );
     if (!after) return;
     await publish(after);
+    await deps.pubsub
+      .publish(JOB_FINISHED_TOPIC, { tenantId: after.tenantId, jobId: after._id, state: after.state })
+      .catch((error) => logger.warn({ err: error }, "job-finished publish failed"));
     await deps.audit
       .record({
         tenantId: after.tenantId,

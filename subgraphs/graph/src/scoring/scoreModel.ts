@@ -111,8 +111,7 @@ export function indicatorTypeOf(pattern: string, kind?: string | null): Indicato
   return "other";
 }
 
-const verdictOf = (feedback?: string | null): Verdict =>
-  feedback === "CONFIRMED" || feedback === "FALSE_POSITIVE" ? feedback : "NONE";
+const verdictOf = (feedback?: string | null): Verdict => (feedback === "CONFIRMED" || feedback === "FALSE_POSITIVE" ? feedback : "NONE");
 
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
@@ -135,7 +134,13 @@ export function computeScore(inputs: ScoreInputs, now: number): ScoreResult {
   const score = feedback === "FALSE_POSITIVE" ? 0 : feedback === "CONFIRMED" ? Math.max(CONFIRMED_FLOOR, modelled) : modelled;
   return {
     score: Math.min(100, Math.max(0, score)),
-    parts: { reliability: round4(best), corroboration: round4(combined - best), sightings: round4(sightings), decay: round4(decay), feedback },
+    parts: {
+      reliability: round4(best),
+      corroboration: round4(combined - best),
+      sightings: round4(sightings),
+      decay: round4(decay),
+      feedback,
+    },
     indicatorType,
     halfLifeDays,
     ageDays: round4(ageDays),
