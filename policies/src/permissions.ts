@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   "reports:export",
   "branding:manage",
   "ask:manage",
+  "intel:manage",
   "users:manage",
   "billing:read",
   "billing:manage",
