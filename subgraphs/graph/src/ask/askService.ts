@@ -1,6 +1,6 @@
 /**
- * Asking the graph: question → interpretation → IR → tenant-scoped Cypher,
- * checked on its parse tree, then (RUN) an EXPLAIN cost check and the query
+ * Asking the graph: question → interpretation → IR → Cypher scoped to the
+ * tenant and the caller's clearance, checked on its parse tree, then (RUN) an EXPLAIN cost check and the query
  * itself in a read transaction with a timeout and a row cap. Weak questions
  * (confidence under the threshold) run only when the analyst confirms. Every
  * question is audited: the question, the Cypher's sha256 and the row count.
@@ -21,6 +21,7 @@ import {
   type UsageRecorder,
 } from "@intelgraph/kit";
 import { plain } from "../neo4jValues.ts";
+import { markingsParam } from "../visibility.ts";
 import { createAskTerms } from "./askTerms.ts";
 import { checkCypher } from "./checkCypher.ts";
 import { compileCypher, type CompiledCypher } from "./compileCypher.ts";
@@ -225,14 +226,18 @@ export function createAskService(options: AskServiceOptions) {
         return { ...base, interpretation: null, cypher: null, parameters: null, confidence: 0, reasons: [], hints };
       }
       const { ir, summary, confidence, reasons } = chosen.interpretation;
-      const compiled = compileCypher(ir, vocabulary, caller.tenantId);
+      // Every node and link of the query is held to the caller's clearance (and suppressed indicators left out).
+      const markings = markingsParam(caller);
+      const compiled = compileCypher(ir, vocabulary, caller.tenantId, markings);
       // The question's query and the read of what its rows touched: both must pass the check.
       const problems = [compiled.cypher, compiled.touched.paths?.cypher ?? ""].flatMap((c) => (c ? checkCypher(c, vocabulary) : []));
       if (problems.length) {
         options.logger.error({ cypher: compiled.cypher, problems }, "compiled Cypher failed its check; not run");
         throw appError(ErrorCode.INTERNAL_SERVER_ERROR, "This question could not be compiled safely; it was not run.");
       }
-      const linked = await linker.hints(caller.tenantId, queryIrSchema.parse(ir), (label) => displayProperty(vocabulary, label));
+      const linked = await linker.hints({ tenantId: caller.tenantId, markings }, queryIrSchema.parse(ir), (label) =>
+        displayProperty(vocabulary, label),
+      );
       const hints = [...chosen.interpretation.hints, ...linked];
       const answer: AskAnswer = {
         ...base,

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { checkCypher } from "./checkCypher.ts";
 import { createGraphVocabulary } from "./graphVocabulary.ts";
+import { nodeVisible, relationshipVisible } from "../visibility.ts";
 
 const vocabulary = createGraphVocabulary();
-const scoped = "WHERE n.tenantId = $tenantId";
+const held = (v: string) => `${v}.tenantId = $tenantId AND ${nodeVisible(v)}`;
+const scoped = `WHERE ${held("n")}`;
 
 describe("checkCypher (on the parse tree)", () => {
   it("passes a scoped read", () => {
@@ -19,23 +21,41 @@ describe("checkCypher (on the parse tree)", () => {
     ["a subquery", `MATCH (n:Person) ${scoped} CALL { MATCH (m:Person) RETURN m } RETURN n, m`, /not allowed/],
     ["an existential subquery", `MATCH (n:Person) ${scoped} AND EXISTS { MATCH (m:Person) } RETURN n`, /nested query not allowed/],
     ["an APOC function", `MATCH (n:Person) ${scoped} RETURN apoc.text.join([n.name], ',') AS x`, /function not allowed/],
-    ["a second MATCH", `MATCH (n:Person) ${scoped} MATCH (m:Person) WHERE m.tenantId = $tenantId RETURN n, m`, /exactly one MATCH/],
+    ["a second MATCH", `MATCH (n:Person) ${scoped} MATCH (m:Person) WHERE ${held("m")} RETURN n, m`, /exactly one MATCH/],
   ])("refuses %s", (_, cypher, problem) => {
     expect(checkCypher(cypher, vocabulary).join("\n")).toMatch(problem);
   });
 
   it("refuses a node variable without the tenant predicate, naming it", () => {
     expect(
-      checkCypher("MATCH (n:Person)-[:MEMBER_OF]->(o:Organization) WHERE n.tenantId = $tenantId RETURN o.name AS name", vocabulary),
+      checkCypher(
+        `MATCH (n:Person)-[r0:MEMBER_OF]->(o:Organization) ${scoped} AND ${nodeVisible("o")} AND ${relationshipVisible("r0")} RETURN o.name AS name`,
+        vocabulary,
+      ),
     ).toEqual(["o is not scoped to the tenant"]);
   });
 
   it("refuses a tenant predicate that an OR can bypass, or one nested below the top level", () => {
-    expect(checkCypher("MATCH (n:Person) WHERE n.tenantId = $tenantId OR true RETURN n", vocabulary)).toEqual([
+    expect(checkCypher(`MATCH (n:Person) WHERE n.tenantId = $tenantId OR true AND ${nodeVisible("n")} RETURN n`, vocabulary)).toEqual([
+      "n is not scoped to the tenant",
+      "n is not held to the clearance",
+    ]);
+    expect(checkCypher(`MATCH (n:Person) WHERE NOT (n.tenantId = $tenantId) AND ${nodeVisible("n")} RETURN n`, vocabulary)).toEqual([
       "n is not scoped to the tenant",
     ]);
-    expect(checkCypher("MATCH (n:Person) WHERE NOT (n.tenantId = $tenantId) RETURN n", vocabulary)).toEqual([
-      "n is not scoped to the tenant",
+  });
+
+  it("refuses a node or relationship without its clearance terms, naming it", () => {
+    expect(checkCypher("MATCH (n:Person) WHERE n.tenantId = $tenantId RETURN n", vocabulary)).toEqual(["n is not held to the clearance"]);
+    // The marking alone is not enough: a suppressed indicator would show.
+    expect(
+      checkCypher("MATCH (n:Person) WHERE n.tenantId = $tenantId AND coalesce(n.marking, 'GREEN') IN $markings RETURN n", vocabulary),
+    ).toEqual(["n is not held to the clearance"]);
+    expect(
+      checkCypher(`MATCH (n:Person)-[r0:MEMBER_OF]->(o:Organization) ${scoped} AND ${held("o")} RETURN o.name AS name`, vocabulary),
+    ).toEqual(["r0 is not held to the clearance"]);
+    expect(checkCypher(`MATCH (n:Person)-[:MEMBER_OF]->(o:Organization) ${scoped} AND ${held("o")} RETURN o`, vocabulary)).toEqual([
+      "a relationship without a variable cannot be held to the clearance: -[:MEMBER_OF]->",
     ]);
   });
 
@@ -45,10 +65,7 @@ describe("checkCypher (on the parse tree)", () => {
     expect(checkCypher(`MATCH (n:%) ${scoped} RETURN n`, vocabulary).join()).toMatch(/only plain labels/);
     expect(checkCypher(`MATCH (n:Person|Secret) ${scoped} RETURN n`, vocabulary).join()).toMatch(/only plain labels/);
     expect(
-      checkCypher(
-        "MATCH (n:Person)-[:MEMBER_OF*1..9]->(o:Organization) WHERE n.tenantId = $tenantId AND o.tenantId = $tenantId RETURN o",
-        vocabulary,
-      ).join(),
+      checkCypher(`MATCH (n:Person)-[:MEMBER_OF*1..9]->(o:Organization) ${scoped} AND ${held("o")} RETURN o`, vocabulary).join(),
     ).toMatch(/variable-length/);
   });
 

@@ -4,17 +4,21 @@
  * run: valid syntax; one MATCH … WHERE … RETURN and no other clause (no write,
  * no CALL, no subquery); only labels and relationship types of the graph
  * vocabulary; no variable-length hops; only the functions the compiler uses
- * (`count`, `collect` for the touched nodes, `toLower`, `toInteger`, `datetime`);
- * and `v.tenantId = $tenantId` as a top-level conjunct of the WHERE for every
- * node variable. A second line of defence behind `compileCypher`.
+ * (`count`, `collect` for the touched nodes, `toLower`, `toInteger`, `datetime`,
+ * `coalesce` for the markings); `v.tenantId = $tenantId` and the clearance
+ * terms of `nodeVisible(v)` (visibility.ts) as top-level conjuncts of the
+ * WHERE for every node variable, and `relationshipVisible(r)` for every
+ * relationship, which must have a variable. A second line of defence behind
+ * `compileCypher`.
  */
 import { getDebugTree, isNotParamError, lintCypherQuery, type SimpleTree } from "@neo4j-cypher/language-support";
+import { nodeVisible, relationshipVisible } from "../visibility.ts";
 import type { GraphVocabulary } from "./graphVocabulary.ts";
 
 const ALLOWED_CLAUSES = new Set(["matchClause", "whereClause", "returnClause"]);
 /** Rules that open a nested query or pattern, which could reach nodes without the tenant predicate. */
 const NESTED = new Set(["existsExpression", "countExpression", "collectExpression", "patternComprehension", "subqueryClause"]);
-const ALLOWED_FUNCTIONS = new Set(["count", "collect", "tolower", "tointeger", "datetime"]);
+const ALLOWED_FUNCTIONS = new Set(["count", "collect", "tolower", "tointeger", "datetime", "coalesce"]);
 
 const leaves = (n: SimpleTree): string[] => (n.children?.length ? n.children.flatMap(leaves) : [n.name]);
 
@@ -48,6 +52,7 @@ export function checkCypher(cypher: string, vocabulary: GraphVocabulary): string
   const tree = getDebugTree(cypher);
   const relationshipTypes = new Set(vocabulary.relationships.map((r) => r.type));
   const matches: SimpleTree[] = [];
+  const relationshipVariables = new Set<string>();
   for (const node of walk(tree)) {
     if (node.name.endsWith("Clause") && !ALLOWED_CLAUSES.has(node.name)) problems.push(`clause not allowed: ${node.name}`);
     if (NESTED.has(node.name)) problems.push(`nested query not allowed: ${node.name}`);
@@ -64,6 +69,9 @@ export function checkCypher(cypher: string, vocabulary: GraphVocabulary): string
       const tokens = leaves(node);
       if (tokens.includes("*") || [...walk(node)].some((n) => n.name === "quantifier"))
         problems.push("variable-length hops are not allowed");
+      const variable = child(node, "variable");
+      if (!variable) problems.push(`a relationship without a variable cannot be held to the clearance: ${tokens.join("")}`);
+      else relationshipVariables.add(leaves(variable).join(""));
       const types = labelsIn(node);
       if (!types) problems.push(`only a plain relationship type is allowed: ${tokens.join("")}`);
       for (const type of types ?? []) if (!relationshipTypes.has(type)) problems.push(`relationship type outside the schema: ${type}`);
@@ -91,9 +99,25 @@ export function checkCypher(cypher: string, vocabulary: GraphVocabulary): string
   }
   const where = child(matches[0], "whereClause");
   const conjuncts = where ? topLevelConjuncts(where).map((c) => c.join(" ")) : [];
-  for (const name of variables)
+  for (const name of variables) {
     if (!conjuncts.includes(`${name} . tenantId = $ tenantId`)) problems.push(`${name} is not scoped to the tenant`);
+    if (!conjunctsOf(nodeVisible(name)).every((c) => conjuncts.includes(c))) problems.push(`${name} is not held to the clearance`);
+  }
+  for (const name of relationshipVariables)
+    if (!conjunctsOf(relationshipVisible(name)).every((c) => conjuncts.includes(c))) problems.push(`${name} is not held to the clearance`);
   return problems;
+}
+
+const conjunctsByCondition = new Map<string, string[]>();
+
+/** The top-level conjuncts of a WHERE condition, as the checks above read them (so they follow visibility.ts's text). */
+function conjunctsOf(condition: string): string[] {
+  const known = conjunctsByCondition.get(condition);
+  if (known) return known;
+  const where = [...walk(getDebugTree(`MATCH (x) WHERE ${condition} RETURN x`))].find((n) => n.name === "whereClause");
+  const conjuncts = where ? topLevelConjuncts(where).map((c) => c.join(" ")) : [];
+  if (conjunctsByCondition.size < 1000) conjunctsByCondition.set(condition, conjuncts);
+  return conjuncts;
 }
 
 /**

@@ -46,12 +46,20 @@ describe("the graph vocabulary", () => {
   });
 });
 
+/** The tenant and clearance terms every node variable gets, and the marking every relationship variable gets. */
+const held = (v: string) =>
+  `${v}.tenantId = $tenantId AND coalesce(${v}.marking, 'GREEN') IN $markings AND coalesce(${v}.suppressed, false) = false`;
+const linkHeld = (r: string) => `coalesce(${r}.marking, 'GREEN') IN $markings`;
+
 describe("compileCypher", () => {
-  it("counts one kind of thing, scoped to the tenant", () => {
+  it("counts one kind of thing, scoped to the tenant and held to the clearance", () => {
     const compiled = compileCypher({ nodes: [{ var: "n0", label: "Person" }], aggregate: { fn: "count", var: "n0" } }, vocabulary, TENANT);
     expect(compiled).toEqual({
-      cypher: "MATCH (n0:Person) WHERE n0.tenantId = $tenantId RETURN count(DISTINCT n0) AS count LIMIT toInteger($limit)",
-      params: { tenantId: TENANT, limit: 25 },
+      cypher:
+        "MATCH (n0:Person) WHERE n0.tenantId = $tenantId AND coalesce(n0.marking, 'GREEN') IN $markings " +
+        "AND coalesce(n0.suppressed, false) = false RETURN count(DISTINCT n0) AS count LIMIT toInteger($limit)",
+      // Without the caller's markings, only what is marked at or below the default marking.
+      params: { tenantId: TENANT, markings: ["CLEAR", "GREEN"], limit: 25 },
       columns: ["count"],
       touched: { nodes: [] },
     });
@@ -81,15 +89,16 @@ describe("compileCypher", () => {
       },
       vocabulary,
       TENANT,
+      ["CLEAR", "GREEN", "AMBER"],
     );
     expect(compiled.cypher).toBe(
       "MATCH (n0:Person)-[r0:MEMBER_OF]->(n1:Organization), (n1)-[r1:OWNS]->(n2:Domain) " +
-        "WHERE n0.tenantId = $tenantId AND n1.tenantId = $tenantId AND n2.tenantId = $tenantId " +
+        `WHERE ${held("n0")} AND ${held("n1")} AND ${held("n2")} AND ${linkHeld("r0")} AND ${linkHeld("r1")} ` +
         "AND toLower(n1.name) CONTAINS toLower($p0) AND NOT (n2.name = $p1) " +
         "RETURN n1.name AS n1_name, count(DISTINCT n0) AS count, collect(DISTINCT [n1.id, n1.name])[..500] AS touched_n1 " +
         "ORDER BY count DESC, n1_name ASC LIMIT toInteger($limit)",
     );
-    expect(compiled.params).toEqual({ tenantId: TENANT, limit: 5, p0: "acme", p1: "old.example" });
+    expect(compiled.params).toEqual({ tenantId: TENANT, markings: ["CLEAR", "GREEN", "AMBER"], limit: 5, p0: "acme", p1: "old.example" });
     expect(compiled.columns).toEqual(["n1_name", "count"]);
     // A count touches only what it is grouped by: the organisations, not the people counted nor the domains.
     expect(compiled.touched).toEqual({ nodes: [{ var: "n1", label: "Organization", column: "touched_n1" }] });
@@ -116,19 +125,19 @@ describe("compileCypher", () => {
     );
     expect(compiled.cypher).toBe(
       "MATCH (n0:Organization)-[r0:OWNS]->(n1:Domain), (n1)-[r1:RESOLVES_TO]->(n2:IPAddress) " +
-        "WHERE n0.tenantId = $tenantId AND n1.tenantId = $tenantId AND n2.tenantId = $tenantId " +
+        `WHERE ${held("n0")} AND ${held("n1")} AND ${held("n2")} AND ${linkHeld("r0")} AND ${linkHeld("r1")} ` +
         "RETURN n0.name AS n0_name, collect(DISTINCT [n0.id, n0.name])[..500] AS touched_n0 " +
         "ORDER BY n0_name ASC LIMIT toInteger($limit)",
     );
     expect(compiled.columns).toEqual(["n0_name"]);
-    expect(compiled.params).toEqual({ tenantId: TENANT, limit: 25 });
+    expect(compiled.params).toEqual({ tenantId: TENANT, markings: ["CLEAR", "GREEN"], limit: 25 });
     expect(checkCypher(compiled.cypher, vocabulary)).toEqual([]);
     // The other nodes and the hops: the same tenant-scoped MATCH, restricted to the rows' organisations, streamed with a LIMIT.
     expect(compiled.touched.nodes).toEqual([{ var: "n0", label: "Organization", column: "touched_n0" }]);
     expect(compiled.touched.paths).toEqual({
       cypher:
         "MATCH (n0:Organization)-[r0:OWNS]->(n1:Domain), (n1)-[r1:RESOLVES_TO]->(n2:IPAddress) " +
-        "WHERE n0.tenantId = $tenantId AND n1.tenantId = $tenantId AND n2.tenantId = $tenantId AND n0.id IN $shown_n0 " +
+        `WHERE ${held("n0")} AND ${held("n1")} AND ${held("n2")} AND ${linkHeld("r0")} AND ${linkHeld("r1")} AND n0.id IN $shown_n0 ` +
         "RETURN DISTINCT n0.id AS n0_id, n0.name AS n0_name, n1.id AS n1_id, n1.name AS n1_name, n2.id AS n2_id, n2.address AS n2_name LIMIT 1000",
       vars: [
         { var: "n0", label: "Organization" },

@@ -1,18 +1,21 @@
 /**
  * Query IR → Cypher. Every label, relationship type and property is checked
  * against the graph vocabulary first, every value is a parameter, and every
- * node variable gets the tenant predicate (`nX.tenantId = $tenantId`); the
- * output is a single read (MATCH … WHERE … RETURN … ORDER BY … LIMIT) by
+ * node variable gets the tenant predicate (`nX.tenantId = $tenantId`) and the
+ * caller's clearance (`visibility.ts`: its marking in `$markings`, and not a
+ * suppressed indicator), every relationship variable its marking; the output
+ * is a single read (MATCH … WHERE … RETURN … ORDER BY … LIMIT) by
  * construction. `checkCypher` verifies the same properties on the parsed text.
  */
-import { appError, ErrorCode } from "@intelgraph/kit";
+import { appError, DEFAULT_ENTITY_MARKING, ErrorCode, markingsUpTo, type TlpMarking } from "@intelgraph/kit";
+import { nodeVisible, relationshipVisible } from "../visibility.ts";
 import { displayProperty, type GraphVocabulary } from "./graphVocabulary.ts";
 import { queryIrSchema, type QueryIr } from "./queryIr.ts";
 import { touchedPlan, type TouchedPlan } from "./touchedGraph.ts";
 
 export interface CompiledCypher {
   cypher: string;
-  /** Every value of the query, `tenantId` and `limit` included (a driver sends JS numbers as floats: LIMIT converts). */
+  /** Every value of the query, `tenantId`, `markings` and `limit` included (a driver sends JS numbers as floats: LIMIT converts). */
   params: Record<string, unknown>;
   /** Column names of each row, in order. */
   columns: string[];
@@ -94,8 +97,17 @@ export function irProblems(ir: QueryIr, vocabulary: GraphVocabulary): IrProblem[
   return problems;
 }
 
-/** Compiles IR (validated here too: it may come from a model) for the caller's tenant. */
-export function compileCypher(input: unknown, vocabulary: GraphVocabulary, tenantId: string): CompiledCypher {
+/**
+ * Compiles IR (validated here too: it may come from a model) for the caller's
+ * tenant and the markings their clearance allows (`markingsParam(principal)`).
+ * @param markings @default CLEAR and GREEN (the default entity marking and below)
+ */
+export function compileCypher(
+  input: unknown,
+  vocabulary: GraphVocabulary,
+  tenantId: string,
+  markings: readonly TlpMarking[] = markingsUpTo(DEFAULT_ENTITY_MARKING),
+): CompiledCypher {
   const parsed = queryIrSchema.safeParse(input);
   if (!parsed.success)
     throw appError(ErrorCode.BAD_USER_INPUT, "The query plan is not valid.", {
@@ -105,7 +117,7 @@ export function compileCypher(input: unknown, vocabulary: GraphVocabulary, tenan
   const problems = irProblems(ir, vocabulary);
   if (problems.length) throw appError(ErrorCode.BAD_USER_INPUT, "The query plan does not fit the graph's schema.", { problems });
 
-  const params: Record<string, unknown> = { tenantId, limit: ir.limit };
+  const params: Record<string, unknown> = { tenantId, markings: [...markings], limit: ir.limit };
   const labelled = new Set<string>();
   const node = (v: string) => {
     if (labelled.has(v)) return `(${v})`;
@@ -113,7 +125,10 @@ export function compileCypher(input: unknown, vocabulary: GraphVocabulary, tenan
     return `(${v}:${ir.nodes.find((n) => n.var === v)!.label})`;
   };
   const paths = ir.edges.length ? ir.edges.map((e, i) => `${node(e.from)}-[r${i}:${e.type}]->${node(e.to)}`) : [node(ir.nodes[0]!.var)];
-  const where = ir.nodes.map((n) => `${n.var}.tenantId = $tenantId`);
+  const where = [
+    ...ir.nodes.flatMap((n) => [`${n.var}.tenantId = $tenantId`, nodeVisible(n.var)]),
+    ...ir.edges.map((_, i) => relationshipVisible(`r${i}`)),
+  ];
   ir.filters.forEach((f, i) => {
     params[`p${i}`] = f.value;
     // DateTime properties compare with an instant: a string would never equal or order against them.

@@ -22,7 +22,9 @@ describe("interpretQuestion", () => {
     for (const q of ["How many people are there?", "count persons", "number of individuals"]) {
       const { ir, cypher, confidence } = ask(q);
       expect(ir).toMatchObject({ nodes: [{ var: "n0", label: "Person" }], aggregate: { fn: "count", var: "n0" } });
-      expect(cypher).toMatch(/^MATCH \(n0:Person\) WHERE n0.tenantId = \$tenantId RETURN count/);
+      expect(cypher).toMatch(
+        /^MATCH \(n0:Person\) WHERE n0.tenantId = \$tenantId AND coalesce\(n0.marking, .GREEN.\) IN \$markings AND .* RETURN count/,
+      );
       expect(confidence).toBe(1);
     }
   });

@@ -4,8 +4,12 @@
  * tenant, the closest names of that kind the tenant does hold, found by a
  * tenant-scoped read (names sharing a word prefix with it) and ranked by
  * edit distance, become a hint: "Did you mean the organization “Acme Corp”?".
+ * Both reads see only what the caller's clearance allows (`$markings`), so a
+ * hint never names, or betrays the existence of, something above it.
  */
 import type { Driver } from "neo4j-driver";
+import type { TlpMarking } from "@intelgraph/kit";
+import { nodeVisible } from "../visibility.ts";
 import { words } from "./askTerms.ts";
 import type { QueryIr } from "./queryIr.ts";
 
@@ -56,8 +60,12 @@ export function createValueLinker(options: ValueLinkerOptions) {
   }
 
   return {
-    /** "Did you mean …" hints for the IR's `contains` filters on names that match nothing in `tenantId`. */
-    async hints(tenantId: string, ir: QueryIr, nameProperty: (label: string) => string): Promise<string[]> {
+    /** "Did you mean …" hints for the IR's `contains` filters on names that match nothing `tenantId`'s caller may see. */
+    async hints(
+      { tenantId, markings }: { tenantId: string; markings: readonly TlpMarking[] },
+      ir: QueryIr,
+      nameProperty: (label: string) => string,
+    ): Promise<string[]> {
       const hints: string[] = [];
       for (const f of ir.filters) {
         const label = ir.nodes.find((n) => n.var === f.var)!.label;
@@ -65,8 +73,9 @@ export function createValueLinker(options: ValueLinkerOptions) {
         if (f.op !== "contains" || f.negate || f.property !== property || typeof f.value !== "string") continue;
         // Labels and properties come from the vocabulary-checked IR, never from the question's text.
         const [found] = await read(
-          `MATCH (n:${label}) WHERE n.tenantId = $tenantId AND toLower(n.${property}) CONTAINS toLower($value) RETURN count(n) > 0 AS found`,
-          { tenantId, value: f.value },
+          `MATCH (n:${label}) WHERE n.tenantId = $tenantId AND ${nodeVisible("n")} AND toLower(n.${property}) CONTAINS toLower($value)
+           RETURN count(n) > 0 AS found`,
+          { tenantId, markings, value: f.value },
           (r) => r.get("found") as boolean,
         );
         if (found) continue;
@@ -80,9 +89,9 @@ export function createValueLinker(options: ValueLinkerOptions) {
           ),
         ];
         const names = await read(
-          `MATCH (n:${label}) WHERE n.tenantId = $tenantId AND any(p IN $prefixes WHERE toLower(n.${property}) CONTAINS p)
+          `MATCH (n:${label}) WHERE n.tenantId = $tenantId AND ${nodeVisible("n")} AND any(p IN $prefixes WHERE toLower(n.${property}) CONTAINS p)
            RETURN DISTINCT n.${property} AS name LIMIT toInteger($limit)`,
-          { tenantId, prefixes, limit: candidates },
+          { tenantId, prefixes, markings, limit: candidates },
           (r) => String(r.get("name")),
         );
         const best = closestName(f.value, names);

@@ -7,7 +7,7 @@ import type { DeadLetterCode } from "./mapRecord.ts";
  * carries provenance: source, job ids, record hash, first and last seen.
  */
 import type { Driver, ManagedTransaction } from "neo4j-driver";
-import { DEFAULT_ENTITY_MARKING, type TlpMarking } from "@intelgraph/kit";
+import { DEFAULT_ENTITY_MARKING, highestMarking, TLP_MARKINGS, type TlpMarking } from "@intelgraph/kit";
 import { ENTITY_TYPE_NAME, RELATIONSHIP_TYPE_NAME } from "./mappingSpec.ts";
 import type { MappedEntity, MappedRecord, PropertyValue } from "./mapRecord.ts";
 
@@ -58,6 +58,18 @@ const label = (name: string, pattern: RegExp) => {
   return `\`${name}\``;
 };
 
+/**
+ * Markings on re-ingest: a write never lowers one. A node or link keeps the
+ * highest of its stored marking and the one this write brings (the record's
+ * own, else the context's default), so a feed that re-sends an AMBER object
+ * as GREEN, or a mapping without markings touching it, cannot expose it to
+ * callers cleared for GREEN; lowering a marking is a deliberate edit through
+ * the API.
+ */
+const rank = (expr: string) => `CASE ${expr} ${TLP_MARKINGS.map((m, i) => `WHEN '${m}' THEN ${i}`).join(" ")} ELSE 1 END`;
+const keepHighest = (stored: string, incoming: string) =>
+  `CASE WHEN ${stored} IS NULL OR ${rank(incoming)} > ${rank(stored)} THEN ${incoming} ELSE ${stored} END`;
+
 // A node of another tenant with the same id, or one under legal hold, is left alone and not
 // returned; writeBatch then fails the whole transaction (no procedure call per row: it cost
 // ~20 % of the statement).
@@ -66,9 +78,10 @@ const nodeStatement = (type: string) => `
   UNWIND $rows AS row
   MERGE (n:${label(type, ENTITY_TYPE_NAME)} {id: row.id})
   ON CREATE SET n.tenantId = $tenantId, n.createdAt = datetime(), n.erKey = row.erKey,
-    n.provFirstRecord = row.firstRecord, n.firstSeen = seen, n.source = $source, n.marking = $defaultMarking
+    n.provFirstRecord = row.firstRecord, n.firstSeen = seen, n.source = $source
   WITH n, row, seen WHERE n.tenantId = $tenantId AND n.legalHeld IS NULL
   SET n += row.props,
+    n.marking = ${keepHighest("n.marking", "coalesce(row.marking, $defaultMarking)")},
     n.lastSeen = CASE WHEN n.lastSeen IS NULL OR n.lastSeen < seen THEN seen ELSE n.lastSeen END,
     n.recordHash = row.lastRecord,
     n.sources = CASE WHEN $source IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + $source END,
@@ -82,9 +95,9 @@ const edgeStatement = (from: string, type: string, to: string) => `
   MATCH (b:${label(to, ENTITY_TYPE_NAME)} {id: row.to})
   WHERE a.tenantId = $tenantId AND b.tenantId = $tenantId
   MERGE (a)-[r:${label(type, RELATIONSHIP_TYPE_NAME)}]->(b)
-  ON CREATE SET r.firstSeen = seen, r.source = $source, r.jobId = $jobId, r.recordHash = row.recordHash, r.confidence = row.confidence,
-    r.marking = $defaultMarking
-  SET r.lastSeen = CASE WHEN r.lastSeen IS NULL OR r.lastSeen < seen THEN seen ELSE r.lastSeen END,
+  ON CREATE SET r.firstSeen = seen, r.source = $source, r.jobId = $jobId, r.recordHash = row.recordHash, r.confidence = row.confidence
+  SET r.marking = ${keepHighest("r.marking", "coalesce(row.marking, $defaultMarking)")},
+    r.lastSeen = CASE WHEN r.lastSeen IS NULL OR r.lastSeen < seen THEN seen ELSE r.lastSeen END,
     r.confidence = CASE WHEN r.confidence IS NULL OR row.confidence > r.confidence THEN row.confidence ELSE r.confidence END
   RETURN count(r) AS written`;
 
@@ -96,18 +109,40 @@ interface NodeRow {
   props: Record<string, PropertyValue>;
 }
 
+interface EdgeRow {
+  from: string;
+  to: string;
+  recordHash: string;
+  confidence: number;
+  marking?: TlpMarking;
+}
+
+/** Two mentions' markings folded: the highest; none when neither names one. */
+const foldMarking = (a: unknown, b: unknown): TlpMarking | undefined =>
+  a === undefined && b === undefined ? undefined : highestMarking([a, b].filter((m) => m !== undefined) as TlpMarking[]);
+
+/** A node row as the statement takes it: its marking apart from the properties `n += row.props` sets. */
+const nodeParam = ({ props, ...row }: NodeRow) => {
+  const { marking, ...rest } = props;
+  return { ...row, props: rest, marking: marking ?? null };
+};
+
 /** Groups a batch into per-label node rows and per-shape edge rows; repeated mentions fold into one row. */
 export function planBatch(records: BatchRecord[]) {
   const nodes = new Map<string, Map<string, NodeRow>>();
   const mentions: EntityMention[] = [];
-  const edges = new Map<string, Map<string, { from: string; to: string; recordHash: string; confidence: number }>>();
+  const edges = new Map<string, Map<string, EdgeRow>>();
   for (const { index, mapped } of records) {
     for (const entity of mapped.entities) {
       const rows = nodes.get(entity.type) ?? new Map<string, NodeRow>();
       nodes.set(entity.type, rows);
       const existing = rows.get(entity.id);
-      if (existing) (Object.assign(existing.props, entity.props), (existing.lastRecord = mapped.recordHash));
-      else
+      if (existing) {
+        const marking = foldMarking(existing.props["marking"], entity.props["marking"]);
+        Object.assign(existing.props, entity.props);
+        if (marking) existing.props["marking"] = marking;
+        existing.lastRecord = mapped.recordHash;
+      } else
         rows.set(entity.id, {
           id: entity.id,
           erKey: entity.erKey,
@@ -119,12 +154,19 @@ export function planBatch(records: BatchRecord[]) {
     }
     for (const edge of mapped.edges) {
       const shape = `${edge.fromType}\u0000${edge.type}\u0000${edge.toType}`;
-      const rows = edges.get(shape) ?? new Map();
+      const rows = edges.get(shape) ?? new Map<string, EdgeRow>();
       edges.set(shape, rows);
       const key = `${edge.fromId}>${edge.toId}`;
       const existing = rows.get(key);
-      if (existing) existing.confidence = Math.max(existing.confidence, edge.confidence);
-      else rows.set(key, { from: edge.fromId, to: edge.toId, recordHash: mapped.recordHash, confidence: edge.confidence });
+      if (existing) {
+        existing.confidence = Math.max(existing.confidence, edge.confidence);
+        const marking = foldMarking(existing.marking, edge.marking);
+        if (marking) existing.marking = marking;
+      } else {
+        const row: EdgeRow = { from: edge.fromId, to: edge.toId, recordHash: mapped.recordHash, confidence: edge.confidence };
+        if (edge.marking) row.marking = edge.marking;
+        rows.set(key, row);
+      }
     }
   }
   return { nodes, edges, mentions };
@@ -156,7 +198,7 @@ export async function writeBatch(driver: Driver, database: string, ctx: WriteCon
       createdBy.clear();
       relationshipsWritten = 0;
       for (const [type, rows] of plan.nodes) {
-        const result = await tx.run(nodeStatement(type), { ...params, rows: [...rows.values()] });
+        const result = await tx.run(nodeStatement(type), { ...params, rows: [...rows.values()].map(nodeParam) });
         if (result.records.length !== rows.size) {
           const mine = new Set(result.records.map((r) => r.get("id") as string));
           const refused = [...rows.keys()].filter((id) => !mine.has(id));
@@ -183,7 +225,10 @@ export async function writeBatch(driver: Driver, database: string, ctx: WriteCon
       }
       for (const [shape, rows] of plan.edges) {
         const [from, type, to] = shape.split("\u0000") as [string, string, string];
-        const result = await tx.run(edgeStatement(from, type, to), { ...params, rows: [...rows.values()] });
+        const result = await tx.run(edgeStatement(from, type, to), {
+          ...params,
+          rows: [...rows.values()].map((row) => ({ ...row, marking: row.marking ?? null })),
+        });
         const written = Number(result.records[0]?.get("written") ?? 0);
         // An end missing here would silently drop a relationship; fail the batch instead.
         if (written !== rows.size)

@@ -6,6 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import neo4j from "neo4j-driver";
+import type { TlpMarking } from "@intelgraph/kit";
+import { parseMarking } from "../stix/stixMarkings.ts";
 import { type EntityMapping, type MappingSpec, propertyRule } from "./mappingSpec.ts";
 import { ipVersion, normalize, NormalizeError } from "./normalize.ts";
 
@@ -21,7 +23,8 @@ export class RecordError extends Error {
   }
 }
 
-export type PropertyValue = string | number | boolean | ReturnType<typeof neo4j.int>;
+/** What a property can hold: a scalar, a list of text (STIX aliases, types, references) or a date-time. */
+export type PropertyValue = string | number | boolean | string[] | ReturnType<typeof neo4j.int> | InstanceType<typeof neo4j.types.DateTime>;
 
 export interface MappedEntity {
   alias: string;
@@ -43,6 +46,8 @@ export interface MappedEdge {
   toType: string;
   toId: string;
   confidence: number;
+  /** The link's TLP marking (a STIX relationship's, or the mapping's); the write context's default when absent. */
+  marking?: TlpMarking;
 }
 
 export interface MappedRecord {
@@ -98,7 +103,22 @@ export interface MapContext {
   splits?: SplitRules;
 }
 
-function mapEntity(entity: EntityMapping, record: Record<string, unknown>, ctx: MapContext): MappedEntity | null {
+/** The entity's marking: its own (a constant or a field), else the mapping's; undefined leaves it to the write context's default. */
+function entityMarking(entity: EntityMapping, record: Record<string, unknown>, fallback: TlpMarking | undefined): TlpMarking | undefined {
+  if (entity.marking === undefined) return fallback;
+  if (typeof entity.marking === "string") return entity.marking;
+  const value = fieldValue(record, entity.marking.from);
+  if (isEmpty(value)) return fallback;
+  const marking = typeof value === "string" ? parseMarking(value) : undefined;
+  if (!marking)
+    throw new RecordError(
+      "INVALID_VALUE",
+      `${entity.type} marking: ${entity.marking.from} must be a TLP marking (CLEAR, GREEN, AMBER, AMBER+STRICT, RED), got ${JSON.stringify(value)}`,
+    );
+  return marking;
+}
+
+function mapEntity(entity: EntityMapping, record: Record<string, unknown>, ctx: MapContext, fallback?: TlpMarking): MappedEntity | null {
   const keyParts: string[] = [];
   const rawParts: string[] = [];
   const keyRules: string[] = [];
@@ -132,6 +152,8 @@ function mapEntity(entity: EntityMapping, record: Record<string, unknown>, ctx: 
     }
     if (entity.type === "IPAddress" && name === "address") props["version"] = neo4j.int(ipVersion(normalized.value));
   }
+  const marking = entityMarking(entity, record, fallback);
+  if (marking) props["marking"] = marking;
   // Key order follows the mapping's `key` list, not property order.
   const ordered = entity.key.map((k) => keyParts.find((p) => p.startsWith(`${k}=`))!);
   const erKey = ordered.join("\u001f");
@@ -146,7 +168,7 @@ export function mapRecord(spec: MappingSpec, record: Record<string, unknown>, ra
   const byAlias = new Map<string, MappedEntity>();
   const entities: MappedEntity[] = [];
   for (const entity of spec.entities) {
-    const mapped = mapEntity(entity, record, ctx);
+    const mapped = mapEntity(entity, record, ctx, spec.marking);
     if (!mapped) continue;
     byAlias.set(entity.as, mapped);
     entities.push(mapped);
@@ -167,7 +189,9 @@ export function mapRecord(spec: MappingSpec, record: Record<string, unknown>, ra
           throw new RecordError("INVALID_VALUE", `${rel.confidence.from} must be a confidence between 0 and 1, got ${confidence}`);
       }
     }
-    edges.push({ type: rel.type, fromType: from.type, fromId: from.id, toType: to.type, toId: to.id, confidence });
+    const edge: MappedEdge = { type: rel.type, fromType: from.type, fromId: from.id, toType: to.type, toId: to.id, confidence };
+    if (spec.marking) edge.marking = spec.marking;
+    edges.push(edge);
   }
   return { recordHash: hash, entities, edges };
 }

@@ -10,13 +10,15 @@
  *         "properties": { "name": "full_name", "email": { "from": "email", "required": true } } },
  *       { "as": "org", "type": "Organization", "key": ["name"], "properties": { "name": "company" }, "optional": true }
  *     ],
- *     "relationships": [{ "type": "MEMBER_OF", "from": "person", "to": "org", "confidence": 0.8 }]
+ *     "relationships": [{ "type": "MEMBER_OF", "from": "person", "to": "org", "confidence": 0.8 }],
+ *     "marking": "AMBER"
  *   }
  *
  * A property given as a string is the source field it comes from: a CSV
  * column, or a dot path into a JSON/NDJSON record (`actor.email`).
  */
 import { z } from "zod";
+import { TLP_MARKINGS } from "@intelgraph/kit";
 
 export const NORMALIZE_KINDS = ["none", "text", "casefold", "email", "domain", "ip"] as const;
 export type NormalizeKind = (typeof NORMALIZE_KINDS)[number];
@@ -42,6 +44,8 @@ export const RESERVED_PROPERTIES = new Set([
   "recordHash",
   "provFirstRecord",
   "stixId",
+  // Set by the mapping's `marking` options (checked TLP values), never as a plain property.
+  "marking",
 ]);
 
 const fieldPath = z
@@ -69,6 +73,12 @@ export const entityMappingSchema = z.strictObject({
     .refine((p) => Object.keys(p).length > 0, "at least one property"),
   /** When every key field is empty the entity is skipped instead of dead-lettering the record. */
   optional: z.boolean().default(false),
+  /**
+   * The TLP marking of this entity: a constant (`AMBER`) or the field holding it
+   * (`{ "from": "tlp" }`, values such as `TLP:AMBER+STRICT`, `green`, `white`);
+   * an empty field falls back to the mapping's `marking`.
+   */
+  marking: z.union([z.enum(TLP_MARKINGS), z.strictObject({ from: fieldPath })]).optional(),
 });
 
 export const relationshipMappingSchema = z.strictObject({
@@ -85,6 +95,8 @@ export const mappingSpecSchema = z
     recordsPath: fieldPath.optional(),
     entities: z.array(entityMappingSchema).min(1).max(12),
     relationships: z.array(relationshipMappingSchema).max(24).default([]),
+    /** The TLP marking of what the mapping creates (entities without their own, and relationships); default GREEN. */
+    marking: z.enum(TLP_MARKINGS).optional(),
   })
   .superRefine((spec, ctx) => {
     const aliases = new Set<string>();

@@ -7,7 +7,7 @@ import type { DeadLetterDoc, JobDoc } from "./ingestStore.ts";
 import type { MappingSpec } from "./mappingSpec.ts";
 import { mapRecord, RecordError, type DeadLetterCode, type MapContext, type MappedRecord } from "./mapRecord.ts";
 import type { SourceRecord } from "./records.ts";
-import type { PendingRelationship, StixMapper } from "./stix.ts";
+import { isDeferredStixObject, type PendingRelationship, type StixMapper } from "./stix.ts";
 
 export interface DeadRecord {
   index: number;
@@ -100,9 +100,9 @@ export function addRecord(batch: Batch, record: SourceRecord, mapper: RecordMapp
   }
 }
 
-/** A record before the checkpoint is done already; STIX still needs its ids and relationships for the end. */
+/** A record before the checkpoint is done already; STIX still needs its ids, relationships and reports for the end. */
 export function rememberDone(record: SourceRecord, mapper: RecordMapper): void {
   if (!mapper.stix || !record.value) return;
-  if (record.value["type"] === "relationship") mapper.pending.push({ index: record.index, raw: record.raw, value: record.value });
+  if (isDeferredStixObject(record.value)) mapper.pending.push({ index: record.index, raw: record.raw, value: record.value });
   else mapper.stix.remember(record.raw, record.value, record.index);
 }
