@@ -39,6 +39,8 @@ const PlaybooksList = lazy(() => import("./playbooks/PlaybooksList.tsx").then((m
 const PlaybookEditor = lazy(() => import("./playbooks/PlaybookEditor.tsx").then((m) => ({ default: m.PlaybookEditor })));
 const SharedPlaybookScreen = lazy(() => import("./playbooks/SharedPlaybookScreen.tsx").then((m) => ({ default: m.SharedPlaybookScreen })));
 const PlaybookRunView = lazy(() => import("./playbooks/PlaybookRunView.tsx").then((m) => ({ default: m.PlaybookRunView })));
+// Threat intel: the indicators list and the suppression rules.
+const IndicatorsScreen = lazy(() => import("./intel/IndicatorsScreen.tsx").then((m) => ({ default: m.IndicatorsScreen })));
 const ConnectorScreen = lazy(() => import("./connectors/ConnectorScreen.tsx").then((m) => ({ default: m.ConnectorScreen })));
 
 const SCREENS: Command[] = [
@@ -109,6 +111,13 @@ const SCREENS: Command[] = [
     group: "Screen",
     keywords: "servicenow incident dlq dead letter replay health integration",
     href: "/connectors",
+  },
+  {
+    id: "indicators",
+    title: "Indicators",
+    group: "Screen",
+    keywords: "threat intel ioc score confidence tlp marking stix",
+    href: "/indicators",
   },
   {
     id: "help-billing",
@@ -231,6 +240,7 @@ export function App() {
                 <Match when={routeNamed("connector")} keyed>
                   {(r) => <ConnectorScreen id={r.id} />}
                 </Match>
+                <Match when={routeNamed("indicators")}>{(r) => <IndicatorsScreen query={r().query} order={r().order} />}</Match>
               </Switch>
             </Shell>
             <HelpPanel />

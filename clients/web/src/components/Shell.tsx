@@ -9,6 +9,7 @@ const NAV = [
   { href: "/", label: "Overview", match: ["overview"] },
   { href: "/ingest", label: "Ingest", match: ["ingest", "ingest-job"] },
   { href: "/entities", label: "Entities", match: ["entities", "entity"] },
+  { href: "/indicators", label: "Indicators", match: ["indicators"] },
   { href: "/ask", label: "Ask", match: ["ask"] },
   { href: "/reports", label: "Reports", match: ["reports", "report", "report-version"] },
   { href: "/playbooks", label: "Playbooks", match: ["playbooks", "playbook-new", "playbook-shared", "playbook", "playbook-run"] },

@@ -19,17 +19,25 @@ describe("entity search", () => {
 
   it("flattens results into labelled hits", () => {
     const hits = hitsOf({
-      people: [{ id: "p1", name: "Dana", email: "d@x.example" }],
+      people: [{ id: "p1", name: "Dana", email: "d@x.example", marking: "GREEN", score: null }],
       organizations: [],
-      domains: [{ id: "d1", name: "example.org" }],
+      domains: [{ id: "d1", name: "example.org", marking: "CLEAR", score: 40 }],
       ipAddresses: [],
-      indicators: [],
-      incidents: [{ id: "i1", title: "Phish", severity: null }],
+      indicators: [{ id: "n1", pattern: "[domain-name:value = 'example.org']", kind: "domain-name", marking: "AMBER_STRICT", score: 81 }],
+      incidents: [{ id: "i1", title: "Phish", severity: null, marking: "RED", score: null }],
     });
     expect(hits).toEqual([
-      { id: "p1", kind: "Person", label: "Dana", detail: "d@x.example" },
-      { id: "d1", kind: "Domain", label: "example.org", detail: null },
-      { id: "i1", kind: "Incident", label: "Phish", detail: null },
+      { id: "p1", kind: "Person", label: "Dana", detail: "d@x.example", marking: "GREEN", score: null },
+      { id: "d1", kind: "Domain", label: "example.org", detail: null, marking: "CLEAR", score: 40 },
+      {
+        id: "n1",
+        kind: "Indicator",
+        label: "[domain-name:value = 'example.org']",
+        detail: "domain-name",
+        marking: "AMBER_STRICT",
+        score: 81,
+      },
+      { id: "i1", kind: "Incident", label: "Phish", detail: null, marking: "RED", score: null },
     ]);
   });
 });

@@ -1,5 +1,5 @@
 /** The entity types the console searches and shows, and how a search text becomes their filters. */
-import type { SearchEntitiesQuery, SearchEntitiesQueryVariables } from "../api/generated/graphql.ts";
+import type { SearchEntitiesQuery, SearchEntitiesQueryVariables, TlpMarking } from "../api/generated/graphql.ts";
 
 export type EntityKind = "Person" | "Organization" | "Domain" | "IPAddress" | "Indicator" | "Incident";
 
@@ -8,6 +8,8 @@ export interface EntityHit {
   kind: EntityKind;
   label: string;
   detail: string | null;
+  marking: TlpMarking;
+  score: number | null;
 }
 
 /** One colour per kind (graph and badges), chosen to be told apart without relying on hue alone (labels are always shown). */
@@ -18,6 +20,13 @@ export const KIND_COLOURS: Record<string, string> = {
   IPAddress: "#0d9488",
   Indicator: "#dc2626",
   Incident: "#d97706",
+  ThreatActor: "#9f1239",
+  IntrusionSet: "#be185d",
+  Campaign: "#a21caf",
+  Malware: "#b91c1c",
+  Tool: "#4d7c0f",
+  AttackPattern: "#c2410c",
+  Vulnerability: "#7e22ce",
 };
 
 /**
@@ -50,12 +59,13 @@ export function searchVariables(text: string, limit = 10): SearchEntitiesQueryVa
 
 /** The search result as one list, people first (the order of the API's types). */
 export function hitsOf(data: SearchEntitiesQuery): EntityHit[] {
+  const intel = (e: { id: string; marking: TlpMarking; score: number | null }) => ({ id: e.id, marking: e.marking, score: e.score });
   return [
-    ...data.people.map((p) => ({ id: p.id, kind: "Person" as const, label: p.name, detail: p.email })),
-    ...data.organizations.map((o) => ({ id: o.id, kind: "Organization" as const, label: o.name, detail: o.sector })),
-    ...data.domains.map((d) => ({ id: d.id, kind: "Domain" as const, label: d.name, detail: null })),
-    ...data.ipAddresses.map((a) => ({ id: a.id, kind: "IPAddress" as const, label: a.address, detail: null })),
-    ...data.indicators.map((i) => ({ id: i.id, kind: "Indicator" as const, label: i.pattern, detail: i.kind })),
-    ...data.incidents.map((i) => ({ id: i.id, kind: "Incident" as const, label: i.title, detail: i.severity })),
+    ...data.people.map((p) => ({ ...intel(p), kind: "Person" as const, label: p.name, detail: p.email })),
+    ...data.organizations.map((o) => ({ ...intel(o), kind: "Organization" as const, label: o.name, detail: o.sector })),
+    ...data.domains.map((d) => ({ ...intel(d), kind: "Domain" as const, label: d.name, detail: null })),
+    ...data.ipAddresses.map((a) => ({ ...intel(a), kind: "IPAddress" as const, label: a.address, detail: null })),
+    ...data.indicators.map((i) => ({ ...intel(i), kind: "Indicator" as const, label: i.pattern, detail: i.kind })),
+    ...data.incidents.map((i) => ({ ...intel(i), kind: "Incident" as const, label: i.title, detail: i.severity })),
   ];
 }

@@ -12,8 +12,27 @@ const provenance = {
   sources: null,
   ingestJobIds: null,
   recordHash: null,
+  marking: "GREEN",
+  score: null,
+  scoreBreakdown: null,
+  scoredAt: null,
 };
-const none = { people: [], organizations: [], domains: [], ipAddresses: [], indicators: [], incidents: [], mergeDecisions: [] };
+const none = {
+  people: [],
+  organizations: [],
+  domains: [],
+  ipAddresses: [],
+  indicators: [],
+  incidents: [],
+  threatActors: [],
+  intrusionSets: [],
+  campaigns: [],
+  malwares: [],
+  tools: [],
+  attackPatterns: [],
+  vulnerabilities: [],
+  mergeDecisions: [],
+};
 const data = (extra: Partial<Record<keyof typeof none, unknown[]>>) => ({ ...none, ...extra }) as unknown as EntityByIdQuery;
 
 describe("entityOf", () => {
@@ -24,6 +43,7 @@ describe("entityOf", () => {
       label: "Dana Whitfield",
       properties: [["E-mail", "—"]],
       provenance: person,
+      intel: { marking: "GREEN", score: null, scoreBreakdown: null, scoredAt: null },
     });
     const incident = { ...provenance, title: "Breach", severity: "HIGH", status: "" };
     expect(entityOf(data({ incidents: [incident] }))).toMatchObject({
@@ -34,6 +54,60 @@ describe("entityOf", () => {
         ["Status", "—"],
       ],
     });
+  });
+
+  it("carries an indicator's marking, score, verdict and suppression", () => {
+    const indicator = {
+      ...provenance,
+      marking: "AMBER",
+      score: 64,
+      scoreBreakdown: "{}",
+      scoredAt: "2026-01-02T00:00:00Z",
+      pattern: "[ipv4-addr:value = '203.0.113.7']",
+      kind: "ipv4-addr",
+      description: null,
+      indicatorTypes: ["malicious-activity"],
+      validFrom: null,
+      validUntil: null,
+      sightings: 3,
+      feedback: "CONFIRMED",
+      feedbackBy: "u1",
+      feedbackAt: "2026-01-02T00:00:00Z",
+      suppressed: false,
+      suppressedBy: null,
+      suppressedAt: null,
+    };
+    const entity = entityOf(data({ indicators: [indicator] }))!;
+    expect(entity.intel).toEqual({ marking: "AMBER", score: 64, scoreBreakdown: "{}", scoredAt: "2026-01-02T00:00:00Z" });
+    expect(entity.indicator).toEqual({
+      feedback: "CONFIRMED",
+      feedbackBy: "u1",
+      feedbackAt: "2026-01-02T00:00:00Z",
+      suppressed: false,
+      suppressedBy: null,
+      suppressedAt: null,
+    });
+    expect(entity.properties).toContainEqual(["Indicator types", "malicious-activity"]);
+    expect(entity.properties).toContainEqual(["Sightings", "3"]);
+  });
+
+  it("shows a STIX domain object by its type, with its ATT&CK or CVE id first", () => {
+    const stix = { ...provenance, stixId: "attack-pattern--1", name: "Phishing", description: null, aliases: [], externalReferences: null };
+    expect(entityOf(data({ attackPatterns: [{ __typename: "AttackPattern", ...stix, attackId: "T1566" }] }))).toMatchObject({
+      kind: "AttackPattern",
+      label: "Phishing",
+      properties: [
+        ["ATT&CK id", "T1566"],
+        ["Description", "—"],
+        ["Aliases", "—"],
+        ["External references", "—"],
+        ["STIX id", "attack-pattern--1"],
+      ],
+    });
+    expect(entityOf(data({ vulnerabilities: [{ __typename: "Vulnerability", ...stix, cveId: "CVE-2024-3400" }] }))?.properties[0]).toEqual([
+      "CVE id",
+      "CVE-2024-3400",
+    ]);
   });
 
   it("finds nothing when every list is empty", () => {

@@ -1,5 +1,5 @@
-/** The entity page's view of whichever entity the query found: kind, label, properties and provenance. */
-import type { EntityByIdQuery } from "../api/generated/graphql.ts";
+/** The entity page's view of whichever entity the query found: kind, label, properties, provenance, marking and score. */
+import type { EntityByIdQuery, TlpMarking } from "../api/generated/graphql.ts";
 
 export interface Provenance {
   createdAt: string;
@@ -11,45 +11,105 @@ export interface Provenance {
   recordHash: string | null;
 }
 
+/** What threat intel adds to every entity: its TLP marking and its confidence score. */
+export interface IntelFacts {
+  marking: TlpMarking;
+  score: number | null;
+  /** The score's parts as JSON text (scoring writes it). */
+  scoreBreakdown: string | null;
+  scoredAt: string | null;
+}
+
+/** An indicator's analyst verdict and suppression, for the feedback buttons and the suppression note. */
+export interface IndicatorState {
+  feedback: string | null;
+  feedbackBy: string | null;
+  feedbackAt: string | null;
+  suppressed: boolean | null;
+  suppressedBy: string | null;
+  suppressedAt: string | null;
+}
+
 export interface Entity {
   kind: string;
   label: string;
   properties: Array<[string, string]>;
   provenance: Provenance;
+  intel: IntelFacts;
+  /** Only for indicators. */
+  indicator?: IndicatorState;
 }
+
+type Found = Provenance & IntelFacts;
+const text = (v: string | number | null | undefined) => (v == null || v === "" ? "—" : String(v));
+const list = (v: readonly string[] | null | undefined) => (v?.length ? v.join(", ") : "—");
+const intelOf = (e: Found): IntelFacts => ({ marking: e.marking, score: e.score, scoreBreakdown: e.scoreBreakdown, scoredAt: e.scoredAt });
+const make = (kind: string, label: string, properties: Array<[string, string]>, e: Found): Entity => ({
+  kind,
+  label,
+  properties,
+  provenance: e,
+  intel: intelOf(e),
+});
 
 /** The one entity the query found, whatever its type. */
 export function entityOf(data: EntityByIdQuery): Entity | null {
-  const text = (v: string | number | null | undefined) => (v == null || v === "" ? "—" : String(v));
   const [p] = data.people;
-  if (p) return { kind: "Person", label: p.name, properties: [["E-mail", text(p.email)]], provenance: p };
+  if (p) return make("Person", p.name, [["E-mail", text(p.email)]], p);
   const [o] = data.organizations;
-  if (o) return { kind: "Organization", label: o.name, properties: [["Sector", text(o.sector)]], provenance: o };
+  if (o) return make("Organization", o.name, [["Sector", text(o.sector)]], o);
   const [d] = data.domains;
-  if (d) return { kind: "Domain", label: d.name, properties: [], provenance: d };
+  if (d) return make("Domain", d.name, [], d);
   const [a] = data.ipAddresses;
-  if (a) return { kind: "IPAddress", label: a.address, properties: [["Version", text(a.version)]], provenance: a };
+  if (a) return make("IPAddress", a.address, [["Version", text(a.version)]], a);
   const [i] = data.indicators;
-  if (i)
-    return {
-      kind: "Indicator",
-      label: i.pattern,
-      properties: [
+  if (i) {
+    const entity = make(
+      "Indicator",
+      i.pattern,
+      [
         ["Kind", i.kind],
         ["Description", text(i.description)],
+        ["Indicator types", list(i.indicatorTypes)],
+        ["Valid from", text(i.validFrom)],
+        ["Valid until", text(i.validUntil)],
+        ["Sightings", text(i.sightings)],
       ],
-      provenance: i,
-    };
+      i,
+    );
+    const { feedback, feedbackBy, feedbackAt, suppressed, suppressedBy, suppressedAt } = i;
+    return { ...entity, indicator: { feedback, feedbackBy, feedbackAt, suppressed, suppressedBy, suppressedAt } };
+  }
   const [n] = data.incidents;
   if (n)
-    return {
-      kind: "Incident",
-      label: n.title,
-      properties: [
+    return make(
+      "Incident",
+      n.title,
+      [
         ["Severity", text(n.severity)],
         ["Status", text(n.status)],
       ],
-      provenance: n,
-    };
+      n,
+    );
+  const [s] = [
+    ...data.threatActors,
+    ...data.intrusionSets,
+    ...data.campaigns,
+    ...data.malwares,
+    ...data.tools,
+    ...data.attackPatterns,
+    ...data.vulnerabilities,
+  ];
+  if (s) {
+    const properties: Array<[string, string]> = [
+      ["Description", text(s.description)],
+      ["Aliases", list(s.aliases)],
+      ["External references", list(s.externalReferences)],
+      ["STIX id", text(s.stixId)],
+    ];
+    if (s.__typename === "AttackPattern") properties.unshift(["ATT&CK id", text(s.attackId)]);
+    if (s.__typename === "Vulnerability") properties.unshift(["CVE id", text(s.cveId)]);
+    return make(s.__typename, s.name, properties, s);
+  }
   return null;
 }

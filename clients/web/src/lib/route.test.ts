@@ -27,6 +27,9 @@ describe("routes", () => {
       { name: "playbook-run", id: "run/1" },
       { name: "connectors" },
       { name: "connector", id: "c 1" },
+      { name: "indicators", query: "", order: "" },
+      { name: "indicators", query: "evil.example & co", order: "score-asc" },
+      { name: "suppression-rules" },
     ];
     for (const route of routes) {
       const url = new URL(hrefFor(route), "http://console.test");

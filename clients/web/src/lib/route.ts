@@ -22,6 +22,8 @@ export type Route =
   | { name: "playbook-run"; id: string }
   | { name: "connectors" }
   | { name: "connector"; id: string }
+  | { name: "indicators"; query: string; order: string }
+  | { name: "suppression-rules" }
   | { name: "not-found"; path: string };
 
 const enc = encodeURIComponent;
@@ -55,6 +57,9 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (first === "playbooks" && second && parts.length === 2) return { name: "playbook", id: second };
   if (first === "connectors" && parts.length === 1) return { name: "connectors" };
   if (first === "connectors" && second && parts.length === 2) return { name: "connector", id: second };
+  if (first === "indicators" && parts.length === 1)
+    return { name: "indicators", query: params.get("q") ?? "", order: params.get("sort") ?? "" };
+  if (first === "suppression-rules" && parts.length === 1) return { name: "suppression-rules" };
   return { name: "not-found", path: pathname };
 }
 
@@ -104,6 +109,15 @@ export function hrefFor(route: Route): string {
       return "/connectors";
     case "connector":
       return `/connectors/${enc(route.id)}`;
+    case "indicators": {
+      const params = new URLSearchParams();
+      if (route.query) params.set("q", route.query);
+      if (route.order) params.set("sort", route.order);
+      const search = params.toString();
+      return search ? `/indicators?${search}` : "/indicators";
+    }
+    case "suppression-rules":
+      return "/suppression-rules";
     case "not-found":
       return route.path;
   }

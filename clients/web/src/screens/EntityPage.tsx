@@ -7,6 +7,8 @@ import { SkeletonRows } from "../components/Skeleton.tsx";
 import { entityOf } from "../entities/entityOf.ts";
 import { NeighbourhoodPanel } from "../entities/NeighbourhoodPanel.tsx";
 import { ProvenancePanel } from "../entities/ProvenancePanel.tsx";
+import { MarkingBadge } from "../intel/MarkingBadge.tsx";
+import { ScoreBadge } from "../intel/ScoreBadge.tsx";
 
 /** An entity: its properties, its neighbourhood drawn as a graph (and listed), and where it came from. */
 export function EntityPage(props: { id: string }) {
@@ -32,7 +34,11 @@ export function EntityPage(props: { id: string }) {
             {(e) => (
               <>
                 <h1 id="entity-title">
-                  <KindBadge kind={e().kind} /> {e().label}
+                  <KindBadge kind={e().kind} /> {e().label}{" "}
+                  <span class="entity-badges">
+                    <MarkingBadge marking={e().intel.marking} />
+                    <ScoreBadge score={e().intel.score} />
+                  </span>
                 </h1>
                 <div class="entity-layout">
                   <NeighbourhoodPanel

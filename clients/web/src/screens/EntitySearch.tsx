@@ -1,11 +1,13 @@
 import { createQuery } from "@urql/solid";
-import { createEffect, createSignal, For, Match, on, onCleanup, Switch } from "solid-js";
+import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch } from "solid-js";
 import { SearchEntitiesDocument } from "../api/generated/graphql.ts";
 import { ErrorPanel } from "../components/ErrorPanel.tsx";
 import { KindBadge } from "../components/KindBadge.tsx";
 import { Link } from "../components/Link.tsx";
 import { SkeletonRows } from "../components/Skeleton.tsx";
 import { hitsOf, searchVariables } from "../entities/entityKinds.ts";
+import { MarkingBadge } from "../intel/MarkingBadge.tsx";
+import { ScoreBadge } from "../intel/ScoreBadge.tsx";
 import { navigate } from "../lib/navigation.ts";
 import { hrefFor } from "../lib/route.ts";
 
@@ -61,6 +63,12 @@ export function EntitySearch(props: { query: string }) {
                     <KindBadge kind={hit.kind} />
                     <Link href={hrefFor({ name: "entity", id: hit.id })}>{hit.label}</Link>
                     <span class="muted">{hit.detail ?? ""}</span>
+                    <span class="entity-badges row-end">
+                      <MarkingBadge marking={hit.marking} />
+                      <Show when={hit.kind === "Indicator" || hit.score != null}>
+                        <ScoreBadge score={hit.score} />
+                      </Show>
+                    </span>
                   </li>
                 )}
               </For>
