@@ -64,7 +64,10 @@ describe("STIX import of the threat-intel types", () => {
     const bundle = readStixFixture("intel-bundle.json");
     expect(actor!["stixId"]).toBe(bundle.objects.find((o) => o["type"] === "threat-actor")!["id"]);
     expect(await node(a.id, "IntrusionSet", "Fox Den")).toMatchObject({ goals: ["steal card data"], marking: "AMBER" });
-    expect(await node(a.id, "Campaign", "Operation Tin Lantern")).toMatchObject({ objective: "Credential theft at regional banks", marking: "CLEAR" });
+    expect(await node(a.id, "Campaign", "Operation Tin Lantern")).toMatchObject({
+      objective: "Credential theft at regional banks",
+      marking: "CLEAR",
+    });
     expect(await node(a.id, "Malware", "QuietLoader")).toMatchObject({ malwareTypes: ["downloader"], isFamily: true, marking: "GREEN" });
     // GREEN and AMBER on one object: the highest.
     expect(await node(a.id, "Tool", "Rclone")).toMatchObject({ toolTypes: ["exfiltration"], marking: "AMBER" });
@@ -113,7 +116,15 @@ describe("STIX import of the threat-intel types", () => {
       `MATCH (r:ThreatReport)-[l:REFERS_TO]->(x) WHERE r.tenantId = $t RETURN labels(x)[0] AS to, l.marking AS marking ORDER BY to`,
       { t: a.id },
     );
-    expect(refs.map((r) => r.to)).toEqual(["AttackPattern", "Campaign", "Indicator", "IntrusionSet", "Malware", "Organization", "ThreatActor"]);
+    expect(refs.map((r) => r.to)).toEqual([
+      "AttackPattern",
+      "Campaign",
+      "Indicator",
+      "IntrusionSet",
+      "Malware",
+      "Organization",
+      "ThreatActor",
+    ]);
     expect(new Set(refs.map((r) => r.marking))).toEqual(new Set(["GREEN"]));
   }, 60_000);
 
@@ -165,7 +176,12 @@ describe("markings of a CSV mapping", () => {
     };
     const mappingId = await createMapping(platform.url, tenant.token, "actors.csv", "CSV", spec);
     await approveMapping(platform.url, tenant.token, mappingId);
-    const csv = ["actor,malware,tool,tlp", "Red Heron,HeronRAT,Mimikatz,TLP:RED", "Grey Owl,OwlLoader,,", "Blue Finch,FinchBot,,purple"].join("\n");
+    const csv = [
+      "actor,malware,tool,tlp",
+      "Red Heron,HeronRAT,Mimikatz,TLP:RED",
+      "Grey Owl,OwlLoader,,",
+      "Blue Finch,FinchBot,,purple",
+    ].join("\n");
     const job = await ingestFile(platform.url, tenant.token, mappingId, Buffer.from(csv), "actors.csv");
     expect(job.totals).toMatchObject({ recordsRead: 3, recordsWritten: 2, deadLettered: 1 });
     const rows = await cypher<{ row: string }>(
@@ -179,9 +195,12 @@ describe("markings of a CSV mapping", () => {
       "ThreatActor Red Heron RED",
       "Tool Mimikatz CLEAR",
     ]);
-    const links = await cypher<{ marking: string }>(`MATCH (a:ThreatActor {tenantId: $t})-[r:USES]->() RETURN DISTINCT r.marking AS marking`, {
-      t: tenant.id,
-    });
+    const links = await cypher<{ marking: string }>(
+      `MATCH (a:ThreatActor {tenantId: $t})-[r:USES]->() RETURN DISTINCT r.marking AS marking`,
+      {
+        t: tenant.id,
+      },
+    );
     expect(links).toEqual([{ marking: "AMBER" }]);
   }, 60_000);
 });

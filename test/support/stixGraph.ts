@@ -6,7 +6,8 @@ import type { TestPlatform } from "./platform.ts";
 
 /** The STIX fixtures of test/fixtures/stix. */
 export const stixFixture = (name: string) => new URL(`../fixtures/stix/${name}`, import.meta.url);
-export const readStixFixture = (name: string) => JSON.parse(readFileSync(stixFixture(name), "utf8")) as { objects: Array<Record<string, any>> };
+export const readStixFixture = (name: string) =>
+  JSON.parse(readFileSync(stixFixture(name), "utf8")) as { objects: Array<Record<string, any>> };
 
 /** A STIX mapping, approved, and one job ingesting `file`, waited for. */
 export async function importStix(platform: TestPlatform, token: string, file: URL | Buffer, name = "stix") {

@@ -17,7 +17,15 @@ import { isStixDomainType, mapDomainObject, stixDateTime } from "../stix/stixObj
 import { RELATED_TO_LABELS, STIX_DOMAIN_TYPES, STIX_RELATIONSHIP_TYPES } from "../stix/stixVocabulary.ts";
 import { BUILT_IN_RELATIONSHIPS, relationshipSignature } from "./graphModel.ts";
 import { mappingSpecSchema, type MappingSpec } from "./mappingSpec.ts";
-import { mapRecord, RecordError, type MapContext, type MappedEdge, type MappedRecord, type PropertyValue, recordHash } from "./mapRecord.ts";
+import {
+  mapRecord,
+  RecordError,
+  type MapContext,
+  type MappedEdge,
+  type MappedRecord,
+  type PropertyValue,
+  recordHash,
+} from "./mapRecord.ts";
 
 const spec = (entity: unknown): MappingSpec => mappingSpecSchema.parse({ entities: [entity] });
 
@@ -68,12 +76,15 @@ function relationshipType(source: IndexedObject, relationship: string, target: I
   return BUILT_IN_RELATIONSHIPS.has(relationshipSignature(source.type, type, target.type)) ? type : undefined;
 }
 
-export const STIX_SUPPORTED_OBJECTS = [...Object.keys(OBJECT_SPECS).map((k) => k.split(":")[0]!), ...Object.keys(STIX_DOMAIN_TYPES), "relationship"].filter(
-  (v, i, all) => all.indexOf(v) === i,
-);
+export const STIX_SUPPORTED_OBJECTS = [
+  ...Object.keys(OBJECT_SPECS).map((k) => k.split(":")[0]!),
+  ...Object.keys(STIX_DOMAIN_TYPES),
+  "relationship",
+].filter((v, i, all) => all.indexOf(v) === i);
 
 /** Objects that point at others by id: written after every object of the bundle. */
-export const isDeferredStixObject = (object: Record<string, unknown>): boolean => object["type"] === "relationship" || object["type"] === "report";
+export const isDeferredStixObject = (object: Record<string, unknown>): boolean =>
+  object["type"] === "relationship" || object["type"] === "report";
 
 /** Indicator fields beyond the pattern: types and validity window. */
 function indicatorExtras(object: Record<string, unknown>): Record<string, PropertyValue> {
@@ -175,9 +186,17 @@ export function createStixMapper(ctx: MapContext) {
       const seen = new Set<string>();
       for (const ref of refs) {
         const target = typeof ref === "string" ? index.get(ref) : undefined;
-        if (!target || seen.has(target.id) || !BUILT_IN_RELATIONSHIPS.has(relationshipSignature(report.type, "REFERS_TO", target.type))) continue;
+        if (!target || seen.has(target.id) || !BUILT_IN_RELATIONSHIPS.has(relationshipSignature(report.type, "REFERS_TO", target.type)))
+          continue;
         seen.add(target.id);
-        const edge: MappedEdge = { type: "REFERS_TO", fromType: report.type, fromId: report.id, toType: target.type, toId: target.id, confidence: 1 };
+        const edge: MappedEdge = {
+          type: "REFERS_TO",
+          fromType: report.type,
+          fromId: report.id,
+          toType: target.type,
+          toId: target.id,
+          confidence: 1,
+        };
         if (marking) edge.marking = marking;
         mapped.edges.push(edge);
       }

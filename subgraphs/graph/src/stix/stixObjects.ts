@@ -16,7 +16,15 @@
  * the sources that merged into one indicator).
  */
 import neo4j from "neo4j-driver";
-import { entityId, recordHash, RecordError, splitRuleKey, type MapContext, type MappedRecord, type PropertyValue } from "../ingest/mapRecord.ts";
+import {
+  entityId,
+  recordHash,
+  RecordError,
+  splitRuleKey,
+  type MapContext,
+  type MappedRecord,
+  type PropertyValue,
+} from "../ingest/mapRecord.ts";
 import { ATTACK_SOURCE, CVE_ID, CVE_SOURCE, STIX_DOMAIN_TYPES, type StixField } from "./stixVocabulary.ts";
 
 const text = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);
@@ -24,7 +32,8 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
 /** An ISO 8601 timestamp as a Neo4j DateTime in UTC, or RecordError. */
 export function stixDateTime(value: string, field: string): InstanceType<typeof neo4j.types.DateTime> {
   const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new RecordError("INVALID_VALUE", `${field} must be an RFC 3339 timestamp, got ${JSON.stringify(value)}`);
+  if (Number.isNaN(d.getTime()))
+    throw new RecordError("INVALID_VALUE", `${field} must be an RFC 3339 timestamp, got ${JSON.stringify(value)}`);
   return new neo4j.types.DateTime(
     d.getUTCFullYear(),
     d.getUTCMonth() + 1,
@@ -72,8 +81,7 @@ export function externalReferences(object: Record<string, unknown>): string[] {
   });
 }
 
-const externalId = (refs: string[], source: string) =>
-  refs.find((r) => r.toLowerCase().startsWith(`${source}:`))?.slice(source.length + 1);
+const externalId = (refs: string[], source: string) => refs.find((r) => r.toLowerCase().startsWith(`${source}:`))?.slice(source.length + 1);
 
 /** `kill_chain_phases` as `kill_chain_name:phase_name`. */
 function killChainPhases(object: Record<string, unknown>): string[] {

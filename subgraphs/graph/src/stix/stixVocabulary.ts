@@ -43,7 +43,12 @@ export const STIX_DOMAIN_TYPES: Readonly<Record<string, StixDomainType>> = Objec
       [
         "intrusion-set",
         "IntrusionSet",
-        [...aliased, field("goals", "goals", "list"), field("resourceLevel", "resource_level"), field("primaryMotivation", "primary_motivation")],
+        [
+          ...aliased,
+          field("goals", "goals", "list"),
+          field("resourceLevel", "resource_level"),
+          field("primaryMotivation", "primary_motivation"),
+        ],
       ],
       ["campaign", "Campaign", [...aliased, field("objective", "objective")]],
       ["malware", "Malware", [...aliased, field("malwareTypes", "malware_types", "list"), field("isFamily", "is_family", "boolean")]],
@@ -72,7 +77,16 @@ export const STIX_RELATIONSHIP_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** The labels `related-to` links between (it has no typed field; neighbourhood and export see it). */
-export const RELATED_TO_LABELS = new Set(["ThreatActor", "IntrusionSet", "Campaign", "Malware", "Tool", "AttackPattern", "Vulnerability", "Indicator"]);
+export const RELATED_TO_LABELS = new Set([
+  "ThreatActor",
+  "IntrusionSet",
+  "Campaign",
+  "Malware",
+  "Tool",
+  "AttackPattern",
+  "Vulnerability",
+  "Indicator",
+]);
 
 /** Where an ATT&CK technique id and a CVE id sit in `external_references`. */
 export const ATTACK_SOURCE = "mitre-attack";
