@@ -4,9 +4,12 @@
  * relationships from Neo4j; snapshots, ingest jobs and audit events from the
  * Mongo-wire store) and collects what redaction may need to replace (names of
  * people, chosen property values) from the cited and snapshot-shown entities.
+ * Everything is read for the exporter (`scope`: their tenant and clearance);
+ * the version comes without the evidence above it (`withheld` counts it), and
+ * the document carries the highest marking of what it shows.
  */
-import type { Residency } from "@intelgraph/kit";
-import type { EvidenceLookup, EvidenceLookupDeps } from "../reports/evidenceLookup.ts";
+import { DEFAULT_ENTITY_MARKING, highestMarking, type Residency, type TlpMarking } from "@intelgraph/kit";
+import type { EvidenceLookup, EvidenceLookupDeps, LookupScope } from "../reports/evidenceLookup.ts";
 import type { QuerySnapshotDoc, ReportVersionDoc } from "../reports/reportModel.ts";
 import {
   localeFormat,
@@ -34,14 +37,17 @@ const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : v ? [String(v)]
 
 export interface BuildInput {
   version: ReportVersionDoc;
+  /** Pieces of evidence left out of `version` for being above the exporter's clearance. */
+  withheld: number;
   branding: Branding;
   residency: Residency;
   locale: ExportLocale;
   generatedAt: Date;
 }
 
-export async function buildExportDocument(deps: EvidenceLookupDeps, lookup: EvidenceLookup, tenantId: string, input: BuildInput) {
+export async function buildExportDocument(deps: EvidenceLookupDeps, lookup: EvidenceLookup, scope: LookupScope, input: BuildInput) {
   const { version } = input;
+  const { tenantId } = scope;
   const fmt = localeFormat(input.locale);
   const evidence = version.findings.flatMap((f) => f.evidence);
   const snapshotIds = evidence.filter((e) => e.kind === "QUERY_SNAPSHOT").map((e) => e.ref!);
@@ -56,14 +62,23 @@ export async function buildExportDocument(deps: EvidenceLookupDeps, lookup: Evid
   const relIds = evidence.flatMap((e) => (e.relationship ? [e.relationship.fromId, e.relationship.toId] : []));
   // Through the evidence lookup the validator uses: live entities and relationships only, with their properties.
   const entities = new Map<string, EntityFacts>();
-  for (const [id, f] of await lookup.entities(tenantId, [...new Set([...citedIds, ...shownIds, ...relIds])]))
-    if (f.status === "live" && f.kind) entities.set(id, { kind: f.kind, properties: f.properties ?? {} });
+  const markings: TlpMarking[] = [];
+  for (const [id, f] of await lookup.entities(scope, [...new Set([...citedIds, ...shownIds, ...relIds])]))
+    if (f.status === "live" && f.kind) {
+      entities.set(id, { kind: f.kind, properties: f.properties ?? {} });
+      markings.push(f.marking ?? DEFAULT_ENTITY_MARKING);
+    }
   const cited = evidence.flatMap((e) =>
     e.relationship ? [{ kind: "RELATIONSHIP" as const, ref: null, relationship: e.relationship }] : [],
   );
   const rels = new Map<string, Record<string, unknown>>();
-  for (const [key, f] of await lookup.resolve(tenantId, cited))
-    if (f.status === "live") rels.set(key.slice("RELATIONSHIP:".length), f.properties ?? {});
+  for (const [key, f] of await lookup.resolve(scope, cited))
+    if (f.status === "live") {
+      rels.set(key.slice("RELATIONSHIP:".length), f.properties ?? {});
+      markings.push(f.marking ?? DEFAULT_ENTITY_MARKING);
+    }
+  // What the cited evidence was marked when it was cited counts too (it may have been lowered since, or purged).
+  for (const e of evidence) if (e.marking) markings.push(e.marking);
   const jobIds = evidence.filter((e) => e.kind === "INGEST_JOB").map((e) => e.ref!);
   const jobs = new Map(
     (jobIds.length ? await deps.store.jobs.forTenant(tenantId).find({ _id: { $in: jobIds } } as never) : []).map((j) => [j._id, j]),
@@ -127,6 +142,8 @@ export async function buildExportDocument(deps: EvidenceLookupDeps, lookup: Evid
     generatedAt: fmt.date(input.generatedAt.toISOString()),
     locale: input.locale,
     residency: input.residency,
+    marking: highestMarking(markings),
+    withheld: input.withheld,
     branding: input.branding,
     sections: version.sections.map((s, i) => ({ number: i + 1, title: s.title, body: s.body })),
     findings,

@@ -6,7 +6,7 @@
  * on this document, so every format carries the same redactions.
  */
 import type { Binary } from "mongodb";
-import type { Residency } from "@intelgraph/kit";
+import type { Residency, TlpMarking } from "@intelgraph/kit";
 import type { EvidenceKind } from "../reports/reportModel.ts";
 
 export const REPORT_EXPORTS_COLLECTION = "graph_report_exports";
@@ -37,6 +37,8 @@ export interface ReportExportDoc {
   format: ExportFormat;
   locale: ExportLocale;
   residency: Residency;
+  /** The highest marking of its content (missing on exports from before markings: the default marking). */
+  marking?: TlpMarking;
   files: StoredFile[];
   /** The file a link downloads unless it names another. */
   mainFile: string;
@@ -95,6 +97,10 @@ export interface ExportDocument {
   generatedAt: string;
   locale: ExportLocale;
   residency: Residency;
+  /** The highest marking of what it shows; printed as `TLP:…` at its top. */
+  marking: TlpMarking;
+  /** Pieces of evidence left out because they are above the exporter's clearance. */
+  withheld: number;
   branding: Branding;
   sections: Array<{ number: number; title: string; body: string }>;
   findings: Array<{ number: number; title: string; body: string; evidence: DocEvidence[] }>;

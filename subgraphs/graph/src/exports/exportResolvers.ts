@@ -1,4 +1,4 @@
-import { requireUser, type RequestContext } from "@intelgraph/kit";
+import { DEFAULT_ENTITY_MARKING, requireUser, type RequestContext } from "@intelgraph/kit";
 import { DEFAULT_ACCENT, type BrandingStore } from "./branding.ts";
 import type { ReportExportDoc } from "./exportModel.ts";
 import type { ExportService } from "./exportService.ts";
@@ -13,6 +13,7 @@ const exportView = (e: ReportExportDoc, download: { url: string; expiresAt: Date
   format: e.format,
   locale: e.locale,
   residency: e.residency,
+  marking: e.marking ?? DEFAULT_ENTITY_MARKING,
   files: e.files.map(({ name, contentType, bytes, sha256 }) => ({ name, contentType, bytes, sha256 })),
   manifestSha256: e.manifestSha256,
   redactions: e.redactions,

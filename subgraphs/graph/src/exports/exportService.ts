@@ -23,7 +23,9 @@ import {
   type Principal,
   type UsageRecorder,
 } from "@intelgraph/kit";
+import { withoutRestricted } from "../reports/evidenceClearance.ts";
 import type { EvidenceLookup, EvidenceLookupDeps } from "../reports/evidenceLookup.ts";
+import { markingsParam } from "../visibility.ts";
 import type { BrokenLink } from "../reports/reportModel.ts";
 import type { ReportService } from "../reports/reportService.ts";
 import type { BrandingStore } from "./branding.ts";
@@ -125,8 +127,9 @@ export function createExportService(options: ExportServiceOptions) {
         throw appError(ErrorCode.NOT_FOUND, `Report ${args.reportId} has no published version in your tenant; publish it first.`, {
           reportId: args.reportId,
         });
-      const version = (await options.reports.version(principal, args.reportId, latest, true))!;
-      const broken = newlyBroken(await options.reports.validateContent(caller.tenantId, version), version.brokenAtPublish);
+      // The version as the exporter may see it, without the evidence above their clearance (left out, and counted).
+      const { content: version, withheld } = withoutRestricted((await options.reports.version(principal, args.reportId, latest, true))!);
+      const broken = newlyBroken(await options.reports.validateContent(principal, version), version.brokenAtPublish);
       if (broken.length)
         throw appError(
           ErrorCode.REPORT_INVALID,
@@ -136,8 +139,10 @@ export function createExportService(options: ExportServiceOptions) {
       const at = new Date(now());
       const locale = args.locale ?? "en-US";
       const branding = await options.branding.forExport(caller.tenantId, residency.legalEntity);
-      const built = await buildExportDocument(options.lookupDeps, options.lookup, caller.tenantId, {
+      const scope = { tenantId: caller.tenantId, markings: markingsParam(principal) };
+      const built = await buildExportDocument(options.lookupDeps, options.lookup, scope, {
         version,
+        withheld,
         branding,
         residency,
         locale,
@@ -153,6 +158,8 @@ export function createExportService(options: ExportServiceOptions) {
         format: args.format,
         locale,
         residency,
+        marking: document.marking,
+        withheldEvidence: withheld,
         requestedBy: caller.userId,
         createdAt: at.toISOString(),
         files: [{ name: main.name, contentType: main.contentType, bytes: main.bytes, sha256: main.sha256 }],
@@ -167,6 +174,7 @@ export function createExportService(options: ExportServiceOptions) {
         format: args.format,
         locale,
         residency,
+        marking: document.marking,
         files: [main, manifestFile],
         mainFile: main.name,
         manifestSha256: manifestFile.sha256,

@@ -57,6 +57,8 @@ export const exportTypeDefs = /* GraphQL */ `
     format: ReportExportFormat!
     locale: String!
     residency: ResidencyLabel!
+    "The highest TLP marking of its content, printed at the top of the file (TLP:AMBER …)."
+    marking: TlpMarking!
     "The report file and manifest.json (sha256 of every file, the redaction log, provenance counts)."
     files: [ExportedFile!]!
     manifestSha256: String!

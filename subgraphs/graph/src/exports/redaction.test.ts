@@ -17,6 +17,8 @@ const doc = (): ExportDocument => ({
   generatedAt: "1 December 2026",
   locale: "en-GB",
   residency: { region: "eu-west-1", legalEntity: "Acme Ltd", label: "eu-west-1/Acme Ltd", policyId: "residency/same-region/v1" },
+  marking: "GREEN",
+  withheld: 0,
   branding: { name: "Acme", footer: null, accentColor: "#000000", logo: null },
   sections: [{ number: 1, title: "Summary", body: "Write to ada@acme.example or ADA@ACME.EXAMPLE; Ada Lovelace and Ada lead 192.0.2.7." }],
   findings: [

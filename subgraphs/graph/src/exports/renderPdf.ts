@@ -8,8 +8,9 @@
  */
 import { buffer } from "node:stream/consumers";
 import PDFDocument from "pdfkit";
+import { tlpLabel } from "@intelgraph/kit";
 import { resolveCrossReferences, type ExportDocument } from "./exportModel.ts";
-import { residencyLine } from "./renderText.ts";
+import { markingLine, residencyLine } from "./renderText.ts";
 
 const MARGIN = 50;
 const GREY = "#555555";
@@ -34,6 +35,7 @@ export async function renderPdf(d: ExportDocument, generatedAt: Date): Promise<B
       // A logo pdfkit cannot read is left out rather than failing the export; setReportBranding checks the format.
     }
   }
+  pdf.fillColor("#000000").font("Helvetica-Bold").fontSize(11).text(markingLine(d), { width }).moveDown(0.3);
   pdf.fillColor(accent).font("Helvetica-Bold").fontSize(20).text(d.title, { width });
   pdf.moveDown(0.3).fillColor(GREY).font("Helvetica").fontSize(9);
   pdf.text(`${d.branding.name} · version ${d.version} · published ${d.publishedAt} · exported ${d.generatedAt}`, { width });
@@ -96,7 +98,9 @@ export async function renderPdf(d: ExportDocument, generatedAt: Date): Promise<B
     pdf.switchToPage(i);
     const bottom = pdf.page.margins.bottom;
     pdf.page.margins.bottom = 0;
-    const footer = [d.branding.footer, residencyLine(d), `page ${i + 1} of ${range.count}`].filter(Boolean).join(" · ");
+    const footer = [tlpLabel(d.marking), d.branding.footer, residencyLine(d), `page ${i + 1} of ${range.count}`]
+      .filter(Boolean)
+      .join(" · ");
     pdf
       .font("Helvetica")
       .fontSize(7)

@@ -4,6 +4,7 @@
  * section and finding with its evidence, annotations and snapshot tables, and
  * the provenance appendix.
  */
+import { tlpLabel } from "@intelgraph/kit";
 import { localeFormat, resolveCrossReferences, type ExportDocument } from "./exportModel.ts";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -17,10 +18,16 @@ const table = (header: string[], rows: string[][]) =>
 /** The line every page (PDF) or the head and foot (Markdown) carries. */
 export const residencyLine = (d: ExportDocument) => `Residency ${d.residency.label} · policy ${d.residency.policyId}`;
 
+/** `TLP:AMBER`, and how much evidence above the exporter's clearance was left out. */
+export const markingLine = (d: ExportDocument) =>
+  `${tlpLabel(d.marking)}${d.withheld ? ` · ${d.withheld} piece${d.withheld === 1 ? "" : "s"} of evidence above the exporter's clearance left out` : ""}`;
+
 export function renderMarkdown(d: ExportDocument): string {
   const fmt = localeFormat(d.locale);
   const out: string[] = [
     `<!-- ${residencyLine(d)} -->`,
+    `**${markingLine(d)}**`,
+    "",
     `# ${d.title}`,
     "",
     `${d.branding.name} · version ${fmt.number(d.version)} · published ${d.publishedAt} · exported ${d.generatedAt}`,

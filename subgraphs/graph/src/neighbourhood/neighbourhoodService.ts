@@ -2,11 +2,18 @@
  * An entity's neighbourhood up to three hops, for the entity page and the
  * traversal benchmark. APOC's breadth-first expander visits each node once
  * (NODE_GLOBAL), so a dense graph costs what it returns, bounded by `limit`.
- * The start node is found by id and tenant; every node and edge returned is
- * filtered by tenant again (writes never link tenants, this is the backstop).
+ * The start node is found by id, tenant and the caller's clearance; every
+ * node and edge returned is filtered by tenant again (writes never link
+ * tenants, this is the backstop) and by clearance (visibility.ts: marking, and
+ * suppressed indicators left out). The expander itself cannot test a property,
+ * so it may walk through a node the caller may not see: hops are therefore
+ * counted again over the visible nodes and edges only, and a node reached only
+ * through a hidden one is dropped with it — nothing is shown that was found by
+ * going through something above the caller's clearance.
  */
 import type { Driver } from "neo4j-driver";
-import { appError, ErrorCode, requireUser, type Principal } from "@intelgraph/kit";
+import { appError, ErrorCode, requireUser, type Principal, type TlpMarking } from "@intelgraph/kit";
+import { markingsParam, nodeVisible, relationshipVisible } from "../visibility.ts";
 
 export interface NeighbourhoodNode {
   id: string;
@@ -35,11 +42,12 @@ const LABEL_PROPERTIES = ["name", "title", "address", "pattern", "email"];
 /** One index seek per label (a label-less MATCH would scan every node). */
 const query = (labels: readonly string[]) => `
   CALL {
-    ${labels.map((l) => `MATCH (n:\`${l}\` {id: $id}) WHERE n.tenantId = $tenantId RETURN n`).join(" UNION ALL ")}
+    ${labels.map((l) => `MATCH (n:\`${l}\` {id: $id}) WHERE n.tenantId = $tenantId AND ${nodeVisible("n")} RETURN n`).join(" UNION ALL ")}
   }
   WITH n AS start LIMIT 1
   CALL apoc.path.subgraphAll(start, { maxLevel: $hops, limit: $limit + 1, labelFilter: '-Deleted' }) YIELD nodes, relationships
-  RETURN [x IN nodes WHERE x.tenantId = $tenantId] AS nodes, relationships AS rels, start.id AS startId`;
+  RETURN [x IN nodes WHERE x.tenantId = $tenantId AND ${nodeVisible("x")}] AS nodes,
+         [r IN relationships WHERE ${relationshipVisible("r")}] AS rels, size(nodes) AS reached, start.id AS startId`;
 
 /** Hops from the start to every node, by breadth-first search over the edges that came back. */
 function hopsFrom(startId: string, edges: NeighbourhoodEdge[], maxHops: number): Map<string, number> {
@@ -69,7 +77,8 @@ export function createNeighbourhoodService(deps: NeighbourhoodServiceOptions) {
   return {
     async neighbourhood(principal: Principal, input: { id: string; hops: number; limit?: number | null }): Promise<Neighbourhood> {
       const caller = requireUser(principal);
-      return neighbourhoodOf(deps.driver, deps.database, caller.tenantId, input, await deps.labelsFor(caller.tenantId));
+      const scope = { tenantId: caller.tenantId, markings: markingsParam(caller) };
+      return neighbourhoodOf(deps.driver, deps.database, scope, input, await deps.labelsFor(caller.tenantId));
     },
   };
 }
@@ -79,7 +88,7 @@ export type NeighbourhoodService = ReturnType<typeof createNeighbourhoodService>
 async function neighbourhoodOf(
   driver: Driver,
   database: string,
-  tenantId: string,
+  { tenantId, markings }: { tenantId: string; markings: readonly TlpMarking[] },
   args: { id: string; hops: number; limit?: number | null },
   labels: readonly string[],
 ): Promise<Neighbourhood> {
@@ -90,7 +99,7 @@ async function neighbourhoodOf(
     throw appError(ErrorCode.BAD_USER_INPUT, `limit must be between 1 and 2000; got ${limit}.`, { argument: "limit" });
   const session = driver.session({ database, defaultAccessMode: "READ" });
   try {
-    const result = await session.run(query(labels), { id: args.id, tenantId, hops: args.hops, limit });
+    const result = await session.run(query(labels), { id: args.id, tenantId, markings, hops: args.hops, limit });
     const row = result.records[0];
     if (!row) throw appError(ErrorCode.NOT_FOUND, `No entity with id ${args.id} in your tenant.`, { id: args.id });
     type RawNode = { labels: string[]; properties: Record<string, unknown>; elementId: string };
@@ -106,16 +115,19 @@ async function neighbourhoodOf(
         confidence: typeof r.properties["confidence"] === "number" ? r.properties["confidence"] : null,
         source: typeof r.properties["source"] === "string" ? r.properties["source"] : null,
       }));
+    // Only what the visible edges reach from the start, never what lay beyond a hidden node.
     const hops = hopsFrom(String(row.get("startId")), all, args.hops);
     const ordered = raw
+      .filter((node) => hops.has(String(node.properties["id"])))
       .map((node) => ({
         id: String(node.properties["id"]),
         type: node.labels[0] ?? "Entity",
         label: String(LABEL_PROPERTIES.map((p) => node.properties[p]).find((v) => v !== undefined && v !== null) ?? node.properties["id"]),
-        hops: hops.get(String(node.properties["id"])) ?? args.hops,
+        hops: hops.get(String(node.properties["id"]))!,
       }))
       .sort((a, b) => a.hops - b.hops);
-    const truncated = ordered.length > limit;
+    // The expander's own limit counts hidden nodes too: when it was reached, there may be more to see.
+    const truncated = ordered.length > limit || Number(row.get("reached")) > limit;
     const nodes = ordered.slice(0, limit);
     const kept = new Set(nodes.map((n) => n.id));
     const edges = all.filter((e) => kept.has(e.from) && kept.has(e.to));

@@ -3,6 +3,8 @@
  * inside the caller's tenant only — live entities (by name, e-mail, address,
  * pattern, title or id), relationships between them, query snapshots (by
  * question), ingest jobs (by source or id) and audit events (by action or id).
+ * Entities and relationships only within the caller's clearance (suppressed
+ * indicators included: they are stored evidence, only hidden from default lists).
  */
 import neo4j from "neo4j-driver";
 import { z } from "zod";
@@ -17,6 +19,7 @@ import {
   type EvidenceLookupDeps,
 } from "./evidenceLookup.ts";
 import { EVIDENCE_KINDS, type CitedRelationship, type EvidenceKind } from "./reportModel.ts";
+import { markingsParam, nodeVisible, relationshipVisible } from "../visibility.ts";
 
 export interface CitableItem {
   kind: EvidenceKind;
@@ -38,10 +41,12 @@ const MATCHES = `(toLower(${ENTITY_NAME}) CONTAINS $q OR n.id = $raw)`;
 export function createCitableSearch(deps: EvidenceLookupDeps, lookup: EvidenceLookup) {
   const audit = createTenantRepository<AuditEvent>(deps.db, AUDIT_COLLECTION);
 
-  async function graph(tenantId: string, search: string, first: number, kinds: Set<EvidenceKind>): Promise<CitableItem[]> {
+  async function graph(principal: Principal, search: string, first: number, kinds: Set<EvidenceKind>): Promise<CitableItem[]> {
+    const { tenantId } = requireUser(principal);
     const labels = await deps.labelsFor(tenantId);
     const session = deps.driver.session({ database: deps.database, defaultAccessMode: "READ" });
-    const params = { tenantId, q: search.toLowerCase(), raw: search, first: neo4j.int(first) };
+    const params = { tenantId, markings: markingsParam(principal), q: search.toLowerCase(), raw: search, first: neo4j.int(first) };
+    const visible = (v: string) => nodeVisible(v, { includeSuppressed: true });
     try {
       const out: CitableItem[] = [];
       for (const label of labels) {
@@ -50,7 +55,7 @@ export function createCitableSearch(deps: EvidenceLookupDeps, lookup: EvidenceLo
           const r = await session.executeRead(
             (tx) =>
               tx.run(
-                `MATCH (n:\`${label}\`) WHERE n.tenantId = $tenantId AND ${MATCHES}
+                `MATCH (n:\`${label}\`) WHERE n.tenantId = $tenantId AND ${visible("n")} AND ${MATCHES}
                  RETURN n.id AS id, ${ENTITY_NAME} AS name, n.source AS source LIMIT $first`,
                 params,
               ),
@@ -70,6 +75,7 @@ export function createCitableSearch(deps: EvidenceLookupDeps, lookup: EvidenceLo
             (tx) =>
               tx.run(
                 `MATCH (n:\`${label}\`)-[r]->(m) WHERE n.tenantId = $tenantId AND m.tenantId = $tenantId AND ${MATCHES} AND NOT m:Deleted
+                   AND ${visible("n")} AND ${visible("m")} AND ${relationshipVisible("r")}
                  RETURN n.id AS fromId, type(r) AS type, m.id AS toId, ${ENTITY_NAME} AS fromName,
                         ${nameOf("m")} AS toName, r.source AS source LIMIT $first`,
                 params,
@@ -100,7 +106,7 @@ export function createCitableSearch(deps: EvidenceLookupDeps, lookup: EvidenceLo
       const kinds = new Set<EvidenceKind>(args.kinds?.length ? args.kinds : EVIDENCE_KINDS);
       const text = { $regex: escapeRegex(args.search), $options: "i" };
       const [items, snaps, jobs, events] = await Promise.all([
-        kinds.has("ENTITY") || kinds.has("RELATIONSHIP") ? graph(caller.tenantId, args.search, first, kinds) : [],
+        kinds.has("ENTITY") || kinds.has("RELATIONSHIP") ? graph(principal, args.search, first, kinds) : [],
         kinds.has("QUERY_SNAPSHOT")
           ? lookup.snapshots
               .forTenant(caller.tenantId)

@@ -4,10 +4,20 @@
  * ingest jobs and audit events in the Mongo-wire store. Both citing (the
  * label a citation shows) and the validator read through here, so a tenant
  * can never cite or resolve another tenant's thing: it is simply "gone".
+ * Entities and relationships are also held to the caller's clearance
+ * (`scope.markings`): one marked above it (or with an end above it) is
+ * `restricted`, with nothing of its content.
  */
 import type { Db } from "mongodb";
 import type { Driver } from "neo4j-driver";
-import { AUDIT_COLLECTION, createTenantRepository, type AuditEvent } from "@intelgraph/kit";
+import {
+  AUDIT_COLLECTION,
+  createTenantRepository,
+  DEFAULT_ENTITY_MARKING,
+  highestMarking,
+  type AuditEvent,
+  type TlpMarking,
+} from "@intelgraph/kit";
 import type { IngestStore, JobDoc } from "../ingest/ingestStore.ts";
 import { DELETED_LABEL } from "../lifecycle/entitySelector.ts";
 import { plain } from "../neo4jValues.ts";
@@ -26,9 +36,19 @@ export type Found =
       kind?: string;
       /** Entities and relationships: their stored properties (provenance, values for redaction). */
       properties?: Record<string, unknown>;
+      /** Entities and relationships: their marking (a relationship's: the highest of it and its ends). */
+      marking?: TlpMarking;
     }
   | { status: "deleted"; label: string; deletedAt: string | null; reason: string | null }
+  /** Marked above the caller's clearance: it exists, and that is all they may know. */
+  | { status: "restricted" }
   | { status: "gone" };
+
+/** Whose eyes a lookup is for: the tenant, and the markings the caller's clearance allows (`markingsParam`). */
+export interface LookupScope {
+  tenantId: string;
+  markings: readonly TlpMarking[];
+}
 
 export interface EvidenceRef {
   kind: EvidenceKind;
@@ -87,7 +107,7 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
   }
 
   /** Entities by id: live ones by their kind, soft-deleted ones by the kind they had. */
-  async function entities(tenantId: string, ids: string[]): Promise<Map<string, Found>> {
+  async function entities({ tenantId, markings }: LookupScope, ids: string[]): Promise<Map<string, Found>> {
     const found = new Map<string, Found>();
     if (!ids.length) return found;
     const labels = [...(await deps.labelsFor(tenantId)), DELETED_LABEL];
@@ -95,7 +115,8 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
       `UNWIND $ids AS id ${seekById(labels, "n", "id", "id")} WITH n WHERE n.tenantId = $tenantId
        RETURN n.id AS id, [l IN labels(n) WHERE l <> '${DELETED_LABEL}'][0] AS kind, n:${DELETED_LABEL} AS deleted,
               n.deletedLabel AS deletedLabel, toString(n.deletedAt) AS deletedAt, n.deletedReason AS reason, ${ENTITY_NAME} AS name,
-              n.source AS source, toString(n.lastSeen) AS lastSeen, properties(n) AS properties`,
+              n.source AS source, toString(n.lastSeen) AS lastSeen, properties(n) AS properties,
+              coalesce(n.marking, '${DEFAULT_ENTITY_MARKING}') AS marking`,
       { ids, tenantId },
       (get) => ({
         id: get("id") as string,
@@ -107,21 +128,25 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
         source: get("source") as string | null,
         lastSeen: get("lastSeen") as string | null,
         properties: plain(get("properties")) as Record<string, unknown>,
+        marking: get("marking") as TlpMarking,
       }),
     );
     for (const r of rows) {
       const label = entityLabel(r.kind, r.name);
       found.set(
         r.id,
-        r.deleted
-          ? { status: "deleted", label, deletedAt: r.deletedAt, reason: r.reason }
-          : {
-              status: "live",
-              label,
-              detail: [r.source && `source ${r.source}`, r.lastSeen && `last seen ${r.lastSeen}`].filter(Boolean).join(" · "),
-              kind: r.kind,
-              properties: r.properties,
-            },
+        !markings.includes(r.marking)
+          ? { status: "restricted" }
+          : r.deleted
+            ? { status: "deleted", label, deletedAt: r.deletedAt, reason: r.reason }
+            : {
+                status: "live",
+                label,
+                detail: [r.source && `source ${r.source}`, r.lastSeen && `last seen ${r.lastSeen}`].filter(Boolean).join(" · "),
+                kind: r.kind,
+                properties: r.properties,
+                marking: r.marking,
+              },
       );
     }
     return found;
@@ -133,7 +158,7 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
     return `${seekById(labels, "a", "c.fromId", "c")} ${seekById(labels, "b", "c.toId", "c")}`;
   }
 
-  async function relationships(tenantId: string, rels: CitedRelationship[]): Promise<Map<string, Found>> {
+  async function relationships({ tenantId, markings }: LookupScope, rels: CitedRelationship[]): Promise<Map<string, Found>> {
     const found = new Map<string, Found>();
     if (!rels.length) return found;
     const rows = await read(
@@ -141,7 +166,9 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
        WHERE a.tenantId = $tenantId AND b.tenantId = $tenantId AND type(r) = c.type
        RETURN c.fromId AS fromId, c.type AS type, c.toId AS toId, (a:${DELETED_LABEL} OR b:${DELETED_LABEL}) AS deleted,
               ${nameOf("a")} AS fromName, ${nameOf("b")} AS toName,
-              r.source AS source, r.confidence AS confidence, properties(r) AS properties`,
+              r.source AS source, r.confidence AS confidence, properties(r) AS properties,
+              [coalesce(r.marking, '${DEFAULT_ENTITY_MARKING}'), coalesce(a.marking, '${DEFAULT_ENTITY_MARKING}'),
+               coalesce(b.marking, '${DEFAULT_ENTITY_MARKING}')] AS markings`,
       { rels, tenantId },
       (get) => ({
         key: relKey({ fromId: get("fromId") as string, type: get("type") as string, toId: get("toId") as string }),
@@ -151,14 +178,17 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
           .filter(Boolean)
           .join(" · "),
         properties: plain(get("properties")) as Record<string, unknown>,
+        markings: get("markings") as TlpMarking[],
       }),
     );
     for (const r of rows)
       found.set(
         r.key,
-        r.deleted
-          ? { status: "deleted", label: r.label, deletedAt: null, reason: "an end of it is deleted" }
-          : { status: "live", label: r.label, detail: r.detail, properties: r.properties },
+        !r.markings.every((m) => markings.includes(m))
+          ? { status: "restricted" }
+          : r.deleted
+            ? { status: "deleted", label: r.label, deletedAt: null, reason: "an end of it is deleted" }
+            : { status: "live", label: r.label, detail: r.detail, properties: r.properties, marking: highestMarking(r.markings) },
       );
     return found;
   }
@@ -167,14 +197,15 @@ export function createEvidenceLookup(deps: EvidenceLookupDeps) {
     snapshots,
     entities,
 
-    /** Every ref, keyed by `keyOf`; what is not in the tenant (or never was) is `gone`. */
-    async resolve(tenantId: string, refs: EvidenceRef[]): Promise<Map<string, Found>> {
+    /** Every ref, keyed by `keyOf`; what is not in the tenant (or never was) is `gone`, what is above the clearance `restricted`. */
+    async resolve(scope: LookupScope, refs: EvidenceRef[]): Promise<Map<string, Found>> {
+      const { tenantId } = scope;
       const out = new Map<string, Found>();
       const idsOf = (kind: EvidenceKind) => [...new Set(refs.filter((r) => r.kind === kind && r.ref).map((r) => r.ref!))];
       const [ents, rels, snaps, jobs, events] = await Promise.all([
-        entities(tenantId, idsOf("ENTITY")),
+        entities(scope, idsOf("ENTITY")),
         relationships(
-          tenantId,
+          scope,
           refs.flatMap((r) => (r.kind === "RELATIONSHIP" && r.relationship ? [r.relationship] : [])),
         ),
         idsOf("QUERY_SNAPSHOT").length ? snapshots.forTenant(tenantId).find({ _id: { $in: idsOf("QUERY_SNAPSHOT") } } as never) : [],

@@ -6,6 +6,7 @@
  * version is written, so two publishes of one draft cannot both become N.
  */
 import { appError, ErrorCode, requireUser, validateInput, type Clock, type Principal, type TenantRepository } from "@intelgraph/kit";
+import type { LookupScope } from "./evidenceLookup.ts";
 import { contentOf } from "./reportDrafts.ts";
 import { publishInput, versionId, type BrokenLink, type ReportContent, type ReportDoc, type ReportVersionDoc } from "./reportModel.ts";
 
@@ -13,12 +14,14 @@ export interface PublishDeps {
   reports: TenantRepository<ReportDoc>;
   versions: TenantRepository<ReportVersionDoc>;
   load(tenantId: string, id: string): Promise<ReportDoc>;
-  validateContent(tenantId: string, content: ReportContent): Promise<BrokenLink[]>;
+  /** The broken links for whoever publishes (their tenant and clearance). */
+  validateContent(scope: LookupScope, content: ReportContent): Promise<BrokenLink[]>;
+  scopeOf(principal: Principal): LookupScope;
   now: Clock;
 }
 
 export async function publishDraft(deps: PublishDeps, principal: Principal, raw: unknown): Promise<ReportVersionDoc> {
-  const { reports, versions, load, validateContent, now } = deps;
+  const { reports, versions, load, validateContent, scopeOf, now } = deps;
   const caller = requireUser(principal);
   const input = validateInput(publishInput, raw);
   const doc = await load(caller.tenantId, input.reportId);
@@ -31,7 +34,7 @@ export async function publishDraft(deps: PublishDeps, principal: Principal, raw:
         expectedRevision: input.expectedRevision,
       },
     );
-  const broken = await validateContent(caller.tenantId, doc);
+  const broken = await validateContent(scopeOf(principal), doc);
   if (broken.length && input.force) {
     if (!caller.roles.includes("ADMIN"))
       throw appError(ErrorCode.FORBIDDEN, "Only a tenant admin may publish over broken links.", { requiredRoles: ["ADMIN"] });

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { appError, ErrorCode } from "@intelgraph/kit";
-import { keyOf, type EvidenceLookup } from "./evidenceLookup.ts";
+import { keyOf, type EvidenceLookup, type LookupScope } from "./evidenceLookup.ts";
 import type { Annotation, Evidence, Finding, findingInput, ReportContent, Section } from "./reportModel.ts";
 
 type FindingInput = z.output<typeof findingInput>;
@@ -16,10 +16,14 @@ type SectionInput = { id?: string | null | undefined; title: string; body: strin
 
 const newId = () => randomUUID().slice(0, 8);
 
-/** Builds findings from input against the current draft's findings; throws NOT_FOUND naming every new citation that does not resolve. */
+/**
+ * Builds findings from input against the current draft's findings; throws
+ * NOT_FOUND naming every new citation that does not resolve (or is above the
+ * caller's clearance: `scope`). A new citation keeps the marking it had.
+ */
 export async function buildFindings(
   lookup: EvidenceLookup,
-  tenantId: string,
+  scope: LookupScope,
   input: FindingInput[],
   current: Finding[],
 ): Promise<Finding[]> {
@@ -27,7 +31,7 @@ export async function buildFindings(
   const fresh = input.flatMap((f) => f.evidence.filter((e) => !e.id || !known.has(e.id)));
   const found = fresh.length
     ? await lookup.resolve(
-        tenantId,
+        scope,
         fresh.map((e) => ({ kind: e.kind, ref: e.ref ?? null, relationship: e.relationship ?? null })),
       )
     : new Map();
@@ -52,7 +56,8 @@ export async function buildFindings(
       };
       const now = found.get(keyOf(ref));
       if (now?.status !== "live") missing.push(`${e.kind} ${keyOf(ref).split(":").slice(1).join(":")}`);
-      return { id: newId(), ...ref, label: now?.status === "live" ? now.label : "", note: e.note ?? null };
+      if (now?.status !== "live") return { id: newId(), ...ref, label: "", note: e.note ?? null };
+      return { id: newId(), ...ref, label: now.label, note: e.note ?? null, ...(now.marking ? { marking: now.marking } : {}) };
     });
     return { id, title: f.title, body: f.body, evidence };
   });

@@ -6,6 +6,7 @@
  * annotations and cross-references stay attached.
  */
 import { z } from "zod";
+import type { TlpMarking } from "@intelgraph/kit";
 
 export const EVIDENCE_KINDS = ["ENTITY", "RELATIONSHIP", "QUERY_SNAPSHOT", "INGEST_JOB", "AUDIT_EVENT"] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
@@ -81,6 +82,8 @@ export interface Evidence {
   /** How the cited thing read when it was cited. */
   label: string;
   note: string | null;
+  /** An entity's or relationship's marking when it was cited (readers above it see the evidence redacted). */
+  marking?: TlpMarking;
 }
 
 export interface Section {

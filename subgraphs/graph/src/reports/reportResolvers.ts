@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
-import { requireUser, type RequestContext } from "@intelgraph/kit";
+import type { RequestContext } from "@intelgraph/kit";
 import type { CitableSearch } from "./citableSearch.ts";
+import { isRestricted } from "./evidenceClearance.ts";
 import type { Annotation, BrokenLink, QuerySnapshotDoc, ReportContent, ReportDoc, ReportVersionDoc } from "./reportModel.ts";
 import type { ReportService } from "./reportService.ts";
 
@@ -11,7 +12,11 @@ const annotationView = (a: Annotation) => ({ ...a, at: iso(a.at) });
 const contentView = (c: ReportContent) => ({
   title: c.title,
   sections: c.sections,
-  findings: c.findings.map((f, i) => ({ ...f, number: i + 1 })),
+  findings: c.findings.map((f, i) => ({
+    ...f,
+    number: i + 1,
+    evidence: f.evidence.map((e) => ({ ...e, restricted: isRestricted(e) })),
+  })),
   annotations: c.annotations.map(annotationView),
 });
 
@@ -53,8 +58,8 @@ export function reportResolvers(reports: ReportService, citable: CitableSearch) 
   const versionsLoader = (ctx: RequestContext) => {
     let loader = loaders.get(ctx);
     if (!loader) {
-      const tenantId = requireUser(ctx.principal).tenantId;
-      loader = new DataLoader((ids: readonly string[]) => reports.versionsOf(tenantId, ids));
+      const principal = ctx.principal;
+      loader = new DataLoader((ids: readonly string[]) => reports.versionsOf(principal, ids));
       loaders.set(ctx, loader);
     }
     return loader;

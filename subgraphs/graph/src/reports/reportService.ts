@@ -19,7 +19,9 @@ import {
   type UsageRecorder,
 } from "@intelgraph/kit";
 import type { AskService } from "../ask/askService.ts";
-import type { EvidenceLookup } from "./evidenceLookup.ts";
+import { markingsParam } from "../visibility.ts";
+import { redactForClearance } from "./evidenceClearance.ts";
+import type { EvidenceLookup, LookupScope } from "./evidenceLookup.ts";
 import { publishDraft } from "./publishReport.ts";
 import { createQuerySnapshots } from "./querySnapshots.ts";
 import { buildFindings, buildSections, contentOf, keptAnnotations } from "./reportDrafts.ts";
@@ -84,10 +86,28 @@ export function createReportService(options: ReportServiceOptions) {
     return updated;
   }
 
-  async function validateContent(tenantId: string, content: ReportContent): Promise<BrokenLink[]> {
-    const found = await lookup.resolve(tenantId, evidenceRefs(content));
+  async function validateContent(scope: LookupScope, content: ReportContent): Promise<BrokenLink[]> {
+    const found = await lookup.resolve(scope, evidenceRefs(content));
     const shown = [...new Set([...found.values()].flatMap((f) => (f.status === "live" ? (f.entityIds ?? []) : [])))];
-    return brokenLinks(content, found, await lookup.entities(tenantId, shown));
+    return brokenLinks(content, found, await lookup.entities(scope, shown));
+  }
+
+  /** Whose clearance reads are redacted for. */
+  const scopeOf = (principal: Principal): LookupScope => ({
+    tenantId: requireUser(principal).tenantId,
+    markings: markingsParam(principal),
+  });
+  /** What the caller may see of each report: evidence above their clearance redacted (evidenceClearance.ts). */
+  const visible = <T extends ReportContent>(principal: Principal, docs: T[]) => redactForClearance(lookup, scopeOf(principal), docs);
+  const visibleOne = async <T extends ReportContent>(principal: Principal, doc: T) => (await visible(principal, [doc]))[0]!;
+  async function rawVersion(principal: Principal, reportId: string, version: number, required: boolean) {
+    const doc = await versions.forTenant(requireUser(principal).tenantId).findOne({ _id: versionId(reportId, version) });
+    if (!doc && required)
+      throw appError(ErrorCode.NOT_FOUND, `Report ${reportId} has no published version ${version} in your tenant.`, {
+        reportId,
+        version,
+      });
+    return doc;
   }
 
   return {
@@ -101,7 +121,7 @@ export function createReportService(options: ReportServiceOptions) {
       const caller = requireUser(principal);
       const input = validateInput(createReportInput, raw);
       await options.billing?.check(caller.tenantId, "REPORTS");
-      const findings = await buildFindings(lookup, caller.tenantId, input.findings ?? [], []);
+      const findings = await buildFindings(lookup, scopeOf(principal), input.findings ?? [], []);
       const at = new Date(now());
       const created = reports.forTenant(caller.tenantId).insertOne({
         _id: randomUUID(),
@@ -115,29 +135,32 @@ export function createReportService(options: ReportServiceOptions) {
         createdAt: at,
         updatedAt: at,
       });
-      return created.then(meterReport(options.usage, caller.tenantId));
+      return visibleOne(principal, await created.then(meterReport(options.usage, caller.tenantId)));
     },
 
     async updateDraft(principal: Principal, id: string, expectedRevision: number, raw: unknown): Promise<ReportDoc> {
       const caller = requireUser(principal);
       const input = validateInput(draftInput, raw);
       const doc = await load(caller.tenantId, id);
-      const findings = await buildFindings(lookup, caller.tenantId, input.findings, doc.findings);
+      const findings = await buildFindings(lookup, scopeOf(principal), input.findings, doc.findings);
       const content = {
         title: input.title,
         sections: buildSections(input.sections, doc.sections),
         findings,
         annotations: keptAnnotations(doc.annotations, findings),
       };
-      return save(caller.tenantId, doc, expectedRevision, content);
+      return visibleOne(principal, await save(caller.tenantId, doc, expectedRevision, content));
     },
 
     async addFinding(principal: Principal, reportId: string, raw: unknown): Promise<ReportDoc> {
       const caller = requireUser(principal);
       const input = validateInput(findingInput, raw);
       const doc = await load(caller.tenantId, reportId);
-      const [finding] = await buildFindings(lookup, caller.tenantId, [{ ...input, id: null }], doc.findings);
-      return save(caller.tenantId, doc, doc.revision, { ...contentOf(doc), findings: [...doc.findings, finding!] });
+      const [finding] = await buildFindings(lookup, scopeOf(principal), [{ ...input, id: null }], doc.findings);
+      return visibleOne(
+        principal,
+        await save(caller.tenantId, doc, doc.revision, { ...contentOf(doc), findings: [...doc.findings, finding!] }),
+      );
     },
 
     async annotate(principal: Principal, raw: unknown): Promise<Annotation> {
@@ -165,44 +188,44 @@ export function createReportService(options: ReportServiceOptions) {
 
     async validate(principal: Principal, args: { id: string; version?: number | null }) {
       const caller = requireUser(principal);
-      const content = args.version ? await this.version(principal, args.id, args.version, true) : await load(caller.tenantId, args.id);
-      const broken = await validateContent(caller.tenantId, content!);
+      const content = args.version ? await rawVersion(principal, args.id, args.version, true) : await load(caller.tenantId, args.id);
+      const broken = await validateContent(scopeOf(principal), content!);
       return { valid: broken.length === 0, broken, checkedAt: new Date(now()) };
     },
 
-    /** The broken links of a version, for exports: they validate again before anything leaves. */
-    validateContent: (tenantId: string, content: ReportContent) => validateContent(tenantId, content),
+    /** The broken links of a version for the caller, for exports: they validate again before anything leaves. */
+    validateContent: (principal: Principal, content: ReportContent) => validateContent(scopeOf(principal), content),
 
-    publish: (principal: Principal, raw: unknown) => publishDraft({ reports, versions, load, validateContent, now }, principal, raw),
+    publish: async (principal: Principal, raw: unknown) =>
+      visibleOne(principal, await publishDraft({ reports, versions, load, validateContent, scopeOf, now }, principal, raw)),
 
     async list(principal: Principal, args: { status?: "DRAFT" | "PUBLISHED" | null; first?: number | null }): Promise<ReportDoc[]> {
       const caller = requireUser(principal);
       const filter =
         args.status === "DRAFT" ? { latestVersion: null } : args.status === "PUBLISHED" ? { latestVersion: { $ne: null } } : {};
-      return reports
+      const docs = await reports
         .forTenant(caller.tenantId)
         .find(filter as never, { sort: { updatedAt: -1 }, limit: Math.min(Math.max(args.first ?? 50, 1), 200) });
+      return visible(principal, docs);
     },
 
     async get(principal: Principal, id: string): Promise<ReportDoc | null> {
-      return reports.forTenant(requireUser(principal).tenantId).findOne({ _id: id });
+      const doc = await reports.forTenant(requireUser(principal).tenantId).findOne({ _id: id });
+      return doc && visibleOne(principal, doc);
     },
 
+    /** A published version as the caller may see it (evidence above their clearance redacted). */
     async version(principal: Principal, reportId: string, version: number, required = false): Promise<ReportVersionDoc | null> {
-      const doc = await versions.forTenant(requireUser(principal).tenantId).findOne({ _id: versionId(reportId, version) });
-      if (!doc && required)
-        throw appError(ErrorCode.NOT_FOUND, `Report ${reportId} has no published version ${version} in your tenant.`, {
-          reportId,
-          version,
-        });
-      return doc;
+      const doc = await rawVersion(principal, reportId, version, required);
+      return doc && visibleOne(principal, doc);
     },
 
     /** Every version of each report, newest first, in one read (the Report.versions loader batches by request). */
-    async versionsOf(tenantId: string, reportIds: readonly string[]): Promise<ReportVersionDoc[][]> {
-      const docs = await versions
-        .forTenant(tenantId)
+    async versionsOf(principal: Principal, reportIds: readonly string[]): Promise<ReportVersionDoc[][]> {
+      const found = await versions
+        .forTenant(requireUser(principal).tenantId)
         .find({ reportId: { $in: [...reportIds] } } as never, { sort: { version: -1 }, limit: 100 * reportIds.length });
+      const docs = await visible(principal, found);
       return reportIds.map((id) => docs.filter((d) => d.reportId === id));
     },
   };

@@ -57,6 +57,8 @@ export const reportTypeDefs = /* GraphQL */ `
     "How the thing read when it was cited, e.g. 'Person Dana Whitfield'."
     label: String!
     note: String
+    "True when it cites something marked above your clearance: ref, relationship, label and note are then withheld."
+    restricted: Boolean!
   }
 
   type ReportSection {

@@ -19,6 +19,11 @@ const what = (e: Evidence) => (e.kind === "RELATIONSHIP" ? "relationship" : e.ki
 
 function evidenceProblem(e: Evidence, found: Found | undefined): { reason: string; fix: string } | null {
   if (found?.status === "live") return null;
+  if (found?.status === "restricted")
+    return {
+      reason: `The cited ${what(e)} is marked above your clearance.`,
+      fix: "Ask someone cleared for it to check this evidence, or remove it.",
+    };
   const thing = `${what(e)} ${e.label}`;
   if (found?.status === "deleted") {
     const when = found.deletedAt ? ` on ${found.deletedAt.slice(0, 10)}` : "";
