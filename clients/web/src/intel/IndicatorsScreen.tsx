@@ -18,6 +18,7 @@ import {
 } from "./indicatorList.ts";
 import { MarkingBadge } from "./MarkingBadge.tsx";
 import { ScoreBadge } from "./ScoreBadge.tsx";
+import { useScoreThresholds } from "./useScoreThresholds.ts";
 
 /** The tenant's indicators (suppressed ones left out) with marking and score, sorted by score unless chosen otherwise. */
 export function IndicatorsScreen(props: { query: string; order: string }) {
@@ -43,6 +44,7 @@ export function IndicatorsScreen(props: { query: string; order: string }) {
     requestPolicy: "cache-and-network",
     context: { additionalTypenames: ["Indicator"] },
   });
+  const thresholds = useScoreThresholds();
   const rows = () => result.data?.indicators ?? [];
   const unscored = () => result.data?.unscored.totalCount ?? 0;
 
@@ -105,7 +107,7 @@ export function IndicatorsScreen(props: { query: string; order: string }) {
                       <MarkingBadge marking={i.marking} />
                     </td>
                     <td>
-                      <ScoreBadge score={i.score} />
+                      <ScoreBadge score={i.score} thresholds={thresholds()} />
                     </td>
                     <td>{i.sources?.join(", ") || "—"}</td>
                     <td>

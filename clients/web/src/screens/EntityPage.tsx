@@ -9,6 +9,9 @@ import { NeighbourhoodPanel } from "../entities/NeighbourhoodPanel.tsx";
 import { ProvenancePanel } from "../entities/ProvenancePanel.tsx";
 import { MarkingBadge } from "../intel/MarkingBadge.tsx";
 import { ScoreBadge } from "../intel/ScoreBadge.tsx";
+import { ScorePanel } from "../intel/ScorePanel.tsx";
+import { SuppressionNote } from "../intel/SuppressionNote.tsx";
+import { useScoreThresholds } from "../intel/useScoreThresholds.ts";
 
 /** An entity: its properties, its neighbourhood drawn as a graph (and listed), and where it came from. */
 export function EntityPage(props: { id: string }) {
@@ -17,6 +20,7 @@ export function EntityPage(props: { id: string }) {
   // Both queries start at once: the neighbourhood does not wait for the entity.
   const [hood, refetchHood] = createQuery({ query: NeighbourhoodDocument, variables: () => ({ id: props.id, hops: hops(), limit: 60 }) });
   const entity = createMemo(() => (result.data ? entityOf(result.data) : null));
+  const thresholds = useScoreThresholds();
 
   return (
     <section class="screen" aria-labelledby="entity-title">
@@ -37,7 +41,7 @@ export function EntityPage(props: { id: string }) {
                   <KindBadge kind={e().kind} /> {e().label}{" "}
                   <span class="entity-badges">
                     <MarkingBadge marking={e().intel.marking} />
-                    <ScoreBadge score={e().intel.score} />
+                    <ScoreBadge score={e().intel.score} thresholds={thresholds()} />
                   </span>
                 </h1>
                 <div class="entity-layout">
@@ -50,6 +54,10 @@ export function EntityPage(props: { id: string }) {
                   />
 
                   <div class="entity-side">
+                    <Show when={e().indicator?.suppressed}>
+                      <SuppressionNote state={e().indicator!} />
+                    </Show>
+                    <ScorePanel id={props.id} entity={e()} thresholds={thresholds()} />
                     <section class="panel" aria-labelledby="props-title">
                       <h2 id="props-title">Properties</h2>
                       <dl class="facts">
