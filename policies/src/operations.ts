@@ -1,6 +1,7 @@
 import { needs, pub, signedIn, type OperationRule } from "./rules.ts";
 import { CONNECTOR_OPERATIONS } from "./connectorOperations.ts";
 import { PLAYBOOK_OPERATIONS } from "./playbookOperations.ts";
+import { STIX_OPERATIONS } from "./stixOperations.ts";
 import { SCORING_OPERATIONS } from "./scoringOperations.ts";
 import { SUPPRESSION_OPERATIONS } from "./suppressionOperations.ts";
 
@@ -164,6 +165,7 @@ export const OPERATIONS: Readonly<Record<string, OperationRule>> = {
   "Query.costReconciliation": needs("billing:reconcile"),
   ...PLAYBOOK_OPERATIONS,
   ...CONNECTOR_OPERATIONS,
+  ...STIX_OPERATIONS,
   ...SCORING_OPERATIONS,
   ...SUPPRESSION_OPERATIONS,
 };
