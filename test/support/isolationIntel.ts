@@ -6,7 +6,10 @@
  */
 import type { ValidCase } from "./isolationCases.ts";
 import type { ReadProof } from "./isolationReads.ts";
+import { STIX_CASES } from "./isolationStix.ts";
 
-export const INTEL_CASES: Record<string, ValidCase> = {};
+export const INTEL_CASES: Record<string, ValidCase> = {
+  ...STIX_CASES,
+};
 
 export const INTEL_READ_PROOFS: Record<string, ReadProof> = {};
