@@ -2,8 +2,11 @@
  * Which entities a lifecycle operation applies to (ids, types, source, ingest
  * job, incident, age), and the Cypher that finds them: live nodes by their
  * entity label, soft-deleted ones (label `Deleted`) by the label they had.
+ * When `params.markings` is set (a person's operation: `markingsParam`), only
+ * entities within that clearance are selected; system jobs (retention) set none.
  */
 import { z } from "zod";
+import { markingVisible } from "../visibility.ts";
 
 export const DELETED_LABEL = "Deleted";
 export const DAY_MS = 86_400_000;
@@ -31,6 +34,7 @@ export type Selector = z.infer<typeof selectorShape>;
 /** Cypher conditions on `n` for a selector (parameters in `params`); ages count back from `now` (ms). */
 function conditions(selector: Selector, params: Record<string, unknown>, now: number): string[] {
   const where = ["n.tenantId = $tenantId"];
+  if (params["markings"]) where.push(markingVisible("n"));
   if (selector.ids) ((params["ids"] = selector.ids), where.push("n.id IN $ids"));
   if (selector.source) ((params["source"] = selector.source), where.push("(n.source = $source OR $source IN coalesce(n.sources, []))"));
   if (selector.ingestJobId) ((params["jobId"] = selector.ingestJobId), where.push("$jobId IN coalesce(n.ingestJobIds, [])"));

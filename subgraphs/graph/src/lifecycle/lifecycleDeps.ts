@@ -1,5 +1,5 @@
 import type { Driver, Session } from "neo4j-driver";
-import { appError, ErrorCode, type Clock, type Logger } from "@intelgraph/kit";
+import { appError, ErrorCode, type Clock, type Logger, type TlpMarking } from "@intelgraph/kit";
 import { matchQuery, type Selector } from "./entitySelector.ts";
 import type { LifecycleRepository } from "./lifecycleRepository.ts";
 
@@ -29,9 +29,15 @@ export async function selectedLabels(deps: LifecycleDeps, tenantId: string, sele
   return selector.types;
 }
 
-/** The ids among `ids` that name no entity (live or soft-deleted) in the tenant. */
-export async function missingIds(deps: LifecycleDeps, tenantId: string, labels: string[], ids: string[]): Promise<string[]> {
-  const params: Record<string, unknown> = { tenantId };
+/** The ids among `ids` that name no entity (live or soft-deleted) in the tenant (within `markings`, when given). */
+export async function missingIds(
+  deps: LifecycleDeps,
+  tenantId: string,
+  labels: string[],
+  ids: string[],
+  markings?: readonly TlpMarking[],
+): Promise<string[]> {
+  const params: Record<string, unknown> = { tenantId, ...(markings ? { markings } : {}) };
   const s = sessionOf(deps, "READ");
   try {
     const found = await s.executeRead((tx) =>

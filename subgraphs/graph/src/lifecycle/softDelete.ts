@@ -7,7 +7,16 @@
  */
 import neo4j from "neo4j-driver";
 import { z } from "zod";
-import { appError, ErrorCode, requireUser, validateInput, type AuthenticatedPrincipal, type Principal } from "@intelgraph/kit";
+import {
+  appError,
+  ErrorCode,
+  requireUser,
+  validateInput,
+  type AuthenticatedPrincipal,
+  type Principal,
+  type TlpMarking,
+} from "@intelgraph/kit";
+import { markingsParam, markingVisible } from "../visibility.ts";
 import { DAY_MS, DELETED_LABEL, matchQuery, selectorShape, type Selector } from "./entitySelector.ts";
 import { activeHoldsOn, refuseHeld } from "./legalHolds.ts";
 import { missingIds, selectedLabels, sessionOf, type LifecycleDeps } from "./lifecycleDeps.ts";
@@ -26,18 +35,25 @@ export async function softDeleteSelected(
   selector: Selector,
   reason: string,
   rule: string | null,
-  options: { refuseHeld: boolean },
+  options: { refuseHeld: boolean; markings?: readonly TlpMarking[] },
 ) {
   const labels = await selectedLabels(deps, caller.tenantId, selector);
   if (selector.ids && options.refuseHeld) {
-    const missing = await missingIds(deps, caller.tenantId, labels, selector.ids);
+    const missing = await missingIds(deps, caller.tenantId, labels, selector.ids, options.markings);
     if (missing.length)
       throw appError(ErrorCode.NOT_FOUND, `No entity with id(s) ${missing.slice(0, 10).join(", ")} in your tenant; nothing was deleted.`, {
         ids: missing,
       });
   }
   const at = deps.now();
-  const params: Record<string, unknown> = { tenantId: caller.tenantId, by: caller.userId, reason, rule, at: new Date(at).toISOString() };
+  const params: Record<string, unknown> = {
+    tenantId: caller.tenantId,
+    by: caller.userId,
+    reason,
+    rule,
+    at: new Date(at).toISOString(),
+    ...(options.markings ? { markings: options.markings } : {}),
+  };
   const match = matchQuery(labels, selector, params, "live", at);
   const s = sessionOf(deps);
   try {
@@ -72,7 +88,8 @@ export function createSoftDelete(deps: LifecycleDeps) {
     async softDelete(principal: Principal, raw: unknown) {
       const caller = requireUser(principal);
       const input = validateInput(deleteInput, raw);
-      return softDeleteSelected(deps, caller, input.selector, input.reason, null, { refuseHeld: true });
+      // A person deletes only what their clearance lets them see.
+      return softDeleteSelected(deps, caller, input.selector, input.reason, null, { refuseHeld: true, markings: markingsParam(caller) });
     },
 
     async restore(principal: Principal, input: { ids: string[] }) {
@@ -122,11 +139,11 @@ export function createSoftDelete(deps: LifecycleDeps) {
       const s = sessionOf(deps, "READ");
       try {
         const result = await s.run(
-          `MATCH (n:${DELETED_LABEL}) WHERE n.tenantId = $tenantId
+          `MATCH (n:${DELETED_LABEL}) WHERE n.tenantId = $tenantId AND ${markingVisible("n")}
            RETURN n.id AS id, n.deletedLabel AS type, toString(n.deletedAt) AS deletedAt, n.deletedBy AS deletedBy, n.deletedReason AS reason,
                   n.deletionRule AS rule, coalesce(n.legalHolds, []) AS legalHolds
            ORDER BY n.deletedAt DESC LIMIT $first`,
-          { tenantId: caller.tenantId, first: neo4j.int(Math.min(Math.max(Math.trunc(first), 1), 500)) },
+          { tenantId: caller.tenantId, markings: markingsParam(caller), first: neo4j.int(Math.min(Math.max(Math.trunc(first), 1), 500)) },
         );
         const grace = setting?.graceDays ?? DEFAULT_GRACE_DAYS;
         return result.records.map((r) => {

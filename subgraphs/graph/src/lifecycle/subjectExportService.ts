@@ -27,6 +27,7 @@ import {
   type Residency,
 } from "@intelgraph/kit";
 import type { IngestStore } from "../ingest/ingestStore.ts";
+import { markingsParam } from "../visibility.ts";
 import { collectSubject, MAX_NODES } from "./collectSubject.ts";
 import { subjectExportFiles, type ExportFile, type SubjectExportCounts } from "./subjectExportFiles.ts";
 
@@ -93,7 +94,8 @@ export function createSubjectExportService(options: SubjectExportOptions) {
       const args = validateInput(input, raw);
       // Residency first: nothing is gathered for a destination the data may not go to.
       const residency = await requireResidency(options.db, caller.tenantId, args.destinationRegion);
-      const found = await collectSubject(options, caller.tenantId, args.identifier, args.hops ?? 1);
+      const scope = { tenantId: caller.tenantId, markings: markingsParam(caller) };
+      const found = await collectSubject(options, scope, args.identifier, args.hops ?? 1);
       if (!found?.subjectIds.length)
         throw appError(ErrorCode.NOT_FOUND, `Nothing in your tenant is identified by "${args.identifier}" (id, e-mail, name or address).`, {
           identifier: args.identifier,
