@@ -17,6 +17,8 @@ export const SCAN_BATCH = 2000;
 
 export interface ScannedIndicator extends IndicatorFacts {
   suppressedBy: string | null;
+  /** No `suppressed` property yet (written as false when no rule claims it: see markUnset). */
+  unset: boolean;
 }
 
 export interface CompiledRule {
@@ -40,7 +42,7 @@ export interface DryRunOutcome {
   sample: Array<{ id: string; pattern: string | null; why: string; suppressedBy: string | null }>;
 }
 
-const num = (v: unknown): number | null => (v == null ? null : neo4j.isInt(v) ? v.toNumber() : Number(v));
+export const num = (v: unknown): number | null => (v == null ? null : neo4j.isInt(v) ? v.toNumber() : Number(v));
 
 export function createSuppressionEngine(deps: { driver: Driver; database: string; now: Clock }) {
   const { driver, database, now } = deps;
@@ -53,7 +55,8 @@ export function createSuppressionEngine(deps: { driver: Driver; database: string
       const { records } = await driver.executeQuery(
         `MATCH (i:Indicator) WHERE i.tenantId = $tenantId AND i.id > $after ${visible}
          RETURN i.id AS id, i.pattern AS pattern, i.kind AS kind, i.source AS source, i.sources AS sources,
-                i.score AS score, CASE WHEN i.suppressed = true THEN i.suppressedBy END AS suppressedBy
+                i.score AS score, CASE WHEN i.suppressed = true THEN i.suppressedBy END AS suppressedBy,
+                i.suppressed IS NULL AS unset
          ORDER BY i.id LIMIT $limit`,
         { tenantId, after, limit: neo4j.int(SCAN_BATCH), markings: markings ?? [] },
         { database, routing: "READ" },
@@ -66,6 +69,7 @@ export function createSuppressionEngine(deps: { driver: Driver; database: string
         sources: r.get("sources") as string[] | null,
         score: num(r.get("score")),
         suppressedBy: r.get("suppressedBy") as string | null,
+        unset: r.get("unset") as boolean,
       }));
       if (batch.length > 0) await visit(batch);
       if (batch.length < SCAN_BATCH) return;
@@ -96,6 +100,28 @@ export function createSuppressionEngine(deps: { driver: Driver; database: string
   return {
     scan,
 
+    /**
+     * Writes `suppressed = false` on indicators that have no `suppressed` yet
+     * (of one tenant, or of every tenant when `tenantId` is null), in batches;
+     * how many it wrote. The generated API's filter (`NOT suppressed = true`)
+     * leaves out a node whose property is null, so "not suppressed" must be
+     * stored as false (see the report: the lasting fix is a default on create).
+     */
+    async markUnset(tenantId: string | null): Promise<number> {
+      let total = 0;
+      for (;;) {
+        const { records } = await driver.executeQuery(
+          `MATCH (i:Indicator) WHERE i.suppressed IS NULL ${tenantId ? "AND i.tenantId = $tenantId" : ""}
+           WITH i LIMIT $limit SET i.suppressed = false RETURN count(i) AS n`,
+          { tenantId, limit: neo4j.int(SCAN_BATCH) },
+          { database },
+        );
+        const n = num(records[0]?.get("n")) ?? 0;
+        total += n;
+        if (n < SCAN_BATCH) return total;
+      }
+    },
+
     /** Applies the tenant's enabled rules (oldest first) to every one of its indicators, whatever their marking. */
     async apply(tenantId: string, rules: CompiledRule[]): Promise<ApplyOutcome> {
       const outcome: ApplyOutcome = { scanned: 0, byRule: new Map(rules.map((r) => [r.id, 0])), newlySuppressed: 0, released: 0 };
@@ -104,10 +130,10 @@ export function createSuppressionEngine(deps: { driver: Driver; database: string
         for (const indicator of batch) {
           const by = verdict(indicator, rules);
           if (by) outcome.byRule.set(by, (outcome.byRule.get(by) ?? 0) + 1);
-          if (by === indicator.suppressedBy) continue;
+          if (by === indicator.suppressedBy && !indicator.unset) continue;
           changes.push({ id: indicator.id, by });
           if (by && !indicator.suppressedBy) outcome.newlySuppressed++;
-          if (!by) outcome.released++;
+          if (!by && indicator.suppressedBy) outcome.released++;
         }
         outcome.scanned += batch.length;
         await write(tenantId, changes);
@@ -130,48 +156,6 @@ export function createSuppressionEngine(deps: { driver: Driver; database: string
         }
       });
       return outcome;
-    },
-
-    /** Suppressed indicators within `markings` per rule id. */
-    async countByRule(tenantId: string, markings: TlpMarking[]): Promise<Map<string, number>> {
-      const { records } = await driver.executeQuery(
-        `MATCH (i:Indicator) WHERE i.tenantId = $tenantId AND i.suppressed = true AND ${markingVisible("i")}
-         RETURN i.suppressedBy AS ruleId, count(i) AS n`,
-        { tenantId, markings },
-        { database, routing: "READ" },
-      );
-      return new Map(records.map((r) => [r.get("ruleId") as string, num(r.get("n")) ?? 0]));
-    },
-
-    /** The tenant's suppressed indicators within `markings` (optionally one rule's), newest first, and how many there are. */
-    async suppressed(tenantId: string, markings: TlpMarking[], input: { ruleId: string | null; limit: number; offset: number }) {
-      const where = `i.tenantId = $tenantId AND i.suppressed = true AND ${markingVisible("i")}
-        AND ($ruleId IS NULL OR i.suppressedBy = $ruleId)`;
-      const params = { tenantId, markings, ruleId: input.ruleId, limit: neo4j.int(input.limit), offset: neo4j.int(input.offset) };
-      const [page, total] = await Promise.all([
-        driver.executeQuery(
-          `MATCH (i:Indicator) WHERE ${where}
-           RETURN i.id AS id, i.pattern AS pattern, i.kind AS kind, i.source AS source, i.score AS score,
-                  i.marking AS marking, i.suppressedBy AS suppressedBy, toString(i.suppressedAt) AS suppressedAt
-           ORDER BY i.suppressedAt DESC, i.id SKIP $offset LIMIT $limit`,
-          params,
-          { database, routing: "READ" },
-        ),
-        driver.executeQuery(`MATCH (i:Indicator) WHERE ${where} RETURN count(i) AS n`, params, { database, routing: "READ" }),
-      ]);
-      return {
-        total: num(total.records[0]?.get("n")) ?? 0,
-        nodes: page.records.map((r) => ({
-          id: r.get("id") as string,
-          pattern: r.get("pattern") as string | null,
-          kind: r.get("kind") as string | null,
-          source: r.get("source") as string | null,
-          score: num(r.get("score")),
-          marking: r.get("marking") as string | null,
-          suppressedBy: r.get("suppressedBy") as string,
-          suppressedAt: r.get("suppressedAt") as string | null,
-        })),
-      };
     },
   };
 }

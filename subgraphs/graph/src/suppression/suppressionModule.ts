@@ -4,6 +4,7 @@
  * them, the API, and the triggers that re-apply them after ingest.
  */
 import type { IntelModule, IntelModuleDeps } from "../intel/intelModule.ts";
+import { createSuppressedReads } from "./suppressedReads.ts";
 import { createSuppressionEngine } from "./suppressionEngine.ts";
 import { suppressionResolvers } from "./suppressionResolvers.ts";
 import { createRuleStore } from "./suppressionRules.ts";
@@ -16,7 +17,8 @@ export async function createSuppressionModule(deps: IntelModuleDeps): Promise<In
   const rules = createRuleStore(deps.db);
   await rules.ensureIndexes();
   const engine = createSuppressionEngine({ driver: deps.driver, database: deps.database, now: deps.now });
-  const service = createSuppressionService({ rules, engine, now: deps.now });
+  const reads = createSuppressedReads({ driver: deps.driver, database: deps.database });
+  const service = createSuppressionService({ rules, engine, reads, now: deps.now });
   const triggers = createSuppressionTriggers({
     driver: deps.driver,
     database: deps.database,
@@ -25,16 +27,8 @@ export async function createSuppressionModule(deps: IntelModuleDeps): Promise<In
     scheduler: deps.scheduler,
     logger: deps.logger.child({ feature: "suppression" }),
     apply: (tenantId) => service.applyTenant(tenantId),
+    markUnset: (tenantId) => engine.markUnset(tenantId),
   });
-  triggers.start();
-  const resolvers = suppressionResolvers({
-    ...service,
-    // A tenant that gets a rule here is watched from now on.
-    create: async (principal, args, hints) => {
-      const doc = await service.create(principal, args, hints);
-      triggers.watch(doc.tenantId);
-      return doc;
-    },
-  });
+  const resolvers = suppressionResolvers(service);
   return { resolvers, stop: () => triggers.stop() };
 }

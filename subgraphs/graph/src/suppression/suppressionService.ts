@@ -30,11 +30,13 @@ import {
   type RuleStore,
   type SuppressionRuleDoc,
 } from "./suppressionRules.ts";
+import type { SuppressedReads } from "./suppressedReads.ts";
 import type { ApplyOutcome, CompiledRule, SuppressionEngine } from "./suppressionEngine.ts";
 
 export interface SuppressionServiceDeps {
   rules: RuleStore;
   engine: SuppressionEngine;
+  reads: SuppressedReads;
   now: Clock;
 }
 
@@ -49,7 +51,7 @@ const clamp = (value: number | null | undefined, fallback: number, max: number, 
   Math.min(Math.max(Math.trunc(value ?? fallback), min), max);
 
 export function createSuppressionService(deps: SuppressionServiceDeps) {
-  const { rules, engine, now } = deps;
+  const { rules, engine, reads, now } = deps;
   const running = new Map<string, Promise<unknown>>();
 
   const compile = (doc: SuppressionRuleDoc): CompiledRule => ({ id: doc._id, name: doc.name, matches: compileMatcher(doc.match) });
@@ -176,7 +178,7 @@ export function createSuppressionService(deps: SuppressionServiceDeps) {
       const caller = requireUser(principal);
       const ruleId = args.ruleId == null ? null : parseId(args.ruleId, "ruleId");
       const markings = markingsUpTo(clearanceOf(caller));
-      const page = await engine.suppressed(caller.tenantId, markings, {
+      const page = await reads.suppressed(caller.tenantId, markings, {
         ruleId,
         limit: clamp(args.limit, DEFAULT_PAGE, MAX_PAGE),
         offset: Math.max(Math.trunc(args.offset ?? 0), 0),
@@ -188,7 +190,7 @@ export function createSuppressionService(deps: SuppressionServiceDeps) {
     /** How many indicators the caller may see each rule holds now (rule id → count), for the rule list. */
     async heldCounts(principal: Principal): Promise<Map<string, number>> {
       const caller = requireUser(principal);
-      return engine.countByRule(caller.tenantId, markingsUpTo(clearanceOf(caller)));
+      return reads.countByRule(caller.tenantId, markingsUpTo(clearanceOf(caller)));
     },
   };
 }

@@ -1,24 +1,22 @@
 /**
- * When rules are re-applied besides rule changes: after an ingest job of a
- * tenant with enabled rules ends, or indicators are created or updated
- * through the API (the tenant's audit events on pub/sub, so a job finished
- * by a worker in another process counts too), and by a scheduled sweep
- * (`intel.suppression`, every 5 minutes, once across processes) that finds
- * the tenants with indicators and re-applies the rules of those that have
- * rules — which also catches events missed while this process was down.
+ * When rules are re-applied besides rule changes: after an ingest job ends
+ * (the worker's job-finished event, whichever process ran the job), when a
+ * service asks for it on `SUPPRESSION_REAPPLY_TOPIC` (e.g. after rescoring,
+ * which moves `scoreBelow` verdicts), and by a scheduled sweep
+ * (`intel.suppression`, every 5 minutes, once across processes) over the
+ * tenants that have indicators and rules — which also catches scores that
+ * changed (hourly decay, feedback) and events missed while a process was down.
  */
 import type { Driver } from "neo4j-driver";
-import { auditTopic, type AuditEvent, type Logger, type PubSub, type Scheduler } from "@intelgraph/kit";
+import type { Logger, PubSub, Scheduler } from "@intelgraph/kit";
+import { JOB_FINISHED_TOPIC } from "../ingest/progressTopic.ts";
 import type { RuleStore } from "./suppressionRules.ts";
 
-/** Audit actions after which a tenant's indicators may have changed. */
-export const REAPPLY_AFTER = new Set([
-  "ingestJobSucceeded",
-  "ingestJobFailed",
-  "ingestJobCancelled",
-  "createIndicators",
-  "updateIndicators",
-]);
+/** Publish `{ tenantId }` here to have that tenant's rules re-applied (debounced). */
+export const SUPPRESSION_REAPPLY_TOPIC = "suppressionReapply";
+
+/** The sweep job's name and cron pattern (every 5 minutes, UTC). */
+export const SUPPRESSION_JOB = { name: "intel.suppression", cron: "*/5 * * * *" } as const;
 
 export interface SuppressionTriggerOptions {
   driver: Driver;
@@ -28,37 +26,41 @@ export interface SuppressionTriggerOptions {
   scheduler: Scheduler;
   logger: Logger;
   apply(tenantId: string): Promise<unknown>;
-  /** Wait after an event before applying, so a burst of events is one run. @default 500 */
+  /** Stores `suppressed = false` where it is missing (one tenant's, or every tenant's for null). */
+  markUnset(tenantId: string | null): Promise<number>;
+  /** Wait after an event before applying, so a burst of events is one run. @default 1_000 */
   debounceMs?: number;
-  /** The sweep's cron pattern. @default every 5 minutes */
-  sweepCron?: string;
 }
 
 export function createSuppressionTriggers(options: SuppressionTriggerOptions) {
-  const { driver, database, rules, pubsub, logger, apply, debounceMs = 500 } = options;
-  const watched = new Map<string, AsyncIterableIterator<AuditEvent>>();
+  const { driver, database, rules, pubsub, logger, apply, markUnset, debounceMs = 1_000 } = options;
   const pending = new Map<string, NodeJS.Timeout>();
+  const runs = new Set<Promise<unknown>>();
   let stopped = false;
 
+  /** Applies the tenant's rules soon (if it has none, just marks its new indicators as not suppressed). */
   function schedule(tenantId: string) {
     if (stopped || pending.has(tenantId)) return;
     const timer = setTimeout(() => {
       pending.delete(tenantId);
-      apply(tenantId).catch((error) => logger.warn({ err: error, tenantId }, "re-applying suppression rules failed"));
+      const run = rules
+        .forTenant(tenantId)
+        .countDocuments()
+        .then((n) => (n > 0 ? apply(tenantId) : markUnset(tenantId)))
+        .catch((error) => logger.warn({ err: error, tenantId }, "re-applying suppression rules failed"))
+        .finally(() => runs.delete(run));
+      runs.add(run);
     }, debounceMs);
     timer.unref();
     pending.set(tenantId, timer);
   }
 
-  /** Listens to the tenant's audit events (once per tenant and process). */
-  function watch(tenantId: string) {
-    if (stopped || watched.has(tenantId)) return;
-    const events = pubsub.subscribe<AuditEvent>(auditTopic(tenantId));
-    watched.set(tenantId, events);
-    void (async () => {
-      for await (const event of events)
-        if (event.tenantId === tenantId && event.outcome === "success" && REAPPLY_AFTER.has(event.action)) schedule(tenantId);
-    })().catch((error) => logger.warn({ err: error, tenantId }, "suppression trigger stopped"));
+  function listen(topic: string) {
+    const events = pubsub.subscribe<{ tenantId?: string }>(topic);
+    const done = (async () => {
+      for await (const event of events) if (typeof event?.tenantId === "string" && event.tenantId) schedule(event.tenantId);
+    })().catch((error) => logger.warn({ err: error, topic }, "suppression stopped listening"));
+    return { events, done };
   }
 
   /** Tenants that have indicators (every tenant's, like the storage sampler) and rules in this platform's store. */
@@ -76,30 +78,29 @@ export function createSuppressionTriggers(options: SuppressionTriggerOptions) {
     return found;
   }
 
-  async function sweep() {
-    for (const tenantId of await tenantsWithRules()) {
-      watch(tenantId);
-      await apply(tenantId);
-    }
-  }
-
-  options.scheduler.add({ name: "intel.suppression", cron: options.sweepCron ?? "*/5 * * * *", run: () => sweep() });
+  options.scheduler.add({
+    ...SUPPRESSION_JOB,
+    run: async ({ signal }) => {
+      await markUnset(null);
+      for (const tenantId of await tenantsWithRules()) if (!signal.aborted) await apply(tenantId);
+    },
+  });
+  const listeners = [listen(JOB_FINISHED_TOPIC), listen(SUPPRESSION_REAPPLY_TOPIC)];
+  // Indicators written before this version (or by the generated create) have no `suppressed` yet.
+  const backfill = markUnset(null).catch((error) => logger.warn({ err: error }, "marking indicators as not suppressed failed"));
+  runs.add(backfill);
+  void backfill.finally(() => runs.delete(backfill));
 
   return {
-    watch,
-    sweep,
-    /** Starts watching the tenants that already have rules (in the background: startup does not wait for it). */
-    start() {
-      void tenantsWithRules()
-        .then((tenants) => tenants.forEach(watch))
-        .catch((error) => logger.warn({ err: error }, "finding the tenants with suppression rules failed"));
-    },
     async stop() {
       stopped = true;
       for (const timer of pending.values()) clearTimeout(timer);
       pending.clear();
-      for (const events of watched.values()) await events.return?.();
-      watched.clear();
+      for (const { events, done } of listeners) {
+        await events.return?.();
+        await done;
+      }
+      await Promise.all([...runs]);
     },
   };
 }
