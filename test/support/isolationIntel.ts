@@ -6,12 +6,14 @@
  */
 import type { ValidCase } from "./isolationCases.ts";
 import type { ReadProof } from "./isolationReads.ts";
+import { CLEARANCE_CASES } from "./isolationClearance.ts";
 import { STIX_CASES } from "./isolationStix.ts";
 import { SUPPRESSION_CASES } from "./isolationSuppression.ts";
 
 export const INTEL_CASES: Record<string, ValidCase> = {
   ...STIX_CASES,
   ...SUPPRESSION_CASES,
+  ...CLEARANCE_CASES,
 };
 
 export const INTEL_READ_PROOFS: Record<string, ReadProof> = {};
