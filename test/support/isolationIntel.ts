@@ -6,12 +6,16 @@
  */
 import type { ValidCase } from "./isolationCases.ts";
 import type { ReadProof } from "./isolationReads.ts";
+import { CLEARANCE_CASES } from "./isolationClearance.ts";
 import { SCORING_CASES, SCORING_READ_PROOFS } from "./isolationScoring.ts";
 import { STIX_CASES } from "./isolationStix.ts";
+import { SUPPRESSION_CASES } from "./isolationSuppression.ts";
 
 export const INTEL_CASES: Record<string, ValidCase> = {
   ...STIX_CASES,
   ...SCORING_CASES,
+  ...SUPPRESSION_CASES,
+  ...CLEARANCE_CASES,
 };
 
 export const INTEL_READ_PROOFS: Record<string, ReadProof> = {
