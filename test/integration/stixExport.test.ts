@@ -29,7 +29,7 @@ const TLP2 = {
 const codes = (res: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => res.errors?.map((e) => e.extensions?.["code"]);
 const named = (objects: Array<Record<string, any>>) =>
   objects
-    .filter((o) => o["type"] !== "relationship" && o["type"] !== "marking-definition")
+    .filter((o) => !["relationship", "marking-definition", "sighting"].includes(o["type"]))
     .map((o) => `${o["type"]}:${o["name"] ?? o["value"] ?? o["pattern"]}`)
     .sort();
 /** Relationships as `source name -type-> target name`. */
@@ -124,6 +124,9 @@ describe("stixBundle", () => {
       { source_name: "capec", external_id: "CAPEC-163" },
     ]);
     expect(pattern["kill_chain_phases"]).toEqual([{ kill_chain_name: "mitre-attack", phase_name: "initial-access" }]);
+    // The indicator's two imported sightings (3 and 1) as one sighting of 4.
+    const indicator = bundle.objects.find((o) => o["type"] === "indicator")!;
+    expect(bundle.objects.filter((o) => o["type"] === "sighting")).toMatchObject([{ sighting_of_ref: indicator["id"], count: 4 }]);
   });
 
   it("round-trips: A's graph exported whole and imported into B is the same graph", async () => {

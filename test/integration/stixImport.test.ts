@@ -47,8 +47,8 @@ describe("STIX import of the threat-intel types", () => {
   it("lands every type and relationship of the bundle, with markings from object_marking_refs", async () => {
     const job = await importStix(platform, a.token, stixFixture("intel-bundle.json"), "intel");
     expect(job.state, JSON.stringify(job)).toBe("SUCCEEDED");
-    // 25 objects: the marking definition skipped, `malware delivers malware` dead-lettered, the rest written.
-    expect(job.totals).toMatchObject({ recordsRead: 25, recordsWritten: 23, deadLettered: 1, skipped: 1 });
+    // 28 objects: the marking definition skipped, `malware delivers malware` and a sighting of malware dead-lettered, the rest written.
+    expect(job.totals).toMatchObject({ recordsRead: 28, recordsWritten: 25, deadLettered: 2, skipped: 1 });
     expect(await graphCounts(a.id)).toEqual(EXPECTED_COUNTS);
 
     const actor = await node(a.id, "ThreatActor", "Copper Fox");
@@ -84,15 +84,23 @@ describe("STIX import of the threat-intel types", () => {
     expect(report).toMatchObject({ reportTypes: ["threat-actor", "campaign"], marking: "GREEN" });
     expect(String(report!["published"])).toMatch(/^2025-06-02T09:30:00/);
 
-    const indicators = await cypher<{ pattern: string; marking: string; types: string[] | null; from: string }>(
-      `MATCH (i:Indicator) WHERE i.tenantId = $t RETURN i.pattern AS pattern, i.marking AS marking, i.indicatorTypes AS types, toString(i.validFrom) AS from ORDER BY pattern`,
+    const indicators = await cypher<{ pattern: string; marking: string; types: string[] | null; from: string; sightings: unknown }>(
+      `MATCH (i:Indicator) WHERE i.tenantId = $t
+       RETURN i.pattern AS pattern, i.marking AS marking, i.indicatorTypes AS types, toString(i.validFrom) AS from, i.sightings AS sightings ORDER BY pattern`,
       { t: a.id },
     );
-    // The TLP 1.0 red definition reads as RED.
-    expect(indicators.map((i) => [i.marking, i.types, i.from.slice(0, 10)])).toEqual([
-      ["RED", null, "2025-06-01"],
-      ["GREEN", ["malicious-activity"], "2025-06-01"],
+    // The TLP 1.0 red definition reads as RED; two sightings (count 3, and one without a count) make 4.
+    expect(indicators.map((i) => [i.marking, i.types, i.from.slice(0, 10), i.sightings === null ? null : Number(i.sightings)])).toEqual([
+      ["RED", null, "2025-06-01", null],
+      ["GREEN", ["malicious-activity"], "2025-06-01", 4],
     ]);
+    const letters = await platform.stores.mongo.db
+      .collection("ingest_dead_letters")
+      .find({ jobId: job.id })
+      .project({ code: 1, reason: 1 })
+      .toArray();
+    expect(letters.map((l) => l["code"]).sort()).toEqual(["UNSUPPORTED", "UNSUPPORTED"]);
+    expect(letters.map((l) => l["reason"]).join(" ")).toMatch(/sightings of malware objects are not counted/);
 
     const links = await cypher<{ link: string; marking: string; confidence: number }>(
       `MATCH (x)-[r]->(y) WHERE x.tenantId = $t AND type(r) <> 'REFERS_TO'
@@ -136,6 +144,14 @@ describe("STIX import of the threat-intel types", () => {
     expect(again.state).toBe("SUCCEEDED");
     expect(await graphCounts(tenant.id)).toEqual(EXPECTED_COUNTS);
     expect(await cypher<{ id: string }>(`MATCH (n) WHERE n.tenantId = $t RETURN n.id AS id ORDER BY id`, { t: tenant.id })).toEqual(ids);
+    // Each sighting counted once, however often it is imported.
+    const [sightings] = await cypher<{ n: unknown }>(
+      `MATCH (i:Indicator) WHERE i.tenantId = $t AND i.sightings IS NOT NULL RETURN i.sightings AS n`,
+      {
+        t: tenant.id,
+      },
+    );
+    expect(Number(sightings!.n)).toBe(4);
   }, 60_000);
 
   it("never lowers a marking on re-import: the AMBER intrusion set re-sent as GREEN stays AMBER, a CLEAR campaign sent as RED rises", async () => {

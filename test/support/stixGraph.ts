@@ -43,7 +43,7 @@ export function graphSignature(platform: TestPlatform) {
     const nodes = await cypher<{ node: string }>(
       `MATCH (n) WHERE n.tenantId = $tenantId
        RETURN ${keyOf("n")} + ' ' + coalesce(n.marking, '-') + ' stix=' + coalesce(n.stixId, '-') + ' aliases=' + coalesce(apoc.text.join(n.aliases, ','), '-')
-         + ' refs=' + coalesce(apoc.text.join(n.externalReferences, ','), '-') AS node`,
+         + ' refs=' + coalesce(apoc.text.join(n.externalReferences, ','), '-') + ' sightings=' + coalesce(toString(n.sightings), '-') AS node`,
       { tenantId },
     );
     const rels = await cypher<{ rel: string }>(

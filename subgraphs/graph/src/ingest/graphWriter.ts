@@ -6,7 +6,7 @@ import type { DeadLetterCode } from "./mapRecord.ts";
  * what it wrote before instead of doubling it. Every node and relationship
  * carries provenance: source, job ids, record hash, first and last seen.
  */
-import type { Driver, ManagedTransaction } from "neo4j-driver";
+import neo4j, { type Driver, type ManagedTransaction } from "neo4j-driver";
 import { DEFAULT_ENTITY_MARKING, highestMarking, TLP_MARKINGS, type TlpMarking } from "@intelgraph/kit";
 import { ENTITY_TYPE_NAME, RELATIONSHIP_TYPE_NAME } from "./mappingSpec.ts";
 import type { MappedEntity, MappedRecord, PropertyValue } from "./mapRecord.ts";
@@ -101,6 +101,21 @@ const edgeStatement = (from: string, type: string, to: string) => `
     r.confidence = CASE WHEN r.confidence IS NULL OR row.confidence > r.confidence THEN row.confidence ELSE r.confidence END
   RETURN count(r) AS written`;
 
+/**
+ * STIX sightings: an indicator keeps `sighting-id=count` for each sighting
+ * counted into it (`stixSightings`), so a re-imported sighting replaces its
+ * own count (a new version may raise it) instead of adding it twice; counts
+ * from elsewhere in `sightings` are left as they are.
+ */
+const sightingStatement = `
+  UNWIND $rows AS row
+  MATCH (i:Indicator {id: row.indicator})
+  WHERE i.tenantId = $tenantId AND i.legalHeld IS NULL
+  WITH i, row, [s IN coalesce(i.stixSightings, []) WHERE split(s, '=')[0] IN row.ids] AS replaced
+  SET i.sightings = coalesce(i.sightings, 0) - reduce(t = 0, s IN replaced | t + toInteger(split(s, '=')[1])) + row.total,
+    i.stixSightings = [s IN coalesce(i.stixSightings, []) WHERE NOT split(s, '=')[0] IN row.ids] + row.entries
+  RETURN count(i) AS written`;
+
 interface NodeRow {
   id: string;
   erKey: string;
@@ -169,7 +184,24 @@ export function planBatch(records: BatchRecord[]) {
       }
     }
   }
-  return { nodes, edges, mentions };
+  return { nodes, edges, mentions, sightings: sightingRows(records) };
+}
+
+/** One row per indicator: its sightings by id (a repeated id keeps the higher count) and their total. */
+function sightingRows(records: BatchRecord[]) {
+  const byIndicator = new Map<string, Map<string, number>>();
+  for (const { mapped } of records)
+    for (const s of mapped.sightings ?? []) {
+      const counts = byIndicator.get(s.indicatorId) ?? new Map<string, number>();
+      byIndicator.set(s.indicatorId, counts);
+      counts.set(s.sightingId, Math.max(counts.get(s.sightingId) ?? 0, s.count));
+    }
+  return [...byIndicator].map(([indicator, counts]) => ({
+    indicator,
+    ids: [...counts.keys()],
+    entries: [...counts].map(([id, count]) => `${id}=${count}`),
+    total: neo4j.int([...counts.values()].reduce((a, b) => a + b, 0)),
+  }));
 }
 
 const pick = ({ type, id, erKey, rawKey, keyRules, props }: MappedRecord["entities"][number]) => ({
@@ -234,6 +266,14 @@ export async function writeBatch(driver: Driver, database: string, ctx: WriteCon
         if (written !== rows.size)
           throw new RecordRefusedError(`${rows.size - written} ${type} relationship(s) point at entities that do not exist`);
         relationshipsWritten += written;
+      }
+      if (plan.sightings.length) {
+        const result = await tx.run(sightingStatement, { tenantId: ctx.tenantId, rows: plan.sightings });
+        const written = Number(result.records[0]?.get("written") ?? 0);
+        if (written !== plan.sightings.length)
+          throw new RecordRefusedError(
+            `${plan.sightings.length - written} sighting(s) point at indicators that do not exist or are under legal hold`,
+          );
       }
     });
   } finally {

@@ -54,6 +54,15 @@ export interface MappedRecord {
   recordHash: string;
   entities: MappedEntity[];
   edges: MappedEdge[];
+  /** STIX sightings counted into an indicator's `sightings`, once per sighting id (graphWriter.ts). */
+  sightings?: SightingCount[];
+}
+
+export interface SightingCount {
+  indicatorId: string;
+  /** The STIX sighting's id: a re-import replaces its count instead of adding it again. */
+  sightingId: string;
+  count: number;
 }
 
 /** Undone merges: `type|erKey|rawKey` → the entity that spelling was split into. */

@@ -80,11 +80,12 @@ export const STIX_SUPPORTED_OBJECTS = [
   ...Object.keys(OBJECT_SPECS).map((k) => k.split(":")[0]!),
   ...Object.keys(STIX_DOMAIN_TYPES),
   "relationship",
+  "sighting",
 ].filter((v, i, all) => all.indexOf(v) === i);
 
 /** Objects that point at others by id: written after every object of the bundle. */
 export const isDeferredStixObject = (object: Record<string, unknown>): boolean =>
-  object["type"] === "relationship" || object["type"] === "report";
+  object["type"] === "relationship" || object["type"] === "report" || object["type"] === "sighting";
 
 /** Indicator fields beyond the pattern: types and validity window. */
 function indicatorExtras(object: Record<string, unknown>): Record<string, PropertyValue> {
@@ -203,10 +204,29 @@ export function createStixMapper(ctx: MapContext) {
       return mapped;
     },
 
-    /** A relationship as an edge between objects read earlier (or a report with its links), or RecordError. */
+    /** A sighting of an indicator as a count into its `sightings` (`count`, or 1), once per sighting id. */
+    resolveSighting(pending: PendingRelationship): MappedRecord {
+      const ref = pending.value["sighting_of_ref"];
+      const target = typeof ref === "string" ? index.get(ref) : undefined;
+      if (!target)
+        throw new RecordError(
+          "UNKNOWN_REFERENCE",
+          `sighting_of_ref ${JSON.stringify(ref)} is not an object of the bundle (or it was dead-lettered)`,
+        );
+      if (target.type !== "Indicator")
+        throw new RecordError("UNSUPPORTED", `sightings of ${target.kind} objects are not counted (only of indicators)`);
+      const raw = pending.value["count"] ?? 1;
+      if (typeof raw !== "number" || !Number.isInteger(raw) || raw < 0 || raw > 999_999_999)
+        throw new RecordError("INVALID_VALUE", `count must be a whole number from 0 to 999999999, got ${JSON.stringify(raw)}`);
+      const sighting = { indicatorId: target.id, sightingId: String(pending.value["id"]), count: raw };
+      return { recordHash: recordHash(pending.raw), entities: [], edges: [], sightings: [sighting] };
+    },
+
+    /** A relationship as an edge between objects read earlier (or a report with its links, or a sighting), or RecordError. */
     resolve(pending: PendingRelationship): MappedRecord {
       const { value } = pending;
       if (value["type"] === "report") return this.resolveReport(pending);
+      if (value["type"] === "sighting") return this.resolveSighting(pending);
       const source = index.get(String(value["source_ref"] ?? ""));
       const target = index.get(String(value["target_ref"] ?? ""));
       if (!source || !target) {

@@ -156,10 +156,32 @@ export const EXPORTED_RELATIONSHIP_TYPES = [...Object.keys(STIX_RELATIONSHIP), "
 
 const withoutEmpty = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
 
+/**
+ * An indicator's sightings as one sighting object (count = `sightings`), with
+ * an id derived from the indicator's, so a re-import replaces that count.
+ */
+function sightingOf(node: ExportNode, indicatorId: string): Array<Record<string, unknown>> {
+  const count = node.props["sightings"];
+  if (node.label !== "Indicator" || typeof count !== "number" || count <= 0) return [];
+  const at = str(node.props["updatedAt"]) ?? str(node.props["createdAt"]);
+  return [
+    withoutEmpty({
+      type: "sighting",
+      spec_version: "2.1",
+      id: `sighting--${uuidv5(`${indicatorId}\u0000sightings`, INTELGRAPH_NAMESPACE)}`,
+      created: at,
+      modified: at,
+      sighting_of_ref: indicatorId,
+      count: Math.min(count, 999_999_999),
+      object_marking_refs: [TLP2_MARKING_IDS[markingOf(node.props)]],
+    }),
+  ];
+}
+
 export interface StixBundle {
   bundle: Record<string, unknown>;
   marking: TlpMarking;
-  /** Entities and relationships (not counting the marking definitions). */
+  /** Entities, relationships and sightings (not counting the marking definitions). */
   objectCount: number;
 }
 
@@ -189,6 +211,7 @@ export function buildStixBundle(nodes: ExportNode[], edges: ExportEdge[]): StixB
     object["object_marking_refs"] = [TLP2_MARKING_IDS[marking]];
     objects.push(withoutEmpty(object));
   }
+  for (const node of exported) objects.push(...sightingOf(node, ids.get(node.key)!));
   for (const e of edges) {
     const relationship = STIX_RELATIONSHIP[e.type];
     const source = ids.get(e.from);
