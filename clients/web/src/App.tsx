@@ -41,6 +41,9 @@ const SharedPlaybookScreen = lazy(() => import("./playbooks/SharedPlaybookScreen
 const PlaybookRunView = lazy(() => import("./playbooks/PlaybookRunView.tsx").then((m) => ({ default: m.PlaybookRunView })));
 // Threat intel: the indicators list and the suppression rules.
 const IndicatorsScreen = lazy(() => import("./intel/IndicatorsScreen.tsx").then((m) => ({ default: m.IndicatorsScreen })));
+const SuppressionRulesScreen = lazy(() =>
+  import("./intel/SuppressionRulesScreen.tsx").then((m) => ({ default: m.SuppressionRulesScreen })),
+);
 const ConnectorScreen = lazy(() => import("./connectors/ConnectorScreen.tsx").then((m) => ({ default: m.ConnectorScreen })));
 
 const SCREENS: Command[] = [
@@ -118,6 +121,13 @@ const SCREENS: Command[] = [
     group: "Screen",
     keywords: "threat intel ioc score confidence tlp marking stix",
     href: "/indicators",
+  },
+  {
+    id: "suppression-rules",
+    title: "Suppression rules",
+    group: "Screen",
+    keywords: "threat intel noise allow-list false positive hide dry run",
+    href: "/suppression-rules",
   },
   {
     id: "help-billing",
@@ -241,6 +251,9 @@ export function App() {
                   {(r) => <ConnectorScreen id={r.id} />}
                 </Match>
                 <Match when={routeNamed("indicators")}>{(r) => <IndicatorsScreen query={r().query} order={r().order} />}</Match>
+                <Match when={routeNamed("suppression-rules")}>
+                  <SuppressionRulesScreen />
+                </Match>
               </Switch>
             </Shell>
             <HelpPanel />

@@ -1,15 +1,17 @@
-import { For, type JSX } from "solid-js";
+import { For, Show, type JSX } from "solid-js";
 import type { LiveState } from "../api/liveState.ts";
 import { session, setSession } from "../api/session.ts";
 import { navigate, route } from "../lib/navigation.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import { Link } from "./Link.tsx";
+import { MarkingBadge } from "../intel/MarkingBadge.tsx";
 
 const NAV = [
   { href: "/", label: "Overview", match: ["overview"] },
   { href: "/ingest", label: "Ingest", match: ["ingest", "ingest-job"] },
   { href: "/entities", label: "Entities", match: ["entities", "entity"] },
   { href: "/indicators", label: "Indicators", match: ["indicators"] },
+  { href: "/suppression-rules", label: "Suppression rules", match: ["suppression-rules"] },
   { href: "/ask", label: "Ask", match: ["ask"] },
   { href: "/reports", label: "Reports", match: ["reports", "report", "report-version"] },
   { href: "/playbooks", label: "Playbooks", match: ["playbooks", "playbook-new", "playbook-shared", "playbook", "playbook-run"] },
@@ -43,6 +45,14 @@ export function Shell(props: { live: LiveState; onOpenPalette: () => void; child
         <span class="user">
           {session()?.user.displayName ?? session()?.user.email} · {session()?.user.role.toLowerCase()}
         </span>
+        {/* Sessions stored before clearances existed have none: nothing to show until the next sign-in. */}
+        <Show when={session()?.user.clearance}>
+          {(clearance) => (
+            <span class="clearance" data-testid="clearance" title="Your clearance: you never see anything marked above it">
+              cleared to <MarkingBadge marking={clearance()} />
+            </span>
+          )}
+        </Show>
         <button type="button" class="link-button" onClick={signOut}>
           Sign out
         </button>

@@ -53,7 +53,7 @@ function IndicatorBreakdown(props: { id: string; thresholds: ScoreThresholds }) 
       <Match when={result.data?.indicatorScore}>
         {(s) => (
           <>
-            <p class="score-headline">
+            <p class="score-headline" data-testid="score-headline">
               <ScoreBadge score={s().score} thresholds={thresholds()} />{" "}
               <span class="muted">
                 of 100 · bands: high from {thresholds().high}, low below {thresholds().low}

@@ -10,7 +10,6 @@ import { ProvenancePanel } from "../entities/ProvenancePanel.tsx";
 import { MarkingBadge } from "../intel/MarkingBadge.tsx";
 import { ScoreBadge } from "../intel/ScoreBadge.tsx";
 import { ScorePanel } from "../intel/ScorePanel.tsx";
-import { SuppressionNote } from "../intel/SuppressionNote.tsx";
 import { useScoreThresholds } from "../intel/useScoreThresholds.ts";
 
 /** An entity: its properties, its neighbourhood drawn as a graph (and listed), and where it came from. */
@@ -30,7 +29,14 @@ export function EntityPage(props: { id: string }) {
             when={entity()}
             fallback={
               <ErrorPanel
-                error={{ graphQLErrors: [{ message: `No entity ${props.id} in your tenant.`, extensions: { code: "NOT_FOUND" } }] }}
+                error={{
+                  graphQLErrors: [
+                    {
+                      message: `No entity ${props.id} that you may see: it is not in your tenant, is marked above your clearance, or a suppression rule hides it.`,
+                      extensions: { code: "NOT_FOUND" },
+                    },
+                  ],
+                }}
                 title="Not found."
               />
             }
@@ -54,9 +60,6 @@ export function EntityPage(props: { id: string }) {
                   />
 
                   <div class="entity-side">
-                    <Show when={e().indicator?.suppressed}>
-                      <SuppressionNote state={e().indicator!} />
-                    </Show>
                     <ScorePanel id={props.id} entity={e()} thresholds={thresholds()} />
                     <section class="panel" aria-labelledby="props-title">
                       <h2 id="props-title">Properties</h2>
