@@ -18,6 +18,8 @@ export interface ScoreRecomputeOptions {
   settings: ScoringSettings;
   now: Clock;
   logger: Logger;
+  /** Called after a tenant's scores changed (suppression re-applies its score rules). */
+  onRescored?: (tenantId: string) => Promise<void>;
   /**
    * Indicators read and written per transaction.
    * @default 500
@@ -26,7 +28,7 @@ export interface ScoreRecomputeOptions {
 }
 
 export function createScoreRecompute(options: ScoreRecomputeOptions) {
-  const { store, settings, now, logger, batchSize = 500 } = options;
+  const { store, settings, now, logger, onRescored, batchSize = 500 } = options;
 
   async function forTenant(tenantId: string, scope: IndicatorScope, signal?: AbortSignal): Promise<RecomputeCounts> {
     const gradeOf = await settings.gradesFor(tenantId);
@@ -58,6 +60,8 @@ export function createScoreRecompute(options: ScoreRecomputeOptions) {
       after = batch[batch.length - 1]!.id;
       if (batch.length < batchSize) break;
     }
+    if (counts.indicatorsScored > 0)
+      await onRescored?.(tenantId).catch((error) => logger.warn({ err: error, tenantId }, "announcing rescored indicators failed"));
     return counts;
   }
 

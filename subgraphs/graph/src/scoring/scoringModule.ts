@@ -8,6 +8,7 @@
  */
 import type { IntelModule, IntelModuleDeps } from "../intel/intelModule.ts";
 import { JOB_FINISHED_TOPIC } from "../ingest/progressTopic.ts";
+import { SUPPRESSION_REAPPLY_TOPIC } from "../suppression/suppressionTriggers.ts";
 import { createScoreRecompute } from "./scoreRecompute.ts";
 import { scoringResolvers } from "./scoringResolvers.ts";
 import { createScoringService } from "./scoringService.ts";
@@ -16,8 +17,13 @@ import { createScoreStore } from "./scoreStore.ts";
 
 export { scoringTypeDefs } from "./scoringTypeDefs.ts";
 
-/** The hourly recompute's cron pattern (minute 30 of every hour, UTC). */
-export const SCORES_JOB = { name: "graph.scores", cron: "30 * * * *" } as const;
+/**
+ * The hourly recompute (minute 30 of every hour, UTC). A slot missed while
+ * the process was down is skipped, not run at start: the next hour's run
+ * catches up, and a start (every test platform's) does not walk every
+ * tenant of a shared Neo4j with its own settings store.
+ */
+export const SCORES_JOB = { name: "graph.scores", cron: "30 * * * *", missed: "skip" } as const;
 
 interface JobFinished {
   tenantId: string;
@@ -25,11 +31,16 @@ interface JobFinished {
   state: string;
 }
 
-export function createScoringParts(deps: Pick<IntelModuleDeps, "db" | "driver" | "database" | "now" | "logger">) {
+export function createScoringParts(
+  deps: Pick<IntelModuleDeps, "db" | "driver" | "database" | "now" | "logger"> & Partial<Pick<IntelModuleDeps, "pubsub">>,
+) {
   const logger = deps.logger.child({ feature: "scoring" });
   const settings = createScoringSettings({ db: deps.db, now: deps.now });
   const store = createScoreStore({ driver: deps.driver, database: deps.database });
-  const recompute = createScoreRecompute({ store, settings, now: deps.now, logger });
+  const { pubsub } = deps;
+  // Suppression rules on scores (scoreBelow) are re-applied when scores move.
+  const onRescored = pubsub ? (tenantId: string) => pubsub.publish(SUPPRESSION_REAPPLY_TOPIC, { tenantId }) : undefined;
+  const recompute = createScoreRecompute({ store, settings, now: deps.now, logger, ...(onRescored ? { onRescored } : {}) });
   const service = createScoringService({ settings, store, recompute, now: deps.now });
   return { logger, settings, store, recompute, service };
 }
