@@ -25,8 +25,17 @@ export async function exportStix(platform: TestPlatform, token: string, input: R
   );
 }
 
-export const bundleOf = (res: Awaited<ReturnType<typeof exportStix>>) => {
-  const data = ok(res).stixBundle;
+export interface StixBundleAnswer {
+  fileName: string;
+  contentType: string;
+  content: string;
+  marking: string;
+  objectCount: number;
+  bundle: { type: string; id: string; objects: Array<Record<string, any>> };
+}
+
+export const bundleOf = (res: Awaited<ReturnType<typeof exportStix>>): StixBundleAnswer => {
+  const data = ok(res).stixBundle as Omit<StixBundleAnswer, "bundle">;
   return { ...data, bundle: JSON.parse(data.content) as { type: string; id: string; objects: Array<Record<string, any>> } };
 };
 
