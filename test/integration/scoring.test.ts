@@ -342,5 +342,11 @@ describe("recompute", () => {
     );
     expect(recomputed.recomputeScores).toEqual({ indicatorsScored: 2, objectsScored: 1 });
     expect((await indicators(a.token))[IP]?.score).toBe(94);
+
+    // A domain no indicator points at any more loses its score at the next full recompute.
+    await cypher(`MATCH (i:Indicator)-[r:INDICATES]->(d:Domain) WHERE d.tenantId = $t DELETE r`, { t: a.id });
+    const orphaned = ok(await gql(platform.url, `mutation { recomputeScores { indicatorsScored objectsScored } }`, {}, { token: a.token }));
+    expect(orphaned.recomputeScores).toEqual({ indicatorsScored: 2, objectsScored: 1 });
+    expect(await domainScore(a.id, "alpha.example")).toBeNull();
   });
 });

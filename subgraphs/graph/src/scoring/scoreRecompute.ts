@@ -60,6 +60,7 @@ export function createScoreRecompute(options: ScoreRecomputeOptions) {
       after = batch[batch.length - 1]!.id;
       if (batch.length < batchSize) break;
     }
+    if ("all" in scope && !signal?.aborted) counts.objectsScored += await store.clearOrphans(tenantId);
     if (counts.indicatorsScored > 0)
       await onRescored?.(tenantId).catch((error) => logger.warn({ err: error, tenantId }, "announcing rescored indicators failed"));
     return counts;

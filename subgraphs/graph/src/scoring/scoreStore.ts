@@ -32,6 +32,20 @@ export interface ScoreRow {
 /** Which of a tenant's indicators to read. */
 export type IndicatorScope = { all: true } | { jobId: string } | { source: string } | { ids: string[] };
 
+/** What an indicator can point at (INDICATES, OBSERVED_IN): labels from our own list, never input. */
+const OBJECT_LABELS = [
+  "Domain",
+  "IPAddress",
+  "Incident",
+  "ThreatActor",
+  "IntrusionSet",
+  "Campaign",
+  "Malware",
+  "Tool",
+  "AttackPattern",
+  "Vulnerability",
+] as const;
+
 const RANKS = Object.fromEntries(TLP_MARKINGS.map((m) => [m, markingRank(m)]));
 const rank = (alias: string) => `$ranks[coalesce(${alias}.marking, '${DEFAULT_ENTITY_MARKING}')]`;
 
@@ -112,6 +126,23 @@ export function createScoreStore(options: { driver: Driver; database: string }) 
       const written = await run(WRITE_BATCH, { tenantId, rows: rows.map((r) => ({ ...r, score: neo4j.int(r.score) })), at }, "WRITE");
       const objects = await run(PROPAGATE, { tenantId, ids: rows.map((r) => r.id), at, model, ranks: RANKS }, "WRITE");
       return { indicators: Number(written[0]?.get("written") ?? 0), objects: Number(objects[0]?.get("written") ?? 0) };
+    },
+
+    /** Clears the score of the tenant's objects no indicator points at any more (after a full recompute). */
+    async clearOrphans(tenantId: string): Promise<number> {
+      let cleared = 0;
+      for (const label of OBJECT_LABELS) {
+        const records = await run(
+          `MATCH (o:${label}) WHERE o.tenantId = $tenantId AND o.score IS NOT NULL AND coalesce(o.legalHeld, false) = false
+             AND NOT EXISTS { (o)<-[:INDICATES|OBSERVED_IN]-(j:Indicator) WHERE j.tenantId = $tenantId }
+           SET o.score = null, o.scoreBreakdown = null, o.scoredAt = null
+           RETURN count(o) AS cleared`,
+          { tenantId },
+          "WRITE",
+        );
+        cleared += Number(records[0]?.get("cleared") ?? 0);
+      }
+      return cleared;
     },
 
     /** Tenants that have indicators (the scheduled recompute walks them one by one). */
