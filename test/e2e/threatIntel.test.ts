@@ -79,6 +79,7 @@ describe("threat intel in the console", () => {
     await expect.poll(() => rows.count()).toBe(SEED.length);
     const c2 = rows.filter({ hasText: "45.33.32.156" });
     expect(await c2.getByTestId("marking-badge").textContent()).toBe("TLP:AMBER");
+    expect(await c2.textContent()).toContain("acme-feed");
     const c2Score = await scoreOf(C2());
     expect(await c2.getByTestId("score-badge").textContent()).toMatch(new RegExp(`^${c2Score} · (high|medium|low)$`));
     expect(await rows.filter({ hasText: "update-check.biz" }).getByTestId("marking-badge").textContent()).toBe("TLP:AMBER+STRICT");
@@ -199,6 +200,20 @@ describe("threat intel in the console", () => {
     expect(await page.getByTestId("rules-notice").textContent()).toBe("Deleted “Private ranges”.");
     await page.getByRole("navigation", { name: "Screens" }).getByRole("link", { name: "Indicators" }).click();
     await expect.poll(() => page.getByTestId("indicator-row").count()).toBe(SEED.length);
+  });
+
+  it("fits a narrow window on the indicators and suppression rules screens without sideways scrolling", async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    for (const [link, content] of [
+      ["Indicators", () => page.getByRole("table", { name: "Indicators" })],
+      ["Suppression rules", () => page.getByRole("form", { name: "New suppression rule" })],
+    ] as const) {
+      await page.getByRole("navigation").getByRole("link", { name: link, exact: true }).click();
+      await content().waitFor();
+      expect(await page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth"), link).toBe(true);
+    }
+    await shot("suppression-narrow");
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it("logged no errors in the browser console", () => {

@@ -109,7 +109,7 @@ export function IndicatorsScreen(props: { query: string; order: string }) {
                     <td>
                       <ScoreBadge score={i.score} thresholds={thresholds()} />
                     </td>
-                    <td>{i.sources?.join(", ") || "—"}</td>
+                    <td>{(i.sources?.length ? i.sources : [i.source ?? "—"]).join(", ")}</td>
                     <td>
                       <Show when={i.lastSeen} fallback="—">
                         {(at) => <RelativeTime at={at()} />}
