@@ -22,6 +22,13 @@ export const SCORING_CASES: Record<string, ValidCase> = {
 };
 
 export const SCORING_READ_PROOFS: Record<string, ReadProof> = {
+  indicatorScore: {
+    noIds: "the score of the indicator A asked about: its only id is the one A sent",
+    compare(ofA, ofB) {
+      expect(ofA).toMatchObject({ score: expect.any(Number), band: expect.any(String), parts: expect.any(Array) });
+      expect(ofB ?? null, "B got a score of A's indicator").toBeNull();
+    },
+  },
   sourceReliabilities: {
     noIds: "source names and grades, no ids: A's grade of the shared source name is A, B's is E",
     compare(_ofA, ofB) {
