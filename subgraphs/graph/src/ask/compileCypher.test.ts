@@ -47,8 +47,9 @@ describe("the graph vocabulary", () => {
 });
 
 /** The tenant and clearance terms every node variable gets, and the marking every relationship variable gets. */
-const held = (v: string) =>
-  `${v}.tenantId = $tenantId AND coalesce(${v}.marking, 'GREEN') IN $markings AND coalesce(${v}.suppressed, false) = false`;
+const scoped = (...vs: string[]) => vs.map((v) => `${v}.tenantId = $tenantId`).join(" AND ");
+const held = (...vs: string[]) =>
+  vs.map((v) => `coalesce(${v}.marking, 'GREEN') IN $markings AND coalesce(${v}.suppressed, false) = false`).join(" AND ");
 const linkHeld = (r: string) => `coalesce(${r}.marking, 'GREEN') IN $markings`;
 
 describe("compileCypher", () => {
@@ -93,7 +94,7 @@ describe("compileCypher", () => {
     );
     expect(compiled.cypher).toBe(
       "MATCH (n0:Person)-[r0:MEMBER_OF]->(n1:Organization), (n1)-[r1:OWNS]->(n2:Domain) " +
-        `WHERE ${held("n0")} AND ${held("n1")} AND ${held("n2")} AND ${linkHeld("r0")} AND ${linkHeld("r1")} ` +
+        `WHERE ${scoped("n0", "n1", "n2")} AND ${held("n0", "n1", "n2")} AND ${linkHeld("r0")} AND ${linkHeld("r1")} ` +
         "AND toLower(n1.name) CONTAINS toLower($p0) AND NOT (n2.name = $p1) " +
         "RETURN n1.name AS n1_name, count(DISTINCT n0) AS count, collect(DISTINCT [n1.id, n1.name])[..500] AS touched_n1 " +
         "ORDER BY count DESC, n1_name ASC LIMIT toInteger($limit)",
@@ -125,7 +126,7 @@ describe("compileCypher", () => {
     );
     expect(compiled.cypher).toBe(
       "MATCH (n0:Organization)-[r0:OWNS]->(n1:Domain), (n1)-[r1:RESOLVES_TO]->(n2:IPAddress) " +
-        `WHERE ${held("n0")} AND ${held("n1")} AND ${held("n2")} AND ${linkHeld("r0")} AND ${linkHeld("r1")} ` +
+        `WHERE ${scoped("n0", "n1", "n2")} AND ${held("n0", "n1", "n2")} AND ${linkHeld("r0")} AND ${linkHeld("r1")} ` +
         "RETURN n0.name AS n0_name, collect(DISTINCT [n0.id, n0.name])[..500] AS touched_n0 " +
         "ORDER BY n0_name ASC LIMIT toInteger($limit)",
     );
@@ -137,7 +138,7 @@ describe("compileCypher", () => {
     expect(compiled.touched.paths).toEqual({
       cypher:
         "MATCH (n0:Organization)-[r0:OWNS]->(n1:Domain), (n1)-[r1:RESOLVES_TO]->(n2:IPAddress) " +
-        `WHERE ${held("n0")} AND ${held("n1")} AND ${held("n2")} AND ${linkHeld("r0")} AND ${linkHeld("r1")} AND n0.id IN $shown_n0 ` +
+        `WHERE ${scoped("n0", "n1", "n2")} AND ${held("n0", "n1", "n2")} AND ${linkHeld("r0")} AND ${linkHeld("r1")} AND n0.id IN $shown_n0 ` +
         "RETURN DISTINCT n0.id AS n0_id, n0.name AS n0_name, n1.id AS n1_id, n1.name AS n1_name, n2.id AS n2_id, n2.address AS n2_name LIMIT 1000",
       vars: [
         { var: "n0", label: "Organization" },

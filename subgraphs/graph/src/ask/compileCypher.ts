@@ -126,7 +126,8 @@ export function compileCypher(
   };
   const paths = ir.edges.length ? ir.edges.map((e, i) => `${node(e.from)}-[r${i}:${e.type}]->${node(e.to)}`) : [node(ir.nodes[0]!.var)];
   const where = [
-    ...ir.nodes.flatMap((n) => [`${n.var}.tenantId = $tenantId`, nodeVisible(n.var)]),
+    ...ir.nodes.map((n) => `${n.var}.tenantId = $tenantId`),
+    ...ir.nodes.map((n) => nodeVisible(n.var)),
     ...ir.edges.map((_, i) => relationshipVisible(`r${i}`)),
   ];
   ir.filters.forEach((f, i) => {
