@@ -175,6 +175,21 @@ describe("threat intel in the console", () => {
     const hidden = page.getByTestId("suppressed-row");
     await expect.poll(() => hidden.count()).toBe(2);
     expect(await hidden.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining("by Private ranges")]));
+    // The stored rule's dry run: the same two, each hidden now by this rule.
+    await row.getByRole("button", { name: "Dry run" }).click();
+    const dry = page.getByTestId("dry-run");
+    await expect.poll(() => dry.getByRole("heading").textContent()).toBe("Dry run: “Private ranges”");
+    await expect.poll(() => dry.getByTestId("dry-run-count").textContent()).toBe("Would hide 2");
+    const ruleId = (await row.getAttribute("data-id"))!;
+    const stored = await api<{ dryRunSuppressionRule: { wouldHide: number; sample: Array<{ id: string; suppressedBy: string }> } }>(
+      `query($id: ID!) { dryRunSuppressionRule(id: $id) { wouldHide sample { id suppressedBy } } }`,
+      { id: ruleId },
+    );
+    expect(stored.dryRunSuppressionRule.sample.map((s) => s.suppressedBy)).toEqual([ruleId, ruleId]);
+    expect(await dry.getByTestId("dry-run-item").allTextContents()).toEqual([
+      expect.stringMatching(/Private ranges$/),
+      expect.stringMatching(/Private ranges$/),
+    ]);
     await shot("rule-enabled");
 
     const suppressed = await api<{ suppressedIndicators: { nodes: Array<{ id: string }> } }>(`{ suppressedIndicators { nodes { id } } }`);
@@ -194,10 +209,18 @@ describe("threat intel in the console", () => {
     await page.getByRole("navigation", { name: "Screens" }).getByRole("link", { name: "Suppression rules" }).click();
     const row = page.getByTestId("rule-row");
     await expect.poll(() => row.count()).toBe(1);
+    await row.getByRole("button", { name: "Edit" }).click();
+    const form = page.getByRole("form", { name: "Edit suppression rule" });
+    expect(await form.getByLabel("Rule name").inputValue()).toBe("Private ranges");
+    expect(await form.getByLabel(/^Private ranges/).isChecked()).toBe(true);
+    await form.getByLabel("Rule name").fill("Private networks");
+    await form.getByRole("button", { name: "Save rule" }).click();
+    await expect.poll(() => page.getByTestId("rules-notice").textContent()).toBe("Saved “Private networks”.");
+    await expect.poll(() => row.locator("strong").textContent()).toBe("Private networks");
     await row.getByRole("button", { name: "Delete" }).click();
     await row.getByRole("button", { name: "Yes, delete" }).click();
     await expect.poll(() => row.count()).toBe(0);
-    expect(await page.getByTestId("rules-notice").textContent()).toBe("Deleted “Private ranges”.");
+    expect(await page.getByTestId("rules-notice").textContent()).toBe("Deleted “Private networks”.");
     await page.getByRole("navigation", { name: "Screens" }).getByRole("link", { name: "Indicators" }).click();
     await expect.poll(() => page.getByTestId("indicator-row").count()).toBe(SEED.length);
   });
