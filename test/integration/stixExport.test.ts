@@ -197,6 +197,20 @@ describe("stixBundle", () => {
     expect(codes(await exportStix(platform, c.token, { threatReportId: ids["Copper Fox targets regional banks"] }))).toEqual(["NOT_FOUND"]);
   }, 60_000);
 
+  it("leaves out a suppressed indicator and its relationships", async () => {
+    const pattern = "[file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']";
+    await cypher(`MATCH (i:Indicator {id: $id}) SET i.suppressed = true`, { id: ids[pattern] });
+    try {
+      const { bundle } = bundleOf(await exportStix(platform, a.token, { threatReportId: ids["Copper Fox targets regional banks"] }));
+      expect(bundle.objects.filter((o) => ["indicator", "sighting"].includes(o["type"]))).toEqual([]);
+      expect(linksOf(bundle.objects).filter((l) => l.includes("SHA-256"))).toEqual([]);
+      expect(bundle.objects.find((o) => o["type"] === "report")!["object_refs"]).toHaveLength(6);
+      expect(codes(await exportStix(platform, a.token, { ids: [ids[pattern]] }))).toEqual(["NOT_FOUND"]);
+    } finally {
+      await cypher(`MATCH (i:Indicator {id: $id}) REMOVE i.suppressed`, { id: ids[pattern] });
+    }
+  });
+
   it("is audited and metered as an export", async () => {
     await exportStix(platform, a.token, { ids: [ids["Copper Fox"]] });
     const events = await platform.stores.mongo.db.collection("audit_events").find({ tenantId: a.id, action: "exportStixBundle" }).toArray();
