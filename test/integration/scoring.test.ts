@@ -323,6 +323,7 @@ describe("recompute", () => {
       database: "neo4j",
       now: () => clock,
       logger: createTestLogger("scoring-clock"),
+      batchSize: 1, // one indicator per transaction: the id cursor pages through both
     });
     const counts = await parts.recompute.forTenant(a.id, { all: true });
     expect(counts.indicatorsScored).toBe(2);

@@ -32,7 +32,8 @@ interface JobFinished {
 }
 
 export function createScoringParts(
-  deps: Pick<IntelModuleDeps, "db" | "driver" | "database" | "now" | "logger"> & Partial<Pick<IntelModuleDeps, "pubsub">>,
+  deps: Pick<IntelModuleDeps, "db" | "driver" | "database" | "now" | "logger"> &
+    Partial<Pick<IntelModuleDeps, "pubsub">> & { batchSize?: number },
 ) {
   const logger = deps.logger.child({ feature: "scoring" });
   const settings = createScoringSettings({ db: deps.db, now: deps.now });
@@ -40,7 +41,14 @@ export function createScoringParts(
   const { pubsub } = deps;
   // Suppression rules on scores (scoreBelow) are re-applied when scores move.
   const onRescored = pubsub ? (tenantId: string) => pubsub.publish(SUPPRESSION_REAPPLY_TOPIC, { tenantId }) : undefined;
-  const recompute = createScoreRecompute({ store, settings, now: deps.now, logger, ...(onRescored ? { onRescored } : {}) });
+  const recompute = createScoreRecompute({
+    store,
+    settings,
+    now: deps.now,
+    logger,
+    ...(onRescored ? { onRescored } : {}),
+    ...(deps.batchSize ? { batchSize: deps.batchSize } : {}),
+  });
   const service = createScoringService({ settings, store, recompute, now: deps.now });
   return { logger, settings, store, recompute, service };
 }
