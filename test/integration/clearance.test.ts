@@ -105,6 +105,20 @@ describe("clearance in governance", () => {
     expect(events["auditEvents"].nodes).toContainEqual({ targetIds: [users.amber], outcome: "FAILURE" });
   });
 
+  it("applies a changed clearance from the next refresh: the session carries it until then", async () => {
+    const email = `refresh-${Date.now()}@clearance.test`;
+    const id = await newUser(email, "VIEWER");
+    const LOGIN = `mutation($e: String!) { login(email: $e, password: "clearance-password-1") { token refreshToken } }`;
+    const signedIn = (await ok("", LOGIN, { e: email }))["login"];
+    await ok(tokens.admin, SET, { u: id, c: "CLEAR" });
+    expect((await ok(signedIn.token, `{ me { clearance } }`))["me"]).toEqual({ clearance: "CLEAR" });
+    expect((await ok(signedIn.token, `{ people { name } }`))["people"]).toHaveLength(3);
+    const REFRESH = `mutation($r: String!) { refreshSession(refreshToken: $r) { token user { clearance } } }`;
+    const refreshed = (await ok("", REFRESH, { r: signedIn.refreshToken }))["refreshSession"];
+    expect(refreshed.user).toEqual({ clearance: "CLEAR" });
+    expect((await ok(refreshed.token, `{ people { name } }`))["people"]).toEqual([]);
+  });
+
   it("keeps another tenant's admin away from A's users (NOT_FOUND)", async () => {
     expect(codes(await call(b.token, SET, { u: users.amber, c: "GREEN" }))).toEqual(["NOT_FOUND"]);
     expect((await ok(tokens.amber, `{ me { clearance } }`))["me"]).toEqual({ clearance: "AMBER" });
@@ -211,6 +225,17 @@ describe("reports and exports", () => {
     ]);
     const amber = (await ok(tokens.amber, REPORT, { id: reportId }))["report"].findings[0].evidence;
     expect(amber[1]).toEqual({ kind: "ENTITY", ref: ids.amberAgent, label: "Person Amber Agent", note: "amber note", restricted: false });
+    // A snapshot that showed Amber Agent is the AMBER capturer's, not the GREEN reader's.
+    const snap = await ok(
+      tokens.amber,
+      `mutation { captureQuerySnapshot(question: "Which people work for “Acme”?", confirm: true) { id rows } }`,
+    );
+    const snapId = snap["captureQuerySnapshot"].id;
+    expect(JSON.stringify(snap["captureQuerySnapshot"].rows)).toContain("Amber Agent");
+    expect((await ok(tokens.green, `query($id: ID!) { querySnapshot(id: $id) { id } }`, { id: snapId }))["querySnapshot"]).toBeNull();
+    expect((await ok(tokens.amber, `query($id: ID!) { querySnapshot(id: $id) { id } }`, { id: snapId }))["querySnapshot"]).toEqual({
+      id: snapId,
+    });
     // The picker does not offer it either.
     const picked = await ok(tokens.green, `{ citableItems(search: "agent", kinds: [ENTITY]) { ref } }`);
     expect(picked["citableItems"]).toEqual([]);

@@ -1,12 +1,15 @@
 /**
  * Query snapshots: a question run as askGraph RUN, its result frozen with a
  * sha256 of the canonical result and the ids of the entities it showed, so a
- * finding cites what the analyst saw rather than a live query.
+ * finding cites what the analyst saw rather than a live query. It was run
+ * with the capturer's clearance; a reader whose clearance does not cover an
+ * entity it showed does not get it.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { appError, ErrorCode, requireUser, validateInput, type Clock, type Principal, type RequestContext } from "@intelgraph/kit";
 import type { AskService } from "../ask/askService.ts";
+import { markingsParam } from "../visibility.ts";
 import type { EvidenceLookup } from "./evidenceLookup.ts";
 import type { QuerySnapshotDoc } from "./reportModel.ts";
 
@@ -52,8 +55,13 @@ export function createQuerySnapshots(options: { lookup: EvidenceLookup; ask: Ask
       });
     },
 
+    /** A snapshot, unless it showed an entity above the caller's clearance (its rows hold that entity's values): then none. */
     async snapshot(principal: Principal, id: string): Promise<QuerySnapshotDoc | null> {
-      return lookup.snapshots.forTenant(requireUser(principal).tenantId).findOne({ _id: id });
+      const tenantId = requireUser(principal).tenantId;
+      const doc = await lookup.snapshots.forTenant(tenantId).findOne({ _id: id });
+      if (!doc?.entityIds.length) return doc;
+      const shown = await lookup.entities({ tenantId, markings: markingsParam(principal) }, doc.entityIds);
+      return [...shown.values()].some((f) => f.status === "restricted") ? null : doc;
     },
   };
 }
