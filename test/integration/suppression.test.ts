@@ -156,6 +156,19 @@ describe("suppression rules", () => {
     // A dry run of the enabled rule now finds them hidden by itself, not by another rule.
     expect(await dryRun(a, { id: rule.id })).toMatchObject({ wouldHide: BENIGN.length, alreadyHiddenByOtherRules: 0 });
 
+    // The run is audited with the counts per rule (a system event beside the update's own).
+    const audit = await call(
+      platform,
+      a.token,
+      `{ auditEvents(filter: { action: "suppressionApplied", targetId: "${rule.id}" }, first: 5) { nodes { actor { kind } arguments } } }`,
+    );
+    const runs = (audit.data!["auditEvents"].nodes as Array<{ actor: { kind: string }; arguments: string }>).map((e) => ({
+      kind: e.actor.kind,
+      ...JSON.parse(e.arguments),
+    }));
+    expect(runs[0]).toMatchObject({ kind: "system", newlySuppressed: BENIGN.length, released: 0 });
+    expect(runs[0].byRule).toEqual([{ ruleId: rule.id, name: "benign infrastructure", suppressed: BENIGN.length }]);
+
     // Disabling shows them again.
     await update(a, rule.id, { enabled: false });
     expect((await suppressed(a)).total).toBe(0);

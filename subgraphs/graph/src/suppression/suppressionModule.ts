@@ -4,6 +4,7 @@
  * them, the API, and the triggers that re-apply them after ingest.
  */
 import type { IntelModule, IntelModuleDeps } from "../intel/intelModule.ts";
+import { auditApply } from "./auditApply.ts";
 import { createSuppressedReads } from "./suppressedReads.ts";
 import { createSuppressionEngine } from "./suppressionEngine.ts";
 import { suppressionResolvers } from "./suppressionResolvers.ts";
@@ -18,14 +19,22 @@ export async function createSuppressionModule(deps: IntelModuleDeps): Promise<In
   await rules.ensureIndexes();
   const engine = createSuppressionEngine({ driver: deps.driver, database: deps.database, now: deps.now });
   const reads = createSuppressedReads({ driver: deps.driver, database: deps.database });
-  const service = createSuppressionService({ rules, engine, reads, now: deps.now });
+  const logger = deps.logger.child({ feature: "suppression" });
+  const service = createSuppressionService({
+    rules,
+    engine,
+    reads,
+    now: deps.now,
+    onApplied: (tenantId, outcome, all) =>
+      auditApply(deps, tenantId, outcome, all).catch((error) => logger.warn({ err: error }, "audit of a suppression run failed")),
+  });
   const triggers = createSuppressionTriggers({
     driver: deps.driver,
     database: deps.database,
     rules,
     pubsub: deps.pubsub,
     scheduler: deps.scheduler,
-    logger: deps.logger.child({ feature: "suppression" }),
+    logger,
     apply: (tenantId) => service.applyTenant(tenantId),
     markUnset: (tenantId) => engine.markUnset(tenantId),
   });

@@ -38,6 +38,8 @@ export interface SuppressionServiceDeps {
   engine: SuppressionEngine;
   reads: SuppressedReads;
   now: Clock;
+  /** Called after a run that hid or showed any indicator (the module audits it). */
+  onApplied?: (tenantId: string, outcome: ApplyOutcome, rules: SuppressionRuleDoc[]) => Promise<void>;
 }
 
 /** Sample size of a dry run. @default 20, at most 500 */
@@ -71,6 +73,7 @@ export function createSuppressionService(deps: SuppressionServiceDeps) {
       .then(async () => {
         const all = await rules.list(tenantId);
         const outcome = await engine.apply(tenantId, all.filter((r) => r.enabled).map(compile));
+        if (outcome.newlySuppressed + outcome.released > 0) await deps.onApplied?.(tenantId, outcome, all);
         return { ...outcome, rules: all };
       });
     running.set(tenantId, run);
