@@ -54,6 +54,12 @@ beforeAll(async () => {
     { input: SEED },
   );
   for (const i of created.createIndicators.indicators) ids[i.pattern] = i.id;
+  // A threat actor the C2 indicator indicates: its score is the best of its indicators'.
+  await api(
+    `mutation($c2: ID!) { createThreatActors(input: [{ name: "Fancy Bear", marking: AMBER, aliases: ["APT28"],
+       indicatedBy: { connect: [{ where: { node: { id: { eq: $c2 } } }, edge: { confidence: 0.9, source: "acme-feed" } }] } }]) { threatActors { id } } }`,
+    { c2: C2() },
+  );
   const recomputed = await api<{ recomputeScores: { indicatorsScored: number } }>(`mutation { recomputeScores { indicatorsScored } }`);
   expect(recomputed.recomputeScores.indicatorsScored).toBe(SEED.length);
   chromium = await launchBrowser(inject("chromiumPath"));
@@ -98,6 +104,23 @@ describe("threat intel in the console", () => {
       .poll(async () => (await rows.getByTestId("score-badge").allTextContents()).map((t) => Number(t.split(" ")[0])))
       .toEqual([...shown].reverse());
     await shot("indicators");
+  });
+
+  it("finds a threat actor by name with its badges; its score is its indicator's, linked from the page", async () => {
+    await page.getByRole("navigation", { name: "Screens" }).getByRole("link", { name: "Entities" }).click();
+    await page.getByLabel(/^Name, e-mail, domain/).fill("fancy");
+    const hit = page.getByRole("list", { name: "Matching entities" }).getByRole("listitem").filter({ hasText: "Fancy Bear" });
+    await hit.waitFor();
+    expect(await hit.locator(".kind-badge").textContent()).toBe("ThreatActor");
+    expect(await hit.getByTestId("marking-badge").textContent()).toBe("TLP:AMBER");
+    const c2Score = await scoreOf(C2());
+    expect(await hit.getByTestId("score-badge").textContent()).toMatch(new RegExp(`^${c2Score} · `));
+    await hit.getByRole("link", { name: "Fancy Bear" }).click();
+    const panel = page.getByTestId("score-panel");
+    await expect.poll(() => panel.textContent()).toContain("the best of 1 indicator(s) pointing at it");
+    expect(await page.getByTestId("properties").textContent()).toContain("APT28");
+    await panel.getByRole("link", { name: "its breakdown" }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain("45.33.32.156");
   });
 
   it("shows an indicator's score breakdown; feedback changes the score as the API computes it", async () => {

@@ -15,6 +15,9 @@ describe("entity search", () => {
       OR: [{ name: { contains: "acme" } }, { name: { contains: "ACME" } }, { name: { contains: "Acme" } }],
     });
     expect(vars.people.OR).toHaveLength(6);
+    expect(vars.vulnerabilities).toEqual({
+      OR: ["name", "cveId"].flatMap((field) => ["acme", "ACME", "Acme"].map((v) => ({ [field]: { contains: v } }))),
+    });
   });
 
   it("flattens results into labelled hits", () => {
@@ -25,6 +28,13 @@ describe("entity search", () => {
       ipAddresses: [],
       indicators: [{ id: "n1", pattern: "[domain-name:value = 'example.org']", kind: "domain-name", marking: "AMBER_STRICT", score: 81 }],
       incidents: [{ id: "i1", title: "Phish", severity: null, marking: "RED", score: null }],
+      threatActors: [{ id: "t1", name: "APT28", marking: "AMBER", score: 88 }],
+      intrusionSets: [],
+      campaigns: [],
+      malwares: [],
+      tools: [],
+      attackPatterns: [{ id: "a1", name: "Phishing", attackId: "T1566", marking: "CLEAR", score: null }],
+      vulnerabilities: [{ id: "v1", name: "PAN-OS command injection", cveId: "CVE-2024-3400", marking: "GREEN", score: 90 }],
     });
     expect(hits).toEqual([
       { id: "p1", kind: "Person", label: "Dana", detail: "d@x.example", marking: "GREEN", score: null },
@@ -38,6 +48,9 @@ describe("entity search", () => {
         score: 81,
       },
       { id: "i1", kind: "Incident", label: "Phish", detail: null, marking: "RED", score: null },
+      { id: "t1", kind: "ThreatActor", label: "APT28", detail: null, marking: "AMBER", score: 88 },
+      { id: "a1", kind: "AttackPattern", label: "Phishing", detail: "T1566", marking: "CLEAR", score: null },
+      { id: "v1", kind: "Vulnerability", label: "PAN-OS command injection", detail: "CVE-2024-3400", marking: "GREEN", score: 90 },
     ]);
   });
 });

@@ -1,7 +1,20 @@
 /** The entity types the console searches and shows, and how a search text becomes their filters. */
 import type { SearchEntitiesQuery, SearchEntitiesQueryVariables, TlpMarking } from "../api/generated/graphql.ts";
 
-export type EntityKind = "Person" | "Organization" | "Domain" | "IPAddress" | "Indicator" | "Incident";
+export type EntityKind =
+  | "Person"
+  | "Organization"
+  | "Domain"
+  | "IPAddress"
+  | "Indicator"
+  | "Incident"
+  | "ThreatActor"
+  | "IntrusionSet"
+  | "Campaign"
+  | "Malware"
+  | "Tool"
+  | "AttackPattern"
+  | "Vulnerability";
 
 export interface EntityHit {
   id: string;
@@ -53,11 +66,18 @@ export function searchVariables(text: string, limit = 10): SearchEntitiesQueryVa
     ipAddresses: anyOf(["address"], v),
     indicators: anyOf(["pattern", "description"], v),
     incidents: anyOf(["title"], v),
+    threatActors: anyOf(["name"], v),
+    intrusionSets: anyOf(["name"], v),
+    campaigns: anyOf(["name"], v),
+    malwares: anyOf(["name"], v),
+    tools: anyOf(["name"], v),
+    attackPatterns: anyOf(["name", "attackId"], v),
+    vulnerabilities: anyOf(["name", "cveId"], v),
     limit,
   };
 }
 
-/** The search result as one list, people first (the order of the API's types). */
+/** The search result as one list, people first (the order of the API's types), then the STIX domain objects. */
 export function hitsOf(data: SearchEntitiesQuery): EntityHit[] {
   const intel = (e: { id: string; marking: TlpMarking; score: number | null }) => ({ id: e.id, marking: e.marking, score: e.score });
   return [
@@ -67,5 +87,12 @@ export function hitsOf(data: SearchEntitiesQuery): EntityHit[] {
     ...data.ipAddresses.map((a) => ({ ...intel(a), kind: "IPAddress" as const, label: a.address, detail: null })),
     ...data.indicators.map((i) => ({ ...intel(i), kind: "Indicator" as const, label: i.pattern, detail: i.kind })),
     ...data.incidents.map((i) => ({ ...intel(i), kind: "Incident" as const, label: i.title, detail: i.severity })),
+    ...data.threatActors.map((t) => ({ ...intel(t), kind: "ThreatActor" as const, label: t.name, detail: null })),
+    ...data.intrusionSets.map((t) => ({ ...intel(t), kind: "IntrusionSet" as const, label: t.name, detail: null })),
+    ...data.campaigns.map((t) => ({ ...intel(t), kind: "Campaign" as const, label: t.name, detail: null })),
+    ...data.malwares.map((t) => ({ ...intel(t), kind: "Malware" as const, label: t.name, detail: null })),
+    ...data.tools.map((t) => ({ ...intel(t), kind: "Tool" as const, label: t.name, detail: null })),
+    ...data.attackPatterns.map((t) => ({ ...intel(t), kind: "AttackPattern" as const, label: t.name, detail: t.attackId })),
+    ...data.vulnerabilities.map((t) => ({ ...intel(t), kind: "Vulnerability" as const, label: t.name, detail: t.cveId })),
   ];
 }

@@ -61,7 +61,7 @@ export function EntityPage(props: { id: string }) {
 
                   <div class="entity-side">
                     <ScorePanel id={props.id} entity={e()} thresholds={thresholds()} />
-                    <section class="panel" aria-labelledby="props-title">
+                    <section class="panel" aria-labelledby="props-title" data-testid="properties">
                       <h2 id="props-title">Properties</h2>
                       <dl class="facts">
                         <For each={e().properties}>

@@ -37,7 +37,7 @@ export function EntitySearch(props: { query: string }) {
       <h1 id="search-title">Entity search</h1>
       <form role="search" onSubmit={(e) => (e.preventDefault(), navigate({ name: "entities", query: text().trim() }, { replace: true }))}>
         <label>
-          Name, e-mail, domain, address, indicator or incident
+          Name, e-mail, domain, address, indicator, incident, threat actor, malware, ATT&CK or CVE id
           <input type="search" name="q" autofocus value={text()} onInput={(e) => setText(e.currentTarget.value)} placeholder="e.g. acme" />
         </label>
       </form>
