@@ -29,7 +29,7 @@ beforeAll(async () => {
 const VULN_SPEC = {
   entities: [
     { as: "ind", type: "Indicator", key: ["pattern"], properties: { pattern: "indicator", kind: "kind" } },
-    { as: "vuln", type: "Vulnerability", key: ["cve"], properties: { cve: "cve", summary: "summary" } },
+    { as: "vuln", type: "Advisory", key: ["cve"], properties: { cve: "cve", summary: "summary" } },
   ],
   relationships: [{ type: "EXPLOITS", from: "ind", to: "vuln", confidence: 0.7 }],
 };
@@ -49,15 +49,15 @@ describe("mappings need a tenant admin's approval", () => {
       state: "PENDING_APPROVAL",
       version: 1,
       newTypes: [
-        { kind: "ENTITY", name: "Vulnerability", approved: false },
-        { kind: "RELATIONSHIP", name: "Indicator-EXPLOITS->Vulnerability", approved: false },
+        { kind: "ENTITY", name: "Advisory", approved: false },
+        { kind: "RELATIONSHIP", name: "Indicator-EXPLOITS->Advisory", approved: false },
       ],
     });
     const refused = await createJob(platform.url, a.token, mappingId, "vulns.ndjson");
     expect(refused.errors?.[0]?.extensions).toMatchObject({
       code: "SCHEMA_NOT_APPROVED",
       mappingState: "PENDING_APPROVAL",
-      unapprovedTypes: [{ name: "Vulnerability" }, { name: "Indicator-EXPLOITS->Vulnerability" }],
+      unapprovedTypes: [{ name: "Advisory" }, { name: "Indicator-EXPLOITS->Advisory" }],
     });
     const records = [{ indicator: "CVE-exploit-1", kind: "yara", cve: "CVE-2026-0001", summary: "demo" }];
     const batch = await gql(
@@ -67,7 +67,7 @@ describe("mappings need a tenant admin's approval", () => {
       { token: a.token },
     );
     expect(batch.errors?.[0]?.extensions?.["code"]).toBe("SCHEMA_NOT_APPROVED");
-    expect(await cypher("MATCH (v:Vulnerability) WHERE v.tenantId = $t RETURN v", { t: a.id })).toHaveLength(0);
+    expect(await cypher("MATCH (v:Advisory) WHERE v.tenantId = $t RETURN v", { t: a.id })).toHaveLength(0);
 
     // An analyst may not override; an admin may, with a reason, and it is audited.
     const analystEmail = `analyst-${Date.now()}@${a.slug}.test`;
@@ -97,7 +97,7 @@ describe("mappings need a tenant admin's approval", () => {
 
     await approveMapping(platform.url, a.token, mappingId);
     const types = ok(await gql(platform.url, `{ approvedSchemaTypes { kind name } }`, {}, { token: a.token })).approvedSchemaTypes;
-    expect(types).toEqual(expect.arrayContaining([{ kind: "ENTITY", name: "Vulnerability" }]));
+    expect(types).toEqual(expect.arrayContaining([{ kind: "ENTITY", name: "Advisory" }]));
     const job = ok(
       await gql<{ ingestRecords: Job }>(
         platform.url,
@@ -108,7 +108,7 @@ describe("mappings need a tenant admin's approval", () => {
     ).ingestRecords;
     expect((await waitForJob(platform.url, a.token, job.id)).state).toBe("SUCCEEDED");
     const rows = await cypher<{ cve: string; source: string }>(
-      "MATCH (:Indicator)-[r:EXPLOITS]->(v:Vulnerability) WHERE v.tenantId = $t RETURN v.cve AS cve, r.source AS source",
+      "MATCH (:Indicator)-[r:EXPLOITS]->(v:Advisory) WHERE v.tenantId = $t RETURN v.cve AS cve, r.source AS source",
       { t: a.id },
     );
     expect(rows).toEqual([{ cve: "CVE-2026-0001", source: "feed" }]);

@@ -64,6 +64,8 @@ export async function buildGraphSchema(driver?: Driver, resolvers?: Record<strin
       populatedBy: {
         callbacks: {
           // Tenant comes from the verified principal, never from input.
+          // A new indicator is not suppressed until a rule says so (the read filter needs false, not null).
+          notSuppressed: () => false,
           tenantId: (_parent, _args, context) => {
             const tenantId = context.jwt?.["tenantId"];
             if (typeof tenantId !== "string" || !tenantId) throw new Error("no tenant in context");
@@ -86,6 +88,7 @@ export async function ensureGraphConstraints(driver: Driver, database: string): 
     }
     // Soft-deleted entities are looked up by id too (report evidence, restore).
     await session.run(`CREATE INDEX deleted_id IF NOT EXISTS FOR (n:Deleted) ON (n.id)`);
+    await session.run(`MATCH (n:Indicator) WHERE n.suppressed IS NULL CALL (n) { SET n.suppressed = false } IN TRANSACTIONS OF 5000 ROWS`);
     // Entities and links written before markings existed are GREEN, the default (a null marking would hide them from everyone).
     for (const label of ENTITY_LABELS)
       await session.run(`MATCH (n:${label}) WHERE n.marking IS NULL CALL (n) { SET n.marking = $marking } IN TRANSACTIONS OF 5000 ROWS`, {

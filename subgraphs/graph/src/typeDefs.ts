@@ -10,7 +10,11 @@ import { incidentTypeDefs } from "./incidents/incidentTypeDefs.ts";
  * hold (`legalHeld`).
  */
 const visible = `node: { tenantId: { eq: "$jwt.tenantId" }, marking: { in: "$jwt.markings" } }`;
-/** Reads of indicators also leave out the suppressed ones (suppression/; `suppressedIndicators` lists them). */
+/**
+ * Reads of indicators also leave out the suppressed ones (suppression/; `suppressedIndicators` lists them).
+ * `NOT suppressed = true` is null — so false — for a node without the property: every writer sets it
+ * false on create (ingest, incidents, the API's populatedBy) and the graph's start sets it on older ones.
+ */
 const listed = (type: string) =>
   type === "Indicator"
     ? `node: { tenantId: { eq: "$jwt.tenantId" }, marking: { in: "$jwt.markings" }, NOT: { suppressed: { eq: true } } }`
@@ -181,7 +185,7 @@ export const typeDefs = /* GraphQL */ `
     feedbackBy: String @settable(onCreate: false, onUpdate: false)
     feedbackAt: DateTime @settable(onCreate: false, onUpdate: false)
     "Hidden from default lists, answers and exports by a suppression rule (suppressedBy names it); still stored."
-    suppressed: Boolean @settable(onCreate: false, onUpdate: false)
+    suppressed: Boolean @populatedBy(callback: "notSuppressed", operations: [CREATE]) @settable(onCreate: false, onUpdate: false)
     suppressedBy: String @settable(onCreate: false, onUpdate: false)
     suppressedAt: DateTime @settable(onCreate: false, onUpdate: false)
     "The STIX objects it indicates (threat actors, malware, campaigns…)."

@@ -7,7 +7,17 @@
 import { createHash } from "node:crypto";
 import type { Driver } from "neo4j-driver";
 import { z } from "zod";
-import { appError, ErrorCode, requireUser, systemClock, validateInput, type AuditHints, type Clock, type Principal } from "@intelgraph/kit";
+import {
+  appError,
+  DEFAULT_ENTITY_MARKING,
+  ErrorCode,
+  requireUser,
+  systemClock,
+  validateInput,
+  type AuditHints,
+  type Clock,
+  type Principal,
+} from "@intelgraph/kit";
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -63,7 +73,8 @@ const UPSERT = `
   WITH existing, held
   WHERE held = 0
   MERGE (i:Incident {tenantId: $tenantId, externalSystem: $system, externalId: $externalId})
-  ON CREATE SET i.id = randomUUID(), i.createdAt = datetime($now), i.firstSeen = datetime($now), i.sources = [$source], i.__created = true
+  ON CREATE SET i.id = randomUUID(), i.createdAt = datetime($now), i.firstSeen = datetime($now), i.sources = [$source], i.__created = true,
+                i.marking = $defaultMarking
   WITH i, i.recordHash = $hash AS same, coalesce(i.__created, false) AS created
   REMOVE i.__created
   SET i.lastSeen = datetime($now), i.source = $source,
@@ -79,7 +90,7 @@ const UPSERT = `
     UNWIND $indicators AS ind
     MERGE (n:Indicator {tenantId: $tenantId, kind: ind.kind, pattern: ind.pattern})
     ON CREATE SET n.id = randomUUID(), n.createdAt = datetime($now), n.firstSeen = datetime($now), n.description = ind.description,
-                  n.source = $source, n.sources = [$source]
+                  n.source = $source, n.sources = [$source], n.marking = $defaultMarking, n.suppressed = false
     WITH i, n WHERE NOT coalesce(n.legalHeld, false)
     SET n.lastSeen = datetime($now)
     MERGE (n)-[r:OBSERVED_IN]->(i)
@@ -123,6 +134,7 @@ export function createIncidentService({ driver, database, now = systemClock }: I
             externalId: input.externalId,
             source,
             hash,
+            defaultMarking: DEFAULT_ENTITY_MARKING,
             now: new Date(now()).toISOString(),
             props: {
               title: input.title,

@@ -50,13 +50,17 @@ export const BUILT_IN_RELATIONSHIPS = new Set([
   "Malware-VARIANT_OF->Malware",
   ...STIX_DOMAIN_OBJECTS.map((to) => `Indicator-INDICATES->${to}`),
   ...INTEL_OBJECTS.map((to) => `ThreatReport-REFERS_TO->${to}`),
+  // STIX related-to, between the STIX domain objects and indicators in either direction.
+  ...["Indicator", ...STIX_DOMAIN_OBJECTS].flatMap((from) =>
+    ["Indicator", ...STIX_DOMAIN_OBJECTS].map((to) => `${from}-RELATED_TO->${to}`),
+  ),
 ]);
 
 export const relationshipSignature = (from: string, type: string, to: string) => `${from}-${type}->${to}`;
 
 export interface SchemaTypeRef {
   kind: "ENTITY" | "RELATIONSHIP";
-  /** `Vulnerability`, or `Indicator-EXPLOITS->Vulnerability` for a relationship. */
+  /** `Advisory`, or `Indicator-EXPLOITS->Advisory` for a relationship. */
   name: string;
 }
 

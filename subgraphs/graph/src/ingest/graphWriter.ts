@@ -78,7 +78,7 @@ const nodeStatement = (type: string) => `
   UNWIND $rows AS row
   MERGE (n:${label(type, ENTITY_TYPE_NAME)} {id: row.id})
   ON CREATE SET n.tenantId = $tenantId, n.createdAt = datetime(), n.erKey = row.erKey,
-    n.provFirstRecord = row.firstRecord, n.firstSeen = seen, n.source = $source
+    n.provFirstRecord = row.firstRecord, n.firstSeen = seen, n.source = $source${type === "Indicator" ? ", n.suppressed = false" : ""}
   WITH n, row, seen WHERE n.tenantId = $tenantId AND n.legalHeld IS NULL
   SET n += row.props,
     n.marking = ${keepHighest("n.marking", "coalesce(row.marking, $defaultMarking)")},

@@ -6,7 +6,7 @@ export const ingestTypeDefs = /* GraphQL */ `
     CSV
     JSON
     NDJSON
-    "A STIX 2.1 bundle: indicators, observables, identities, incidents and their relationships."
+    "A STIX 2.1 bundle: indicators, observables, identities, incidents, threat actors, intrusion sets, campaigns, malware, tools, attack patterns, vulnerabilities, reports, sightings and their relationships; TLP markings from object_marking_refs."
     STIX
   }
 
@@ -70,7 +70,7 @@ export const ingestTypeDefs = /* GraphQL */ `
     "Records whose entities and relationships landed."
     recordsWritten: Int!
     deadLettered: Int!
-    "Records outside the supported subset (e.g. STIX marking definitions)."
+    "Records outside the supported subset (e.g. STIX marking definitions, or relationship shapes the model does not have)."
     skipped: Int!
     entitiesCreated: Int!
     "Entity mentions that resolved onto an entity another record created."
