@@ -3,8 +3,11 @@
  * object type (`ipv4-addr`, `domain-name`, `url`, `file`…) and the compared
  * value of its first comparison, e.g. `[ipv4-addr:value = '10.0.0.1']` →
  * `{ type: "ipv4-addr", value: "10.0.0.1" }`. For a URL the host is kept too,
- * so a URL on a top domain matches TOP_DOMAINS. A pattern we cannot read
- * gives `null` (only the type, source, score and regex conditions apply).
+ * so a URL on a top domain matches TOP_DOMAINS. An indicator from a CSV or
+ * NDJSON mapping whose pattern is the bare value (`10.0.0.1`) is read by its
+ * `kind` (`ipv4`, `domain`, `url`, `sha256`…, see KIND_TYPES). A pattern we
+ * cannot read gives `null` (only the type, source, score and regex
+ * conditions apply).
  */
 export interface Observable {
   type: string;
@@ -19,10 +22,37 @@ const COMPARISON = /\[\s*([a-z0-9-]+):([a-z0-9_.'[\]-]+)\s*(?:=|LIKE|MATCHES|ISS
 /** Longest pattern read; a STIX pattern over it is not parsed (the indicator is still matched by the other conditions). */
 const MAX_PATTERN = 4096;
 
-export function observableOf(pattern: string | null | undefined): Observable | null {
+/** Ingest kinds of bare-value indicators → the STIX object type their value is. */
+const KIND_TYPES: Record<string, string> = {
+  ip: "ipv4-addr",
+  ipv4: "ipv4-addr",
+  "ipv4-addr": "ipv4-addr",
+  ipv6: "ipv6-addr",
+  "ipv6-addr": "ipv6-addr",
+  domain: "domain-name",
+  "domain-name": "domain-name",
+  hostname: "domain-name",
+  fqdn: "domain-name",
+  url: "url",
+  uri: "url",
+  email: "email-addr",
+  "email-addr": "email-addr",
+  md5: "file",
+  sha1: "file",
+  sha256: "file",
+  hash: "file",
+  file: "file",
+};
+
+export function observableOf(pattern: string | null | undefined, kind?: string | null): Observable | null {
   if (!pattern || pattern.length > MAX_PATTERN) return null;
   const match = COMPARISON.exec(pattern);
-  if (!match) return null;
+  if (!match) {
+    const type = kind ? KIND_TYPES[kind.toLowerCase()] : undefined;
+    if (!type || pattern.trimStart().startsWith("[")) return null;
+    const value = pattern.trim();
+    return { type, value, host: hostOf(type, value) };
+  }
   const type = match[1]!.toLowerCase();
   const value = match[3]!.replace(/\\(.)/g, "$1");
   return { type, value, host: hostOf(type, value) };

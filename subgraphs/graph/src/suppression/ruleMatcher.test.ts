@@ -29,6 +29,19 @@ describe("observables from STIX patterns", () => {
     expect(observableOf("[file:hashes.'SHA-256' = 'abc']")).toEqual({ type: "file", value: "abc", host: null });
     expect(observableOf("not a pattern")).toBeNull();
   });
+
+  it("reads a bare value (CSV, NDJSON mappings) by its ingest kind", () => {
+    expect(observableOf("10.0.0.1", "ipv4")).toEqual({ type: "ipv4-addr", value: "10.0.0.1", host: "10.0.0.1" });
+    expect(observableOf("Mail.Google.com", "domain")).toEqual({ type: "domain-name", value: "Mail.Google.com", host: "mail.google.com" });
+    expect(observableOf("d41d8cd98f00b204e9800998ecf8427e", "md5")).toEqual({
+      type: "file",
+      value: "d41d8cd98f00b204e9800998ecf8427e",
+      host: null,
+    });
+    expect(observableOf("10.0.0.1", "sigma")).toBeNull();
+    const match = compileMatcher({ types: ["ipv4-addr"], allowLists: ["PRIVATE_RANGES"] });
+    expect(match(indicator("192.168.4.4", { kind: "ipv4" }))).toBe("type ipv4-addr; 192.168.4.4 on PRIVATE_RANGES");
+  });
 });
 
 describe("built-in allow-lists", () => {

@@ -9,7 +9,8 @@
  * - `sources`: the indicator's `source`, or one of its `sources`, is one of them;
  * - `scoreBelow`: it has a score and the score is below the number (unscored never matches);
  * - `patternRegex`: the pattern matches the expression (case-insensitive; see safeRegex.ts);
- * - `allowLists`: the observable's value (a URL's or e-mail's host) is on one of the lists.
+ * - `allowLists`: the observable's value (a URL's or e-mail's host) is on one of the lists
+ *   (the observable: the STIX pattern's first comparison, or a bare value read by its kind).
  */
 import { allowListOf, type AllowList } from "./allowLists.ts";
 import { observableOf } from "./observable.ts";
@@ -54,7 +55,7 @@ export function compileMatcher(match: RuleMatch): Matcher {
   const { scoreBelow } = match;
   return (indicator) => {
     const why: string[] = [];
-    const observable = types || lists ? observableOf(indicator.pattern) : null;
+    const observable = types || lists ? observableOf(indicator.pattern, indicator.kind) : null;
     if (types) {
       const hit = [observable?.type, indicator.kind?.toLowerCase()].find((t) => t != null && types.has(t));
       if (!hit) return null;
