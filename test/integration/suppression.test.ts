@@ -228,6 +228,22 @@ describe("suppression rules", () => {
     await call(platform, a.token, `mutation($id: ID!) { deleteSuppressionRule(id: $id) }`, { id: rule.id });
   });
 
+  it("the scheduled sweep lists indicators made through the generated API and applies the rules to them", async () => {
+    const rule = await createRule(platform, a.token, { name: "docs", enabled: true, match: { allowLists: ["DOCUMENTATION_RANGES"] } });
+    const made = await call(
+      platform,
+      a.token,
+      `mutation { createIndicators(input: [{ pattern: "${ipv4("203.0.113.200")}", kind: "stix" }, { pattern: "${ipv4("5.9.9.9")}", kind: "stix" }]) { indicators { id } } }`,
+    );
+    expect(made.errors).toBeUndefined();
+    expect(await platform.scheduler.runNow("intel.suppression")).toBe(true);
+    expect((await suppressed(a, rule.id)).nodes.map((n) => n.pattern).sort()).toEqual(
+      [ipv4("192.0.2.77"), ipv4("198.51.100.3"), ipv4("203.0.113.200"), domain("www.example.com")].sort(),
+    );
+    expect(await indicatorPatterns(a)).toContain(ipv4("5.9.9.9"));
+    await call(platform, a.token, `mutation($id: ID!) { deleteSuppressionRule(id: $id) }`, { id: rule.id });
+  });
+
   it("lets only rule managers change rules: an analyst reads and dry-runs but gets FORBIDDEN on writes", async () => {
     const email = `analyst@${a.slug}.test`;
     await call(
@@ -258,7 +274,7 @@ describe("suppression rules", () => {
       `mutation { applySuppressionRules { scanned suppressed newlySuppressed released byRule { ruleId name suppressed } } }`,
     );
     expect(res.data!["applySuppressionRules"]).toMatchObject({
-      scanned: idOf.size + 2,
+      scanned: idOf.size + 4,
       suppressed: 1,
       newlySuppressed: 0,
       released: 0,
