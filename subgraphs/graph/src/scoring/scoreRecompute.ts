@@ -72,8 +72,10 @@ export function createScoreRecompute(options: ScoreRecomputeOptions) {
     /** Every tenant's indicators (decay moves scores even when nothing else changed). */
     async all(signal?: AbortSignal): Promise<RecomputeCounts> {
       const totals: RecomputeCounts = { indicatorsScored: 0, objectsScored: 0 };
+      const known = await settings.platformTenants();
       for (const tenantId of await store.tenants()) {
         if (signal?.aborted) break;
+        if (!known.has(tenantId)) continue;
         try {
           const counts = await forTenant(tenantId, { all: true }, signal);
           totals.indicatorsScored += counts.indicatorsScored;

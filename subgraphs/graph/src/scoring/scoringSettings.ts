@@ -42,6 +42,17 @@ export function createScoringSettings(options: { db: Db; now: Clock; ttlMs?: num
   );
 
   return {
+    /**
+     * The tenants of this platform (the governance records): the hourly job rescores only theirs, so
+     * platforms sharing one Neo4j but not one Mongo store (tests, a staging copy) never grade each other's.
+     */
+    async platformTenants(): Promise<Set<string>> {
+      const records = await options.db
+        .collection<{ _id: string }>("governance_tenants")
+        .find({}, { projection: { _id: 1 } })
+        .toArray();
+      return new Set(records.map((r) => String(r._id)));
+    },
     async ensureIndexes() {
       await reliabilities.ensureIndexes();
       await thresholds.ensureIndexes();

@@ -38,6 +38,7 @@ const ALLOWED: Record<string, string> = {
   "subgraphs/billing/src/reconciliationService.ts":
     "cost reconciliation compares tenants: it reads every tenant's samples and usage (platform admins only)",
   "subgraphs/graph/src/ingest/billingHold.ts": "puts the one claimed job (by its id and this worker's claim) back in the queue",
+  "subgraphs/graph/src/scoring/scoringSettings.ts": "lists this platform's tenant ids (platform records) for the hourly rescoring",
   "subgraphs/kit/src/pubsub/mongoPubSub.ts": "the cross-process event transport; topics carry the tenant",
   "subgraphs/kit/src/store/jobSlots.ts": "concurrent-job slots keyed by tenant, claimed by the ingest worker across tenants",
   "subgraphs/kit/src/compliance/residency.ts": "reads a tenant's own record (tenants are platform records, not tenant-owned documents)",
