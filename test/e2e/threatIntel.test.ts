@@ -42,6 +42,7 @@ const SEED = [
 const ids: Record<string, string> = {};
 const PRIVATE = () => [ids["[ipv4-addr:value = '10.20.30.40']"]!, ids["[ipv4-addr:value = '192.168.1.77']"]!].sort();
 const C2 = () => ids["[ipv4-addr:value = '45.33.32.156']"]!;
+const rowsFor = (text: string) => page.getByTestId("indicator-row").filter({ hasText: text });
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -104,6 +105,28 @@ describe("threat intel in the console", () => {
       .poll(async () => (await rows.getByTestId("score-badge").allTextContents()).map((t) => Number(t.split(" ")[0])))
       .toEqual([...shown].reverse());
     await shot("indicators");
+  });
+
+  it("refuses bands out of order under the field, and regrades a source: its indicators' scores change", async () => {
+    const settings = page.locator("details.scoring-settings");
+    await settings.locator("summary").click();
+    const bands = settings.getByRole("form", { name: "Score bands" });
+    await expect.poll(() => bands.getByLabel("High from").inputValue()).toBe("75");
+    await bands.getByLabel("Low below").fill("80");
+    await bands.getByRole("button", { name: "Save bands" }).click();
+    await expect.poll(() => bands.getByLabel("Low below").getAttribute("aria-invalid")).toBe("true");
+    expect(await bands.locator(".field-problem").textContent()).toMatch(/must be below high/);
+    await bands.getByLabel("Low below").fill("30");
+    expect(await bands.locator(".field-problem").count()).toBe(0);
+
+    const junk = rowsFor("10.20.30.40");
+    const before = await scoreOf(ids["[ipv4-addr:value = '10.20.30.40']"]!);
+    await settings.getByLabel("Grade of junk-feed").selectOption("C");
+    await expect.poll(() => page.getByTestId("scoring-notice").textContent()).toBe("junk-feed graded C: 2 indicator(s) rescored.");
+    const after = await scoreOf(ids["[ipv4-addr:value = '10.20.30.40']"]!);
+    expect(after).toBeGreaterThan(before);
+    await expect.poll(() => junk.getByTestId("score-badge").textContent()).toMatch(new RegExp(`^${after} · `));
+    await shot("scoring-settings");
   });
 
   it("finds a threat actor by name with its badges; its score is its indicator's, linked from the page", async () => {

@@ -18,6 +18,7 @@ import {
 } from "./indicatorList.ts";
 import { MarkingBadge } from "./MarkingBadge.tsx";
 import { ScoreBadge } from "./ScoreBadge.tsx";
+import { ScoringSettings } from "./ScoringSettings.tsx";
 import { useScoreThresholds } from "./useScoreThresholds.ts";
 
 /** The tenant's indicators (suppressed ones left out) with marking and score, sorted by score unless chosen otherwise. */
@@ -134,6 +135,7 @@ export function IndicatorsScreen(props: { query: string; order: string }) {
           </Show>
         </Match>
       </Switch>
+      <ScoringSettings />
     </section>
   );
 }
