@@ -105,7 +105,9 @@ export function createSuppressionEngine(deps: { driver: Driver; database: string
      * (of one tenant, or of every tenant when `tenantId` is null), in batches;
      * how many it wrote. The generated API's filter (`NOT suppressed = true`)
      * leaves out a node whose property is null, so "not suppressed" must be
-     * stored as false (see the report: the lasting fix is a default on create).
+     * stored as false. Every writer now creates indicators with false and the
+     * graph's start backfills older ones (graphSchema.ts); this is the
+     * sweep's safety net for a writer that forgets.
      */
     async markUnset(tenantId: string | null): Promise<number> {
       let total = 0;

@@ -86,10 +86,6 @@ export function createSuppressionTriggers(options: SuppressionTriggerOptions) {
     },
   });
   const listeners = [listen(JOB_FINISHED_TOPIC), listen(SUPPRESSION_REAPPLY_TOPIC)];
-  // Indicators written before this version (or by the generated create) have no `suppressed` yet.
-  const backfill = markUnset(null).catch((error) => logger.warn({ err: error }, "marking indicators as not suppressed failed"));
-  runs.add(backfill);
-  void backfill.finally(() => runs.delete(backfill));
 
   return {
     async stop() {
