@@ -226,18 +226,15 @@ export function createAskService(options: AskServiceOptions) {
         return { ...base, interpretation: null, cypher: null, parameters: null, confidence: 0, reasons: [], hints };
       }
       const { ir, summary, confidence, reasons } = chosen.interpretation;
-      // Every node and link of the query is held to the caller's clearance (and suppressed indicators left out).
-      const markings = markingsParam(caller);
-      const compiled = compileCypher(ir, vocabulary, caller.tenantId, markings);
+      const scope = { tenantId: caller.tenantId, markings: markingsParam(caller) };
+      const compiled = compileCypher(ir, vocabulary, scope.tenantId, scope.markings);
       // The question's query and the read of what its rows touched: both must pass the check.
       const problems = [compiled.cypher, compiled.touched.paths?.cypher ?? ""].flatMap((c) => (c ? checkCypher(c, vocabulary) : []));
       if (problems.length) {
         options.logger.error({ cypher: compiled.cypher, problems }, "compiled Cypher failed its check; not run");
         throw appError(ErrorCode.INTERNAL_SERVER_ERROR, "This question could not be compiled safely; it was not run.");
       }
-      const linked = await linker.hints({ tenantId: caller.tenantId, markings }, queryIrSchema.parse(ir), (label) =>
-        displayProperty(vocabulary, label),
-      );
+      const linked = await linker.hints(scope, queryIrSchema.parse(ir), (label) => displayProperty(vocabulary, label));
       const hints = [...chosen.interpretation.hints, ...linked];
       const answer: AskAnswer = {
         ...base,

@@ -7,9 +7,23 @@
  * relationship, no label, no note, and no annotation text on them.
  * The finding itself (title, body) is the analyst's own text and stays.
  */
-import { markingRank, type TlpMarking } from "@intelgraph/kit";
+import { markingRank, requireUser, type Principal, type TlpMarking } from "@intelgraph/kit";
+import { markingsParam } from "../visibility.ts";
 import { keyOf, type EvidenceLookup, type LookupScope } from "./evidenceLookup.ts";
 import type { Evidence, ReportContent } from "./reportModel.ts";
+
+/** Whose clearance a read is redacted for: the caller's tenant and the markings up to their clearance. */
+export const readerScope = (principal: Principal): LookupScope => ({
+  tenantId: requireUser(principal).tenantId,
+  markings: markingsParam(principal),
+});
+
+/** What the caller may see of reports: `visible` for several (one lookup), `visibleOne` for one. */
+export function createReaderView(lookup: EvidenceLookup) {
+  const visible = <T extends ReportContent>(principal: Principal, docs: T[]) => redactForClearance(lookup, readerScope(principal), docs);
+  const visibleOne = async <T extends ReportContent>(principal: Principal, doc: T) => (await visible(principal, [doc]))[0]!;
+  return { visible, visibleOne };
+}
 
 /** What a redacted piece of evidence reads as. */
 export const RESTRICTED_LABEL = "Evidence above your clearance";

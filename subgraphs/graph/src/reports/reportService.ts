@@ -16,11 +16,11 @@ import {
   type BillingGuard,
   type Clock,
   type Principal,
+  type TenantRepository,
   type UsageRecorder,
 } from "@intelgraph/kit";
 import type { AskService } from "../ask/askService.ts";
-import { markingsParam } from "../visibility.ts";
-import { redactForClearance } from "./evidenceClearance.ts";
+import { createReaderView, readerScope } from "./evidenceClearance.ts";
 import type { EvidenceLookup, LookupScope } from "./evidenceLookup.ts";
 import { publishDraft } from "./publishReport.ts";
 import { createQuerySnapshots } from "./querySnapshots.ts";
@@ -59,6 +59,26 @@ const meterReport = (usage: UsageRecorder | undefined, tenantId: string) => (doc
   return doc;
 };
 
+async function validateWith(lookup: EvidenceLookup, scope: LookupScope, content: ReportContent): Promise<BrokenLink[]> {
+  const found = await lookup.resolve(scope, evidenceRefs(content));
+  const shown = [...new Set([...found.values()].flatMap((f) => (f.status === "live" ? (f.entityIds ?? []) : [])))];
+  return brokenLinks(content, found, await lookup.entities(scope, shown));
+}
+
+/** A stored published version, as stored (NOT_FOUND when `required` and missing). */
+async function findVersion(
+  versions: TenantRepository<ReportVersionDoc>,
+  principal: Principal,
+  reportId: string,
+  version: number,
+  required: boolean,
+) {
+  const doc = await versions.forTenant(requireUser(principal).tenantId).findOne({ _id: versionId(reportId, version) });
+  if (!doc && required)
+    throw appError(ErrorCode.NOT_FOUND, `Report ${reportId} has no published version ${version} in your tenant.`, { reportId, version });
+  return doc;
+}
+
 export function createReportService(options: ReportServiceOptions) {
   const { lookup, now = systemClock } = options;
   const reports = createTenantRepository<ReportDoc>(options.db, REPORTS_COLLECTION);
@@ -86,29 +106,8 @@ export function createReportService(options: ReportServiceOptions) {
     return updated;
   }
 
-  async function validateContent(scope: LookupScope, content: ReportContent): Promise<BrokenLink[]> {
-    const found = await lookup.resolve(scope, evidenceRefs(content));
-    const shown = [...new Set([...found.values()].flatMap((f) => (f.status === "live" ? (f.entityIds ?? []) : [])))];
-    return brokenLinks(content, found, await lookup.entities(scope, shown));
-  }
-
-  /** Whose clearance reads are redacted for. */
-  const scopeOf = (principal: Principal): LookupScope => ({
-    tenantId: requireUser(principal).tenantId,
-    markings: markingsParam(principal),
-  });
-  /** What the caller may see of each report: evidence above their clearance redacted (evidenceClearance.ts). */
-  const visible = <T extends ReportContent>(principal: Principal, docs: T[]) => redactForClearance(lookup, scopeOf(principal), docs);
-  const visibleOne = async <T extends ReportContent>(principal: Principal, doc: T) => (await visible(principal, [doc]))[0]!;
-  async function rawVersion(principal: Principal, reportId: string, version: number, required: boolean) {
-    const doc = await versions.forTenant(requireUser(principal).tenantId).findOne({ _id: versionId(reportId, version) });
-    if (!doc && required)
-      throw appError(ErrorCode.NOT_FOUND, `Report ${reportId} has no published version ${version} in your tenant.`, {
-        reportId,
-        version,
-      });
-    return doc;
-  }
+  const validateContent = (scope: LookupScope, content: ReportContent) => validateWith(lookup, scope, content);
+  const { visible, visibleOne } = createReaderView(lookup);
 
   return {
     ...createQuerySnapshots({ lookup, ask: options.ask, now }),
@@ -121,7 +120,7 @@ export function createReportService(options: ReportServiceOptions) {
       const caller = requireUser(principal);
       const input = validateInput(createReportInput, raw);
       await options.billing?.check(caller.tenantId, "REPORTS");
-      const findings = await buildFindings(lookup, scopeOf(principal), input.findings ?? [], []);
+      const findings = await buildFindings(lookup, readerScope(principal), input.findings ?? [], []);
       const at = new Date(now());
       const created = reports.forTenant(caller.tenantId).insertOne({
         _id: randomUUID(),
@@ -142,7 +141,7 @@ export function createReportService(options: ReportServiceOptions) {
       const caller = requireUser(principal);
       const input = validateInput(draftInput, raw);
       const doc = await load(caller.tenantId, id);
-      const findings = await buildFindings(lookup, scopeOf(principal), input.findings, doc.findings);
+      const findings = await buildFindings(lookup, readerScope(principal), input.findings, doc.findings);
       const content = {
         title: input.title,
         sections: buildSections(input.sections, doc.sections),
@@ -156,7 +155,7 @@ export function createReportService(options: ReportServiceOptions) {
       const caller = requireUser(principal);
       const input = validateInput(findingInput, raw);
       const doc = await load(caller.tenantId, reportId);
-      const [finding] = await buildFindings(lookup, scopeOf(principal), [{ ...input, id: null }], doc.findings);
+      const [finding] = await buildFindings(lookup, readerScope(principal), [{ ...input, id: null }], doc.findings);
       return visibleOne(
         principal,
         await save(caller.tenantId, doc, doc.revision, { ...contentOf(doc), findings: [...doc.findings, finding!] }),
@@ -188,16 +187,16 @@ export function createReportService(options: ReportServiceOptions) {
 
     async validate(principal: Principal, args: { id: string; version?: number | null }) {
       const caller = requireUser(principal);
-      const content = args.version ? await rawVersion(principal, args.id, args.version, true) : await load(caller.tenantId, args.id);
-      const broken = await validateContent(scopeOf(principal), content!);
+      const stored = args.version && (await findVersion(versions, principal, args.id, args.version, true));
+      const broken = await validateContent(readerScope(principal), stored || (await load(caller.tenantId, args.id)));
       return { valid: broken.length === 0, broken, checkedAt: new Date(now()) };
     },
 
     /** The broken links of a version for the caller, for exports: they validate again before anything leaves. */
-    validateContent: (principal: Principal, content: ReportContent) => validateContent(scopeOf(principal), content),
+    validateContent: (principal: Principal, content: ReportContent) => validateContent(readerScope(principal), content),
 
     publish: async (principal: Principal, raw: unknown) =>
-      visibleOne(principal, await publishDraft({ reports, versions, load, validateContent, scopeOf, now }, principal, raw)),
+      visibleOne(principal, await publishDraft({ reports, versions, load, validateContent, scopeOf: readerScope, now }, principal, raw)),
 
     async list(principal: Principal, args: { status?: "DRAFT" | "PUBLISHED" | null; first?: number | null }): Promise<ReportDoc[]> {
       const caller = requireUser(principal);
@@ -216,7 +215,7 @@ export function createReportService(options: ReportServiceOptions) {
 
     /** A published version as the caller may see it (evidence above their clearance redacted). */
     async version(principal: Principal, reportId: string, version: number, required = false): Promise<ReportVersionDoc | null> {
-      const doc = await rawVersion(principal, reportId, version, required);
+      const doc = await findVersion(versions, principal, reportId, version, required);
       return doc && visibleOne(principal, doc);
     },
 
