@@ -154,6 +154,7 @@ async function launchTestPlatform(name: string, options: TestPlatformOptions, se
   const stopAndDrop = async () => {
     // Background work first: FerretDB's SQLite backend crashes (SIGBUS) when a database is dropped under a reader.
     await platform.graph.ingest.worker?.stop();
+    await platform.graph.intel.stop();
     await platform.playbooks.worker.stop();
     await platform.scheduler.stop();
     const db = platform.stores.mongo.db;

@@ -85,6 +85,8 @@ export interface GraphServer extends SubgraphServer {
   };
   /** Serves `GET /exports/<token>` (signed report-export downloads); the gateway mounts it. */
   downloadHandler: ReturnType<typeof createDownloadHandler>;
+  /** The threat-intel modules' background work (scoring and suppression listeners); `stop` also stops it. */
+  intel: { stop(): Promise<void> };
 }
 
 export async function sdl(): Promise<string> {
@@ -247,6 +249,7 @@ export async function createServer(deps: GraphDeps): Promise<GraphServer> {
     ingest: { service, store, worker, uploadHandler },
     downloadHandler: createDownloadHandler({ db, key: deps.principalKey, audit: deps.audit, logger, now }),
     lifecycle,
+    intel: { stop: () => intel.stop() },
     async stop() {
       await worker?.stop();
       await intel.stop();

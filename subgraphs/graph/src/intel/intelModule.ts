@@ -41,10 +41,14 @@ export async function createIntelModules(deps: IntelModuleDeps) {
   const resolvers: Record<string, Record<string, unknown>> = {};
   for (const m of modules)
     for (const [type, fields] of Object.entries(m.resolvers ?? {})) resolvers[type] = { ...resolvers[type], ...fields };
+  let stopped: Promise<void> | undefined;
   return {
     resolvers,
-    async stop() {
-      for (const m of modules) await m.stop?.();
+    /** Stops the modules' listeners and background runs (once; later calls wait for the first). */
+    stop() {
+      return (stopped ??= (async () => {
+        for (const m of modules) await m.stop?.();
+      })());
     },
   };
 }
