@@ -10,7 +10,7 @@
  * under "Hidden indicators" naming the rule; deleting it (after a confirm)
  * brings them back.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { gql } from "../support/graphqlClient.ts";
@@ -157,6 +157,19 @@ describe("threat intel in the console", () => {
     await expect.poll(() => parts.count()).toBeGreaterThanOrEqual(5);
     expect(await parts.filter({ hasText: "Source reliability" }).textContent()).toMatch(/acme-feed|B/);
     await shot("score-breakdown");
+
+    // The STIX bundle of this indicator: the file, and the highest marking of what it holds.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download STIX bundle" }).click(),
+    ]);
+    const bundle = JSON.parse(readFileSync((await download.path())!, "utf8")) as {
+      type: string;
+      objects: Array<{ type: string; pattern?: string }>;
+    };
+    expect(bundle.type).toBe("bundle");
+    expect(bundle.objects.filter((o) => o.type === "indicator").map((o) => o.pattern)).toEqual(["[ipv4-addr:value = '45.33.32.156']"]);
+    await expect.poll(() => page.getByTestId("stix-status").textContent()).toMatch(/: \d+ object\(s\), marked TLP:AMBER$/);
 
     const feedback = page.getByRole("group", { name: "Analyst feedback" });
     await feedback.getByRole("button", { name: "False positive" }).click();

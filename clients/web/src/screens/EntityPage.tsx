@@ -10,6 +10,7 @@ import { ProvenancePanel } from "../entities/ProvenancePanel.tsx";
 import { MarkingBadge } from "../intel/MarkingBadge.tsx";
 import { ScoreBadge } from "../intel/ScoreBadge.tsx";
 import { ScorePanel } from "../intel/ScorePanel.tsx";
+import { StixExportButton } from "../intel/StixExportButton.tsx";
 import { useScoreThresholds } from "../intel/useScoreThresholds.ts";
 
 /** An entity: its properties, its neighbourhood drawn as a graph (and listed), and where it came from. */
@@ -77,6 +78,7 @@ export function EntityPage(props: { id: string }) {
                           <code>{props.id}</code>
                         </dd>
                       </dl>
+                      <StixExportButton id={props.id} />
                     </section>
                     <ProvenancePanel provenance={e().provenance} mergeDecisions={result.data!.mergeDecisions} />
                   </div>
