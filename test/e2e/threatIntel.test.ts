@@ -284,6 +284,32 @@ describe("threat intel in the console", () => {
     await expect.poll(() => page.getByTestId("indicator-row").count()).toBe(SEED.length);
   });
 
+  it("holds an analyst cleared to GREEN to it: the header says so, AMBER indicators and actors are not shown", async () => {
+    const email = `analyst-${Math.random().toString(36).slice(2, 8)}@${tenant.slug}.test`;
+    const password = "pw-analyst-0123456789";
+    const { createUser } = await api<{ createUser: { id: string } }>(
+      `mutation($e: String!, $p: String!) { createUser(input: { email: $e, password: $p, role: ANALYST }) { id } }`,
+      { e: email, p: password },
+    );
+    await api(`mutation($id: ID!) { setUserClearance(userId: $id, clearance: GREEN) { id } }`, { id: createUser.id });
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("E-mail").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: /overview$/ }).waitFor();
+    expect(await page.getByTestId("clearance").textContent()).toBe("cleared to TLP:GREEN");
+
+    await page.getByRole("navigation", { name: "Screens" }).getByRole("link", { name: "Indicators" }).click();
+    const rows = page.getByTestId("indicator-row");
+    await expect.poll(() => rows.count()).toBe(2);
+    expect((await rows.getByTestId("marking-badge").allTextContents()).sort()).toEqual(["TLP:CLEAR", "TLP:GREEN"]);
+    await page.goto(`${origin()}/entities?q=fancy`);
+    await expect.poll(() => page.locator(".empty").textContent()).toContain("No entities match");
+    await page.goto(`${origin()}/entities/${encodeURIComponent(C2())}`);
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("marked above your clearance");
+    await shot("analyst-green");
+  });
+
   it("fits a narrow window on the indicators and suppression rules screens without sideways scrolling", async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     for (const [link, content] of [
