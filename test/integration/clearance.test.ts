@@ -283,3 +283,21 @@ describe("reports and exports", () => {
     expect(codes(shadow)).toEqual(["NOT_FOUND"]);
   });
 });
+
+describe("deleting and restoring", () => {
+  it("deletes, lists and restores only what the caller's clearance covers", async () => {
+    const DELETE = `mutation($ids: [ID!]) { deleteEntities(input: { selector: { ids: $ids }, reason: "clearance test" }) { deleted } }`;
+    const RESTORE = `mutation($ids: [ID!]!) { restoreEntities(ids: $ids) { restored } }`;
+    const deletedIds = async (token: string) =>
+      ((await ok(token, `{ deletedEntities { id } }`))["deletedEntities"] as Array<{ id: string }>).map((d) => d.id);
+    expect(codes(await call(tokens.green, DELETE, { ids: [ids.amberAgent] }))).toEqual(["NOT_FOUND"]);
+    expect(
+      (await ok(tokens.amber, `query($id: ID!) { people(where: { id: { eq: $id } }) { id } }`, { id: ids.amberAgent }))["people"],
+    ).toHaveLength(1);
+    expect((await ok(tokens.amber, DELETE, { ids: [ids.amberAgent] }))["deleteEntities"]).toEqual({ deleted: 1 });
+    expect(await deletedIds(tokens.amber)).toContain(ids.amberAgent);
+    expect(await deletedIds(tokens.green)).not.toContain(ids.amberAgent);
+    expect(codes(await call(tokens.green, RESTORE, { ids: [ids.amberAgent] }))).toEqual(["NOT_FOUND"]);
+    expect((await ok(tokens.amber, RESTORE, { ids: [ids.amberAgent] }))["restoreEntities"]).toEqual({ restored: 1 });
+  });
+});

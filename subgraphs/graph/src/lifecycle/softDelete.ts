@@ -101,8 +101,10 @@ export function createSoftDelete(deps: LifecycleDeps) {
       try {
         return await s.executeWrite(async (tx) => {
           const rows = await tx.run(
-            `MATCH (n:${DELETED_LABEL}) WHERE n.tenantId = $tenantId AND n.id IN $ids RETURN n.id AS id, n.deletedLabel AS label`,
-            { tenantId: caller.tenantId, ids },
+            // Only what the caller's clearance covers: anything else is as unknown as an id never deleted.
+            `MATCH (n:${DELETED_LABEL}) WHERE n.tenantId = $tenantId AND n.id IN $ids AND ${markingVisible("n")}
+             RETURN n.id AS id, n.deletedLabel AS label`,
+            { tenantId: caller.tenantId, ids, markings: markingsParam(caller) },
           );
           const found = new Map(rows.records.map((r) => [r.get("id") as string, r.get("label") as string]));
           const missing = ids.filter((id) => !found.has(id));
