@@ -307,6 +307,14 @@ describe("threat intel in the console", () => {
     await expect.poll(() => page.locator(".empty").textContent()).toContain("No entities match");
     await page.goto(`${origin()}/entities/${encodeURIComponent(C2())}`);
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("marked above your clearance");
+    // Suppression rules are an admin's (intel:manage): the analyst may dry-run one, not save it.
+    await page.getByRole("navigation", { name: "Screens" }).getByRole("link", { name: "Suppression rules" }).click();
+    const form = page.getByRole("form", { name: "New suppression rule" });
+    await form.getByLabel(/^Private ranges/).check();
+    await form.getByRole("button", { name: "Dry run" }).click();
+    await expect.poll(() => page.getByTestId("dry-run-count").textContent()).toBe("Would hide 2");
+    expect(await form.getByRole("button", { name: "Create rule" }).count()).toBe(0);
+    expect(await form.textContent()).toContain("Tenant admins create and change rules");
     await shot("analyst-green");
   });
 

@@ -40,4 +40,6 @@ export const currentToken = () => session()?.token ?? null;
 
 /** Roles that may approve mappings and read the audit log (docs/security.md). */
 export const canApprove = () => session()?.user.role === "ADMIN";
+/** Suppression rules are changed with `intel:manage`, which only admins hold (policies/src/permissions.ts); others may read and dry-run them. */
+export const canManageIntel = () => session()?.user.role === "ADMIN";
 export const canReadAudit = () => ["ADMIN", "COMPLIANCE"].includes(session()?.user.role ?? "");

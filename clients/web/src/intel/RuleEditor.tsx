@@ -19,6 +19,8 @@ import { emptyRuleForm, formProblems, matchInput, ruleFormOf, ruleInput, type Fi
  */
 export function RuleEditor(props: {
   rule: SuppressionRuleFieldsFragment | null;
+  /** Whether the caller may save rules (intel:manage); else the form only dry-runs. */
+  canManage: boolean;
   onSaved: (rule: SuppressionRuleFieldsFragment) => void;
   onCancel: () => void;
   onDryRun: (match: SuppressionMatchInput, label: string, onProblems: (problems: FieldProblem[]) => void) => void;
@@ -76,9 +78,11 @@ export function RuleEditor(props: {
         <button type="button" onClick={dryRun}>
           Dry run
         </button>
-        <button type="submit" class="primary" disabled={creating.fetching || updating.fetching}>
-          {creating.fetching || updating.fetching ? "Saving…" : props.rule ? "Save rule" : "Create rule"}
-        </button>
+        <Show when={props.canManage} fallback={<span class="muted">Tenant admins create and change rules; you can dry-run one.</span>}>
+          <button type="submit" class="primary" disabled={creating.fetching || updating.fetching}>
+            {creating.fetching || updating.fetching ? "Saving…" : props.rule ? "Save rule" : "Create rule"}
+          </button>
+        </Show>
         <Show when={props.rule}>
           <button type="button" class="link-button" onClick={() => props.onCancel()}>
             New rule instead

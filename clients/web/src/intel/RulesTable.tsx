@@ -7,6 +7,8 @@ import { describeMatch } from "./suppressionForm.ts";
 export function RulesTable(props: {
   rules: readonly SuppressionRuleFieldsFragment[];
   busyId: string | null;
+  /** Whether the caller may change rules (intel:manage); else the switches are read-only and Edit/Delete are not offered. */
+  canManage: boolean;
   onToggle: (rule: SuppressionRuleFieldsFragment, enabled: boolean) => void;
   onEdit: (rule: SuppressionRuleFieldsFragment) => void;
   onDryRun: (rule: SuppressionRuleFieldsFragment) => void;
@@ -35,7 +37,7 @@ export function RulesTable(props: {
                     role="switch"
                     aria-label={`Enabled: ${rule.name}`}
                     checked={rule.enabled}
-                    disabled={props.busyId === rule.id}
+                    disabled={!props.canManage || props.busyId === rule.id}
                     onChange={(e) => props.onToggle(rule, e.currentTarget.checked)}
                   />
                   <span>{rule.enabled ? "on" : "off"}</span>
@@ -51,9 +53,11 @@ export function RulesTable(props: {
               <td data-testid="rule-hides">{rule.suppressedCount}</td>
               <td>
                 <div class="actions">
-                  <button type="button" class="small" onClick={() => props.onEdit(rule)}>
-                    Edit
-                  </button>
+                  <Show when={props.canManage}>
+                    <button type="button" class="small" onClick={() => props.onEdit(rule)}>
+                      Edit
+                    </button>
+                  </Show>
                   <button type="button" class="small" onClick={() => props.onDryRun(rule)}>
                     Dry run
                   </button>
@@ -61,11 +65,13 @@ export function RulesTable(props: {
                     Show hidden
                   </button>
                   <Show
-                    when={confirming() === rule.id}
+                    when={props.canManage && confirming() === rule.id}
                     fallback={
-                      <button type="button" class="small" onClick={() => setConfirming(rule.id)}>
-                        Delete
-                      </button>
+                      <Show when={props.canManage}>
+                        <button type="button" class="small" onClick={() => setConfirming(rule.id)}>
+                          Delete
+                        </button>
+                      </Show>
                     }
                   >
                     <span role="alert" class="confirm">

@@ -9,6 +9,7 @@ import {
   type SuppressionRuleFieldsFragment,
 } from "../api/generated/graphql.ts";
 import { toConsoleError } from "../api/consoleError.ts";
+import { canManageIntel } from "../api/session.ts";
 import { ErrorPanel } from "../components/ErrorPanel.tsx";
 import { Link } from "../components/Link.tsx";
 import { SkeletonRows } from "../components/Skeleton.tsx";
@@ -108,6 +109,7 @@ export function SuppressionRulesScreen() {
               <RulesTable
                 rules={list()}
                 busyId={busyId()}
+                canManage={canManageIntel()}
                 onToggle={toggle}
                 onEdit={(rule) => setEditing(rule)}
                 onDryRun={(rule) => void runDryRun({ id: rule.id }, `“${rule.name}”`)}
@@ -128,6 +130,7 @@ export function SuppressionRulesScreen() {
         <aside class="report-side" aria-label="Rule form">
           <RuleEditor
             rule={editing()}
+            canManage={canManageIntel()}
             onSaved={(rule) => {
               setNotice(
                 editing()
