@@ -14,11 +14,12 @@ describe("score breakdown", () => {
     expect(derivedScoreOf("7")).toBeNull();
   });
 
-  it("labels the parts and writes multipliers as such", () => {
+  it("labels the parts and writes the decay as a factor", () => {
     expect(partLabel("reliability")).toBe("Source reliability");
     expect(partLabel("novelty")).toBe("Novelty");
     expect(partValue("decay", 0.5)).toBe("×0.50");
     expect(partValue("corroboration", 0.125)).toBe("0.13");
+    expect(partValue("feedback", 0.9)).toBe("0.90");
   });
 
   it("writes half-lives and ages in days", () => {

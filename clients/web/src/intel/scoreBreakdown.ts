@@ -50,10 +50,14 @@ const PART_LABELS: Record<string, string> = {
 /** "Source reliability" for "reliability"; an unknown part keeps its name, capitalised. */
 export const partLabel = (name: string): string => PART_LABELS[name] ?? name.charAt(0).toUpperCase() + name.slice(1);
 
-/** A part's value as shown: two decimals, a multiplier written as ×0.50 (decay, feedback). */
+/**
+ * A part's value as shown, two decimals; age decay multiplies the sum, so it
+ * reads ×0.50. Feedback is not written as a factor: CONFIRMED sets a floor and
+ * FALSE_POSITIVE zero, which its sentence says.
+ */
 export function partValue(name: string, value: number): string {
   const fixed = value.toFixed(2);
-  return name === "decay" || name === "feedback" ? `×${fixed}` : fixed;
+  return name === "decay" ? `×${fixed}` : fixed;
 }
 
 /** "30 days" / "1.5 days" / "no decay" for an infinite half-life. */
