@@ -4,6 +4,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Admiralty (NATO) source reliability: A completely reliable … E unreliable, F reliability cannot be judged. */
+export type AdmiraltyGrade =
+  | 'A'
+  | 'B'
+  | 'C'
+  | 'D'
+  | 'E'
+  | 'F';
+
 export type AlertChannelsInput = {
   emails?: Array<string> | null | undefined;
   /** HTTPS (or loopback HTTP) URL for signed webhooks; null removes it. */
@@ -15,6 +24,421 @@ export type AskMode =
   | 'PREVIEW'
   /** Interpret, compile and run (in a read transaction with a timeout and a row cap). */
   | 'RUN';
+
+export type AttackPatternIndicatedByConnectionFilters = {
+  /** Return AttackPatterns where all of the related AttackPatternIndicatedByConnections match this filter */
+  all?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  /** Return AttackPatterns where none of the related AttackPatternIndicatedByConnections match this filter */
+  none?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  /** Return AttackPatterns where one of the related AttackPatternIndicatedByConnections match this filter */
+  single?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  /** Return AttackPatterns where some of the related AttackPatternIndicatedByConnections match this filter */
+  some?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+};
+
+export type AttackPatternIndicatedByConnectionWhere = {
+  AND?: Array<AttackPatternIndicatedByConnectionWhere> | null | undefined;
+  NOT?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  OR?: Array<AttackPatternIndicatedByConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type AttackPatternRelationshipFilters = {
+  /** Filter type where all of the related AttackPatterns match this filter */
+  all?: AttackPatternWhere | null | undefined;
+  /** Filter type where none of the related AttackPatterns match this filter */
+  none?: AttackPatternWhere | null | undefined;
+  /** Filter type where one of the related AttackPatterns match this filter */
+  single?: AttackPatternWhere | null | undefined;
+  /** Filter type where some of the related AttackPatterns match this filter */
+  some?: AttackPatternWhere | null | undefined;
+};
+
+export type AttackPatternTargetsOrganizationsConnectionFilters = {
+  /** Return AttackPatterns where all of the related AttackPatternTargetsOrganizationsConnections match this filter */
+  all?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return AttackPatterns where none of the related AttackPatternTargetsOrganizationsConnections match this filter */
+  none?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return AttackPatterns where one of the related AttackPatternTargetsOrganizationsConnections match this filter */
+  single?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return AttackPatterns where some of the related AttackPatternTargetsOrganizationsConnections match this filter */
+  some?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+};
+
+export type AttackPatternTargetsOrganizationsConnectionWhere = {
+  AND?: Array<AttackPatternTargetsOrganizationsConnectionWhere> | null | undefined;
+  NOT?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  OR?: Array<AttackPatternTargetsOrganizationsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: OrganizationWhere | null | undefined;
+};
+
+export type AttackPatternTargetsVulnerabilitiesConnectionFilters = {
+  /** Return AttackPatterns where all of the related AttackPatternTargetsVulnerabilitiesConnections match this filter */
+  all?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return AttackPatterns where none of the related AttackPatternTargetsVulnerabilitiesConnections match this filter */
+  none?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return AttackPatterns where one of the related AttackPatternTargetsVulnerabilitiesConnections match this filter */
+  single?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return AttackPatterns where some of the related AttackPatternTargetsVulnerabilitiesConnections match this filter */
+  some?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+};
+
+export type AttackPatternTargetsVulnerabilitiesConnectionWhere = {
+  AND?: Array<AttackPatternTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  NOT?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  OR?: Array<AttackPatternTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type AttackPatternWhere = {
+  AND?: Array<AttackPatternWhere> | null | undefined;
+  NOT?: AttackPatternWhere | null | undefined;
+  OR?: Array<AttackPatternWhere> | null | undefined;
+  aliases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { eq: ... } */
+  aliases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { includes: ... } */
+  aliases_INCLUDES?: string | null | undefined;
+  attackId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter attackId: { contains: ... } */
+  attackId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter attackId: { endsWith: ... } */
+  attackId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter attackId: { eq: ... } */
+  attackId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter attackId: { in: ... } */
+  attackId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter attackId: { startsWith: ... } */
+  attackId_STARTS_WITH?: string | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  externalReferences?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { eq: ... } */
+  externalReferences_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { includes: ... } */
+  externalReferences_INCLUDES?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  indicatedBy?: IndicatorRelationshipFilters | null | undefined;
+  indicatedByConnection?: AttackPatternIndicatedByConnectionFilters | null | undefined;
+  /**
+   * Return AttackPatterns where all of the related AttackPatternIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { all: { node: ... } } }' instead.
+   */
+  indicatedByConnection_ALL?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where none of the related AttackPatternIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { none: { node: ... } } }' instead.
+   */
+  indicatedByConnection_NONE?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where one of the related AttackPatternIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { single: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SINGLE?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where some of the related AttackPatternIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { some: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SOME?: AttackPatternIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { all: ... }' instead.
+   */
+  indicatedBy_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return AttackPatterns where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { none: ... }' instead.
+   */
+  indicatedBy_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return AttackPatterns where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  single: ... }' instead.
+   */
+  indicatedBy_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return AttackPatterns where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  some: ... }' instead.
+   */
+  indicatedBy_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  killChainPhases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter killChainPhases: { eq: ... } */
+  killChainPhases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter killChainPhases: { includes: ... } */
+  killChainPhases_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  name?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { contains: ... } */
+  name_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { endsWith: ... } */
+  name_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { eq: ... } */
+  name_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { in: ... } */
+  name_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
+  name_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  targetsOrganizations?: OrganizationRelationshipFilters | null | undefined;
+  targetsOrganizationsConnection?: AttackPatternTargetsOrganizationsConnectionFilters | null | undefined;
+  /**
+   * Return AttackPatterns where all of the related AttackPatternTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { all: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_ALL?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where none of the related AttackPatternTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { none: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_NONE?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where one of the related AttackPatternTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { single: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SINGLE?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where some of the related AttackPatternTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { some: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SOME?: AttackPatternTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where all of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { all: ... }' instead.
+   */
+  targetsOrganizations_ALL?: OrganizationWhere | null | undefined;
+  /**
+   * Return AttackPatterns where none of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { none: ... }' instead.
+   */
+  targetsOrganizations_NONE?: OrganizationWhere | null | undefined;
+  /**
+   * Return AttackPatterns where one of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  single: ... }' instead.
+   */
+  targetsOrganizations_SINGLE?: OrganizationWhere | null | undefined;
+  /**
+   * Return AttackPatterns where some of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  some: ... }' instead.
+   */
+  targetsOrganizations_SOME?: OrganizationWhere | null | undefined;
+  targetsVulnerabilities?: VulnerabilityRelationshipFilters | null | undefined;
+  targetsVulnerabilitiesConnection?: AttackPatternTargetsVulnerabilitiesConnectionFilters | null | undefined;
+  /**
+   * Return AttackPatterns where all of the related AttackPatternTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { all: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_ALL?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where none of the related AttackPatternTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { none: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_NONE?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where one of the related AttackPatternTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { single: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SINGLE?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where some of the related AttackPatternTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { some: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SOME?: AttackPatternTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return AttackPatterns where all of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { all: ... }' instead.
+   */
+  targetsVulnerabilities_ALL?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return AttackPatterns where none of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { none: ... }' instead.
+   */
+  targetsVulnerabilities_NONE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return AttackPatterns where one of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  single: ... }' instead.
+   */
+  targetsVulnerabilities_SINGLE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return AttackPatterns where some of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  some: ... }' instead.
+   */
+  targetsVulnerabilities_SOME?: VulnerabilityWhere | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
+};
 
 export type AuditEventFilter = {
   action?: string | null | undefined;
@@ -49,6 +473,710 @@ export type BudgetInput = {
   monthlyLimit?: number | null | undefined;
   /** Percentages that raise an alert once per period; default 50, 80, 100. */
   thresholds?: Array<number> | null | undefined;
+};
+
+export type CampaignAttributedToActorsConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignAttributedToActorsConnections match this filter */
+  all?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignAttributedToActorsConnections match this filter */
+  none?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignAttributedToActorsConnections match this filter */
+  single?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignAttributedToActorsConnections match this filter */
+  some?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+};
+
+export type CampaignAttributedToActorsConnectionWhere = {
+  AND?: Array<CampaignAttributedToActorsConnectionWhere> | null | undefined;
+  NOT?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  OR?: Array<CampaignAttributedToActorsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ThreatActorWhere | null | undefined;
+};
+
+export type CampaignAttributedToIntrusionSetsConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignAttributedToIntrusionSetsConnections match this filter */
+  all?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignAttributedToIntrusionSetsConnections match this filter */
+  none?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignAttributedToIntrusionSetsConnections match this filter */
+  single?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignAttributedToIntrusionSetsConnections match this filter */
+  some?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+};
+
+export type CampaignAttributedToIntrusionSetsConnectionWhere = {
+  AND?: Array<CampaignAttributedToIntrusionSetsConnectionWhere> | null | undefined;
+  NOT?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  OR?: Array<CampaignAttributedToIntrusionSetsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IntrusionSetWhere | null | undefined;
+};
+
+export type CampaignIndicatedByConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignIndicatedByConnections match this filter */
+  all?: CampaignIndicatedByConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignIndicatedByConnections match this filter */
+  none?: CampaignIndicatedByConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignIndicatedByConnections match this filter */
+  single?: CampaignIndicatedByConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignIndicatedByConnections match this filter */
+  some?: CampaignIndicatedByConnectionWhere | null | undefined;
+};
+
+export type CampaignIndicatedByConnectionWhere = {
+  AND?: Array<CampaignIndicatedByConnectionWhere> | null | undefined;
+  NOT?: CampaignIndicatedByConnectionWhere | null | undefined;
+  OR?: Array<CampaignIndicatedByConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type CampaignTargetsOrganizationsConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignTargetsOrganizationsConnections match this filter */
+  all?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignTargetsOrganizationsConnections match this filter */
+  none?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignTargetsOrganizationsConnections match this filter */
+  single?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignTargetsOrganizationsConnections match this filter */
+  some?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+};
+
+export type CampaignTargetsOrganizationsConnectionWhere = {
+  AND?: Array<CampaignTargetsOrganizationsConnectionWhere> | null | undefined;
+  NOT?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  OR?: Array<CampaignTargetsOrganizationsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: OrganizationWhere | null | undefined;
+};
+
+export type CampaignTargetsVulnerabilitiesConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignTargetsVulnerabilitiesConnections match this filter */
+  all?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignTargetsVulnerabilitiesConnections match this filter */
+  none?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignTargetsVulnerabilitiesConnections match this filter */
+  single?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignTargetsVulnerabilitiesConnections match this filter */
+  some?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+};
+
+export type CampaignTargetsVulnerabilitiesConnectionWhere = {
+  AND?: Array<CampaignTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  NOT?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  OR?: Array<CampaignTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type CampaignUsesAttackPatternsConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignUsesAttackPatternsConnections match this filter */
+  all?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignUsesAttackPatternsConnections match this filter */
+  none?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignUsesAttackPatternsConnections match this filter */
+  single?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignUsesAttackPatternsConnections match this filter */
+  some?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+};
+
+export type CampaignUsesAttackPatternsConnectionWhere = {
+  AND?: Array<CampaignUsesAttackPatternsConnectionWhere> | null | undefined;
+  NOT?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  OR?: Array<CampaignUsesAttackPatternsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: AttackPatternWhere | null | undefined;
+};
+
+export type CampaignUsesMalwareConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignUsesMalwareConnections match this filter */
+  all?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignUsesMalwareConnections match this filter */
+  none?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignUsesMalwareConnections match this filter */
+  single?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignUsesMalwareConnections match this filter */
+  some?: CampaignUsesMalwareConnectionWhere | null | undefined;
+};
+
+export type CampaignUsesMalwareConnectionWhere = {
+  AND?: Array<CampaignUsesMalwareConnectionWhere> | null | undefined;
+  NOT?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  OR?: Array<CampaignUsesMalwareConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: MalwareWhere | null | undefined;
+};
+
+export type CampaignUsesToolsConnectionFilters = {
+  /** Return Campaigns where all of the related CampaignUsesToolsConnections match this filter */
+  all?: CampaignUsesToolsConnectionWhere | null | undefined;
+  /** Return Campaigns where none of the related CampaignUsesToolsConnections match this filter */
+  none?: CampaignUsesToolsConnectionWhere | null | undefined;
+  /** Return Campaigns where one of the related CampaignUsesToolsConnections match this filter */
+  single?: CampaignUsesToolsConnectionWhere | null | undefined;
+  /** Return Campaigns where some of the related CampaignUsesToolsConnections match this filter */
+  some?: CampaignUsesToolsConnectionWhere | null | undefined;
+};
+
+export type CampaignUsesToolsConnectionWhere = {
+  AND?: Array<CampaignUsesToolsConnectionWhere> | null | undefined;
+  NOT?: CampaignUsesToolsConnectionWhere | null | undefined;
+  OR?: Array<CampaignUsesToolsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ToolWhere | null | undefined;
+};
+
+export type CampaignWhere = {
+  AND?: Array<CampaignWhere> | null | undefined;
+  NOT?: CampaignWhere | null | undefined;
+  OR?: Array<CampaignWhere> | null | undefined;
+  aliases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { eq: ... } */
+  aliases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { includes: ... } */
+  aliases_INCLUDES?: string | null | undefined;
+  attributedToActors?: ThreatActorRelationshipFilters | null | undefined;
+  attributedToActorsConnection?: CampaignAttributedToActorsConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignAttributedToActorsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActorsConnection: { all: { node: ... } } }' instead.
+   */
+  attributedToActorsConnection_ALL?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignAttributedToActorsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActorsConnection: { none: { node: ... } } }' instead.
+   */
+  attributedToActorsConnection_NONE?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignAttributedToActorsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActorsConnection: { single: { node: ... } } }' instead.
+   */
+  attributedToActorsConnection_SINGLE?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignAttributedToActorsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActorsConnection: { some: { node: ... } } }' instead.
+   */
+  attributedToActorsConnection_SOME?: CampaignAttributedToActorsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActors: { all: ... }' instead.
+   */
+  attributedToActors_ALL?: ThreatActorWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActors: { none: ... }' instead.
+   */
+  attributedToActors_NONE?: ThreatActorWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActors: {  single: ... }' instead.
+   */
+  attributedToActors_SINGLE?: ThreatActorWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToActors: {  some: ... }' instead.
+   */
+  attributedToActors_SOME?: ThreatActorWhere | null | undefined;
+  attributedToIntrusionSets?: IntrusionSetRelationshipFilters | null | undefined;
+  attributedToIntrusionSetsConnection?: CampaignAttributedToIntrusionSetsConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignAttributedToIntrusionSetsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSetsConnection: { all: { node: ... } } }' instead.
+   */
+  attributedToIntrusionSetsConnection_ALL?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignAttributedToIntrusionSetsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSetsConnection: { none: { node: ... } } }' instead.
+   */
+  attributedToIntrusionSetsConnection_NONE?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignAttributedToIntrusionSetsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSetsConnection: { single: { node: ... } } }' instead.
+   */
+  attributedToIntrusionSetsConnection_SINGLE?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignAttributedToIntrusionSetsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSetsConnection: { some: { node: ... } } }' instead.
+   */
+  attributedToIntrusionSetsConnection_SOME?: CampaignAttributedToIntrusionSetsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related IntrusionSets match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSets: { all: ... }' instead.
+   */
+  attributedToIntrusionSets_ALL?: IntrusionSetWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related IntrusionSets match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSets: { none: ... }' instead.
+   */
+  attributedToIntrusionSets_NONE?: IntrusionSetWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related IntrusionSets match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSets: {  single: ... }' instead.
+   */
+  attributedToIntrusionSets_SINGLE?: IntrusionSetWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related IntrusionSets match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToIntrusionSets: {  some: ... }' instead.
+   */
+  attributedToIntrusionSets_SOME?: IntrusionSetWhere | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  externalReferences?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { eq: ... } */
+  externalReferences_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { includes: ... } */
+  externalReferences_INCLUDES?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  indicatedBy?: IndicatorRelationshipFilters | null | undefined;
+  indicatedByConnection?: CampaignIndicatedByConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { all: { node: ... } } }' instead.
+   */
+  indicatedByConnection_ALL?: CampaignIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { none: { node: ... } } }' instead.
+   */
+  indicatedByConnection_NONE?: CampaignIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { single: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SINGLE?: CampaignIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { some: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SOME?: CampaignIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { all: ... }' instead.
+   */
+  indicatedBy_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { none: ... }' instead.
+   */
+  indicatedBy_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  single: ... }' instead.
+   */
+  indicatedBy_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  some: ... }' instead.
+   */
+  indicatedBy_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  name?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { contains: ... } */
+  name_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { endsWith: ... } */
+  name_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { eq: ... } */
+  name_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { in: ... } */
+  name_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
+  name_STARTS_WITH?: string | null | undefined;
+  objective?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter objective: { contains: ... } */
+  objective_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter objective: { endsWith: ... } */
+  objective_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter objective: { eq: ... } */
+  objective_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter objective: { in: ... } */
+  objective_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter objective: { startsWith: ... } */
+  objective_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  targetsOrganizations?: OrganizationRelationshipFilters | null | undefined;
+  targetsOrganizationsConnection?: CampaignTargetsOrganizationsConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { all: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_ALL?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { none: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_NONE?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { single: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SINGLE?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { some: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SOME?: CampaignTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { all: ... }' instead.
+   */
+  targetsOrganizations_ALL?: OrganizationWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { none: ... }' instead.
+   */
+  targetsOrganizations_NONE?: OrganizationWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  single: ... }' instead.
+   */
+  targetsOrganizations_SINGLE?: OrganizationWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  some: ... }' instead.
+   */
+  targetsOrganizations_SOME?: OrganizationWhere | null | undefined;
+  targetsVulnerabilities?: VulnerabilityRelationshipFilters | null | undefined;
+  targetsVulnerabilitiesConnection?: CampaignTargetsVulnerabilitiesConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { all: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_ALL?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { none: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_NONE?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { single: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SINGLE?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { some: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SOME?: CampaignTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { all: ... }' instead.
+   */
+  targetsVulnerabilities_ALL?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { none: ... }' instead.
+   */
+  targetsVulnerabilities_NONE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  single: ... }' instead.
+   */
+  targetsVulnerabilities_SINGLE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  some: ... }' instead.
+   */
+  targetsVulnerabilities_SOME?: VulnerabilityWhere | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
+  usesAttackPatterns?: AttackPatternRelationshipFilters | null | undefined;
+  usesAttackPatternsConnection?: CampaignUsesAttackPatternsConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { all: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_ALL?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { none: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_NONE?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { single: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SINGLE?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { some: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SOME?: CampaignUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { all: ... }' instead.
+   */
+  usesAttackPatterns_ALL?: AttackPatternWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { none: ... }' instead.
+   */
+  usesAttackPatterns_NONE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  single: ... }' instead.
+   */
+  usesAttackPatterns_SINGLE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  some: ... }' instead.
+   */
+  usesAttackPatterns_SOME?: AttackPatternWhere | null | undefined;
+  usesMalware?: MalwareRelationshipFilters | null | undefined;
+  usesMalwareConnection?: CampaignUsesMalwareConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { all: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_ALL?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { none: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_NONE?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { single: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_SINGLE?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { some: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_SOME?: CampaignUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: { all: ... }' instead.
+   */
+  usesMalware_ALL?: MalwareWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: { none: ... }' instead.
+   */
+  usesMalware_NONE?: MalwareWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: {  single: ... }' instead.
+   */
+  usesMalware_SINGLE?: MalwareWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: {  some: ... }' instead.
+   */
+  usesMalware_SOME?: MalwareWhere | null | undefined;
+  usesTools?: ToolRelationshipFilters | null | undefined;
+  usesToolsConnection?: CampaignUsesToolsConnectionFilters | null | undefined;
+  /**
+   * Return Campaigns where all of the related CampaignUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { all: { node: ... } } }' instead.
+   */
+  usesToolsConnection_ALL?: CampaignUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related CampaignUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { none: { node: ... } } }' instead.
+   */
+  usesToolsConnection_NONE?: CampaignUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related CampaignUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { single: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SINGLE?: CampaignUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related CampaignUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { some: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SOME?: CampaignUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Campaigns where all of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { all: ... }' instead.
+   */
+  usesTools_ALL?: ToolWhere | null | undefined;
+  /**
+   * Return Campaigns where none of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { none: ... }' instead.
+   */
+  usesTools_NONE?: ToolWhere | null | undefined;
+  /**
+   * Return Campaigns where one of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  single: ... }' instead.
+   */
+  usesTools_SINGLE?: ToolWhere | null | undefined;
+  /**
+   * Return Campaigns where some of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  some: ... }' instead.
+   */
+  usesTools_SOME?: ToolWhere | null | undefined;
 };
 
 export type CitedRelationshipInput = {
@@ -131,6 +1259,12 @@ export type CreateReportInput = {
   findings?: Array<ReportFindingInput> | null | undefined;
   sections?: Array<ReportSectionInput> | null | undefined;
   title: string;
+};
+
+export type CreateSuppressionRuleInput = {
+  enabled?: boolean | null | undefined;
+  match: SuppressionMatchInput;
+  name: string;
 };
 
 export type CreateTenantInput = {
@@ -986,6 +2120,1059 @@ export type IncidentAction =
   | 'RESOLVE'
   | 'UPSERT';
 
+export type IncidentAffectsConnectionFilters = {
+  /** Return Incidents where all of the related IncidentAffectsConnections match this filter */
+  all?: IncidentAffectsConnectionWhere | null | undefined;
+  /** Return Incidents where none of the related IncidentAffectsConnections match this filter */
+  none?: IncidentAffectsConnectionWhere | null | undefined;
+  /** Return Incidents where one of the related IncidentAffectsConnections match this filter */
+  single?: IncidentAffectsConnectionWhere | null | undefined;
+  /** Return Incidents where some of the related IncidentAffectsConnections match this filter */
+  some?: IncidentAffectsConnectionWhere | null | undefined;
+};
+
+export type IncidentAffectsConnectionWhere = {
+  AND?: Array<IncidentAffectsConnectionWhere> | null | undefined;
+  NOT?: IncidentAffectsConnectionWhere | null | undefined;
+  OR?: Array<IncidentAffectsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: OrganizationWhere | null | undefined;
+};
+
+export type IncidentIndicatorsConnectionFilters = {
+  /** Return Incidents where all of the related IncidentIndicatorsConnections match this filter */
+  all?: IncidentIndicatorsConnectionWhere | null | undefined;
+  /** Return Incidents where none of the related IncidentIndicatorsConnections match this filter */
+  none?: IncidentIndicatorsConnectionWhere | null | undefined;
+  /** Return Incidents where one of the related IncidentIndicatorsConnections match this filter */
+  single?: IncidentIndicatorsConnectionWhere | null | undefined;
+  /** Return Incidents where some of the related IncidentIndicatorsConnections match this filter */
+  some?: IncidentIndicatorsConnectionWhere | null | undefined;
+};
+
+export type IncidentIndicatorsConnectionWhere = {
+  AND?: Array<IncidentIndicatorsConnectionWhere> | null | undefined;
+  NOT?: IncidentIndicatorsConnectionWhere | null | undefined;
+  OR?: Array<IncidentIndicatorsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type IncidentRelationshipFilters = {
+  /** Filter type where all of the related Incidents match this filter */
+  all?: IncidentWhere | null | undefined;
+  /** Filter type where none of the related Incidents match this filter */
+  none?: IncidentWhere | null | undefined;
+  /** Filter type where one of the related Incidents match this filter */
+  single?: IncidentWhere | null | undefined;
+  /** Filter type where some of the related Incidents match this filter */
+  some?: IncidentWhere | null | undefined;
+};
+
+export type IncidentWhere = {
+  AND?: Array<IncidentWhere> | null | undefined;
+  NOT?: IncidentWhere | null | undefined;
+  OR?: Array<IncidentWhere> | null | undefined;
+  affects?: OrganizationRelationshipFilters | null | undefined;
+  affectsConnection?: IncidentAffectsConnectionFilters | null | undefined;
+  /**
+   * Return Incidents where all of the related IncidentAffectsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'affectsConnection: { all: { node: ... } } }' instead.
+   */
+  affectsConnection_ALL?: IncidentAffectsConnectionWhere | null | undefined;
+  /**
+   * Return Incidents where none of the related IncidentAffectsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'affectsConnection: { none: { node: ... } } }' instead.
+   */
+  affectsConnection_NONE?: IncidentAffectsConnectionWhere | null | undefined;
+  /**
+   * Return Incidents where one of the related IncidentAffectsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'affectsConnection: { single: { node: ... } } }' instead.
+   */
+  affectsConnection_SINGLE?: IncidentAffectsConnectionWhere | null | undefined;
+  /**
+   * Return Incidents where some of the related IncidentAffectsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'affectsConnection: { some: { node: ... } } }' instead.
+   */
+  affectsConnection_SOME?: IncidentAffectsConnectionWhere | null | undefined;
+  /**
+   * Return Incidents where all of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'affects: { all: ... }' instead.
+   */
+  affects_ALL?: OrganizationWhere | null | undefined;
+  /**
+   * Return Incidents where none of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'affects: { none: ... }' instead.
+   */
+  affects_NONE?: OrganizationWhere | null | undefined;
+  /**
+   * Return Incidents where one of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'affects: {  single: ... }' instead.
+   */
+  affects_SINGLE?: OrganizationWhere | null | undefined;
+  /**
+   * Return Incidents where some of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'affects: {  some: ... }' instead.
+   */
+  affects_SOME?: OrganizationWhere | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  externalId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalId: { contains: ... } */
+  externalId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalId: { endsWith: ... } */
+  externalId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalId: { eq: ... } */
+  externalId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalId: { in: ... } */
+  externalId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalId: { startsWith: ... } */
+  externalId_STARTS_WITH?: string | null | undefined;
+  externalNumber?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalNumber: { contains: ... } */
+  externalNumber_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalNumber: { endsWith: ... } */
+  externalNumber_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalNumber: { eq: ... } */
+  externalNumber_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalNumber: { in: ... } */
+  externalNumber_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalNumber: { startsWith: ... } */
+  externalNumber_STARTS_WITH?: string | null | undefined;
+  externalSystem?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalSystem: { contains: ... } */
+  externalSystem_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalSystem: { endsWith: ... } */
+  externalSystem_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalSystem: { eq: ... } */
+  externalSystem_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalSystem: { in: ... } */
+  externalSystem_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalSystem: { startsWith: ... } */
+  externalSystem_STARTS_WITH?: string | null | undefined;
+  externalUpdatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalUpdatedAt: { eq: ... } */
+  externalUpdatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalUpdatedAt: { gt: ... } */
+  externalUpdatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalUpdatedAt: { gte: ... } */
+  externalUpdatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalUpdatedAt: { in: ... } */
+  externalUpdatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalUpdatedAt: { lt: ... } */
+  externalUpdatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalUpdatedAt: { lte: ... } */
+  externalUpdatedAt_LTE?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  impact?: IntScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter impact: { eq: ... } */
+  impact_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter impact: { gt: ... } */
+  impact_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter impact: { gte: ... } */
+  impact_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter impact: { in: ... } */
+  impact_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter impact: { lt: ... } */
+  impact_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter impact: { lte: ... } */
+  impact_LTE?: number | null | undefined;
+  indicators?: IndicatorRelationshipFilters | null | undefined;
+  indicatorsConnection?: IncidentIndicatorsConnectionFilters | null | undefined;
+  /**
+   * Return Incidents where all of the related IncidentIndicatorsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatorsConnection: { all: { node: ... } } }' instead.
+   */
+  indicatorsConnection_ALL?: IncidentIndicatorsConnectionWhere | null | undefined;
+  /**
+   * Return Incidents where none of the related IncidentIndicatorsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatorsConnection: { none: { node: ... } } }' instead.
+   */
+  indicatorsConnection_NONE?: IncidentIndicatorsConnectionWhere | null | undefined;
+  /**
+   * Return Incidents where one of the related IncidentIndicatorsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatorsConnection: { single: { node: ... } } }' instead.
+   */
+  indicatorsConnection_SINGLE?: IncidentIndicatorsConnectionWhere | null | undefined;
+  /**
+   * Return Incidents where some of the related IncidentIndicatorsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatorsConnection: { some: { node: ... } } }' instead.
+   */
+  indicatorsConnection_SOME?: IncidentIndicatorsConnectionWhere | null | undefined;
+  /**
+   * Return Incidents where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicators: { all: ... }' instead.
+   */
+  indicators_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return Incidents where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicators: { none: ... }' instead.
+   */
+  indicators_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Incidents where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicators: {  single: ... }' instead.
+   */
+  indicators_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Incidents where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicators: {  some: ... }' instead.
+   */
+  indicators_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  severity?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter severity: { contains: ... } */
+  severity_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter severity: { endsWith: ... } */
+  severity_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter severity: { eq: ... } */
+  severity_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter severity: { in: ... } */
+  severity_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter severity: { startsWith: ... } */
+  severity_STARTS_WITH?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  status?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter status: { contains: ... } */
+  status_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter status: { endsWith: ... } */
+  status_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter status: { eq: ... } */
+  status_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter status: { in: ... } */
+  status_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter status: { startsWith: ... } */
+  status_STARTS_WITH?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  title?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter title: { contains: ... } */
+  title_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter title: { endsWith: ... } */
+  title_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter title: { eq: ... } */
+  title_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter title: { in: ... } */
+  title_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter title: { startsWith: ... } */
+  title_STARTS_WITH?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
+  urgency?: IntScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter urgency: { eq: ... } */
+  urgency_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter urgency: { gt: ... } */
+  urgency_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter urgency: { gte: ... } */
+  urgency_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter urgency: { in: ... } */
+  urgency_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter urgency: { lt: ... } */
+  urgency_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter urgency: { lte: ... } */
+  urgency_LTE?: number | null | undefined;
+};
+
+export type IndicatorDomainsConnectionFilters = {
+  /** Return Indicators where all of the related IndicatorDomainsConnections match this filter */
+  all?: IndicatorDomainsConnectionWhere | null | undefined;
+  /** Return Indicators where none of the related IndicatorDomainsConnections match this filter */
+  none?: IndicatorDomainsConnectionWhere | null | undefined;
+  /** Return Indicators where one of the related IndicatorDomainsConnections match this filter */
+  single?: IndicatorDomainsConnectionWhere | null | undefined;
+  /** Return Indicators where some of the related IndicatorDomainsConnections match this filter */
+  some?: IndicatorDomainsConnectionWhere | null | undefined;
+};
+
+export type IndicatorDomainsConnectionWhere = {
+  AND?: Array<IndicatorDomainsConnectionWhere> | null | undefined;
+  NOT?: IndicatorDomainsConnectionWhere | null | undefined;
+  OR?: Array<IndicatorDomainsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: DomainWhere | null | undefined;
+};
+
+export type IndicatorIncidentsConnectionFilters = {
+  /** Return Indicators where all of the related IndicatorIncidentsConnections match this filter */
+  all?: IndicatorIncidentsConnectionWhere | null | undefined;
+  /** Return Indicators where none of the related IndicatorIncidentsConnections match this filter */
+  none?: IndicatorIncidentsConnectionWhere | null | undefined;
+  /** Return Indicators where one of the related IndicatorIncidentsConnections match this filter */
+  single?: IndicatorIncidentsConnectionWhere | null | undefined;
+  /** Return Indicators where some of the related IndicatorIncidentsConnections match this filter */
+  some?: IndicatorIncidentsConnectionWhere | null | undefined;
+};
+
+export type IndicatorIncidentsConnectionWhere = {
+  AND?: Array<IndicatorIncidentsConnectionWhere> | null | undefined;
+  NOT?: IndicatorIncidentsConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIncidentsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IncidentWhere | null | undefined;
+};
+
+export type IndicatorIndicatesAttackPatternConnectionWhere = {
+  AND?: Array<IndicatorIndicatesAttackPatternConnectionWhere> | null | undefined;
+  NOT?: IndicatorIndicatesAttackPatternConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIndicatesAttackPatternConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: AttackPatternWhere | null | undefined;
+};
+
+export type IndicatorIndicatesCampaignConnectionWhere = {
+  AND?: Array<IndicatorIndicatesCampaignConnectionWhere> | null | undefined;
+  NOT?: IndicatorIndicatesCampaignConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIndicatesCampaignConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: CampaignWhere | null | undefined;
+};
+
+export type IndicatorIndicatesConnectionFilters = {
+  /** Return Indicators where all of the related IndicatorIndicatesConnections match this filter */
+  all?: IndicatorIndicatesConnectionWhere | null | undefined;
+  /** Return Indicators where none of the related IndicatorIndicatesConnections match this filter */
+  none?: IndicatorIndicatesConnectionWhere | null | undefined;
+  /** Return Indicators where one of the related IndicatorIndicatesConnections match this filter */
+  single?: IndicatorIndicatesConnectionWhere | null | undefined;
+  /** Return Indicators where some of the related IndicatorIndicatesConnections match this filter */
+  some?: IndicatorIndicatesConnectionWhere | null | undefined;
+};
+
+export type IndicatorIndicatesConnectionWhere = {
+  AttackPattern?: IndicatorIndicatesAttackPatternConnectionWhere | null | undefined;
+  Campaign?: IndicatorIndicatesCampaignConnectionWhere | null | undefined;
+  IntrusionSet?: IndicatorIndicatesIntrusionSetConnectionWhere | null | undefined;
+  Malware?: IndicatorIndicatesMalwareConnectionWhere | null | undefined;
+  ThreatActor?: IndicatorIndicatesThreatActorConnectionWhere | null | undefined;
+  Tool?: IndicatorIndicatesToolConnectionWhere | null | undefined;
+  Vulnerability?: IndicatorIndicatesVulnerabilityConnectionWhere | null | undefined;
+};
+
+export type IndicatorIndicatesIntrusionSetConnectionWhere = {
+  AND?: Array<IndicatorIndicatesIntrusionSetConnectionWhere> | null | undefined;
+  NOT?: IndicatorIndicatesIntrusionSetConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIndicatesIntrusionSetConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IntrusionSetWhere | null | undefined;
+};
+
+export type IndicatorIndicatesMalwareConnectionWhere = {
+  AND?: Array<IndicatorIndicatesMalwareConnectionWhere> | null | undefined;
+  NOT?: IndicatorIndicatesMalwareConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIndicatesMalwareConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: MalwareWhere | null | undefined;
+};
+
+export type IndicatorIndicatesThreatActorConnectionWhere = {
+  AND?: Array<IndicatorIndicatesThreatActorConnectionWhere> | null | undefined;
+  NOT?: IndicatorIndicatesThreatActorConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIndicatesThreatActorConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ThreatActorWhere | null | undefined;
+};
+
+export type IndicatorIndicatesToolConnectionWhere = {
+  AND?: Array<IndicatorIndicatesToolConnectionWhere> | null | undefined;
+  NOT?: IndicatorIndicatesToolConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIndicatesToolConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ToolWhere | null | undefined;
+};
+
+export type IndicatorIndicatesVulnerabilityConnectionWhere = {
+  AND?: Array<IndicatorIndicatesVulnerabilityConnectionWhere> | null | undefined;
+  NOT?: IndicatorIndicatesVulnerabilityConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIndicatesVulnerabilityConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type IndicatorIpAddressesConnectionFilters = {
+  /** Return Indicators where all of the related IndicatorIpAddressesConnections match this filter */
+  all?: IndicatorIpAddressesConnectionWhere | null | undefined;
+  /** Return Indicators where none of the related IndicatorIpAddressesConnections match this filter */
+  none?: IndicatorIpAddressesConnectionWhere | null | undefined;
+  /** Return Indicators where one of the related IndicatorIpAddressesConnections match this filter */
+  single?: IndicatorIpAddressesConnectionWhere | null | undefined;
+  /** Return Indicators where some of the related IndicatorIpAddressesConnections match this filter */
+  some?: IndicatorIpAddressesConnectionWhere | null | undefined;
+};
+
+export type IndicatorIpAddressesConnectionWhere = {
+  AND?: Array<IndicatorIpAddressesConnectionWhere> | null | undefined;
+  NOT?: IndicatorIpAddressesConnectionWhere | null | undefined;
+  OR?: Array<IndicatorIpAddressesConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IpAddressWhere | null | undefined;
+};
+
+export type IndicatorRelationshipFilters = {
+  /** Filter type where all of the related Indicators match this filter */
+  all?: IndicatorWhere | null | undefined;
+  /** Filter type where none of the related Indicators match this filter */
+  none?: IndicatorWhere | null | undefined;
+  /** Filter type where one of the related Indicators match this filter */
+  single?: IndicatorWhere | null | undefined;
+  /** Filter type where some of the related Indicators match this filter */
+  some?: IndicatorWhere | null | undefined;
+};
+
+/** An analyst's verdict on an indicator; NONE clears it. */
+export type IndicatorVerdict =
+  | 'CONFIRMED'
+  | 'FALSE_POSITIVE'
+  | 'NONE';
+
+export type IndicatorWhere = {
+  AND?: Array<IndicatorWhere> | null | undefined;
+  NOT?: IndicatorWhere | null | undefined;
+  OR?: Array<IndicatorWhere> | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  domains?: DomainRelationshipFilters | null | undefined;
+  domainsConnection?: IndicatorDomainsConnectionFilters | null | undefined;
+  /**
+   * Return Indicators where all of the related IndicatorDomainsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'domainsConnection: { all: { node: ... } } }' instead.
+   */
+  domainsConnection_ALL?: IndicatorDomainsConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where none of the related IndicatorDomainsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'domainsConnection: { none: { node: ... } } }' instead.
+   */
+  domainsConnection_NONE?: IndicatorDomainsConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where one of the related IndicatorDomainsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'domainsConnection: { single: { node: ... } } }' instead.
+   */
+  domainsConnection_SINGLE?: IndicatorDomainsConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where some of the related IndicatorDomainsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'domainsConnection: { some: { node: ... } } }' instead.
+   */
+  domainsConnection_SOME?: IndicatorDomainsConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where all of the related Domains match this filter
+   * @deprecated Please use the relevant generic filter 'domains: { all: ... }' instead.
+   */
+  domains_ALL?: DomainWhere | null | undefined;
+  /**
+   * Return Indicators where none of the related Domains match this filter
+   * @deprecated Please use the relevant generic filter 'domains: { none: ... }' instead.
+   */
+  domains_NONE?: DomainWhere | null | undefined;
+  /**
+   * Return Indicators where one of the related Domains match this filter
+   * @deprecated Please use the relevant generic filter 'domains: {  single: ... }' instead.
+   */
+  domains_SINGLE?: DomainWhere | null | undefined;
+  /**
+   * Return Indicators where some of the related Domains match this filter
+   * @deprecated Please use the relevant generic filter 'domains: {  some: ... }' instead.
+   */
+  domains_SOME?: DomainWhere | null | undefined;
+  feedback?: StringScalarFilters | null | undefined;
+  feedbackAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackAt: { eq: ... } */
+  feedbackAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackAt: { gt: ... } */
+  feedbackAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackAt: { gte: ... } */
+  feedbackAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackAt: { in: ... } */
+  feedbackAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackAt: { lt: ... } */
+  feedbackAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackAt: { lte: ... } */
+  feedbackAt_LTE?: string | null | undefined;
+  feedbackBy?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackBy: { contains: ... } */
+  feedbackBy_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackBy: { endsWith: ... } */
+  feedbackBy_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackBy: { eq: ... } */
+  feedbackBy_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackBy: { in: ... } */
+  feedbackBy_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedbackBy: { startsWith: ... } */
+  feedbackBy_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedback: { contains: ... } */
+  feedback_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedback: { endsWith: ... } */
+  feedback_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedback: { eq: ... } */
+  feedback_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedback: { in: ... } */
+  feedback_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter feedback: { startsWith: ... } */
+  feedback_STARTS_WITH?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  incidents?: IncidentRelationshipFilters | null | undefined;
+  incidentsConnection?: IndicatorIncidentsConnectionFilters | null | undefined;
+  /**
+   * Return Indicators where all of the related IndicatorIncidentsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'incidentsConnection: { all: { node: ... } } }' instead.
+   */
+  incidentsConnection_ALL?: IndicatorIncidentsConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where none of the related IndicatorIncidentsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'incidentsConnection: { none: { node: ... } } }' instead.
+   */
+  incidentsConnection_NONE?: IndicatorIncidentsConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where one of the related IndicatorIncidentsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'incidentsConnection: { single: { node: ... } } }' instead.
+   */
+  incidentsConnection_SINGLE?: IndicatorIncidentsConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where some of the related IndicatorIncidentsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'incidentsConnection: { some: { node: ... } } }' instead.
+   */
+  incidentsConnection_SOME?: IndicatorIncidentsConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where all of the related Incidents match this filter
+   * @deprecated Please use the relevant generic filter 'incidents: { all: ... }' instead.
+   */
+  incidents_ALL?: IncidentWhere | null | undefined;
+  /**
+   * Return Indicators where none of the related Incidents match this filter
+   * @deprecated Please use the relevant generic filter 'incidents: { none: ... }' instead.
+   */
+  incidents_NONE?: IncidentWhere | null | undefined;
+  /**
+   * Return Indicators where one of the related Incidents match this filter
+   * @deprecated Please use the relevant generic filter 'incidents: {  single: ... }' instead.
+   */
+  incidents_SINGLE?: IncidentWhere | null | undefined;
+  /**
+   * Return Indicators where some of the related Incidents match this filter
+   * @deprecated Please use the relevant generic filter 'incidents: {  some: ... }' instead.
+   */
+  incidents_SOME?: IncidentWhere | null | undefined;
+  indicates?: StixDomainObjectRelationshipFilters | null | undefined;
+  indicatesConnection?: IndicatorIndicatesConnectionFilters | null | undefined;
+  /**
+   * Return Indicators where all of the related IndicatorIndicatesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatesConnection: { all: { node: ... } } }' instead.
+   */
+  indicatesConnection_ALL?: IndicatorIndicatesConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where none of the related IndicatorIndicatesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatesConnection: { none: { node: ... } } }' instead.
+   */
+  indicatesConnection_NONE?: IndicatorIndicatesConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where one of the related IndicatorIndicatesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatesConnection: { single: { node: ... } } }' instead.
+   */
+  indicatesConnection_SINGLE?: IndicatorIndicatesConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where some of the related IndicatorIndicatesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatesConnection: { some: { node: ... } } }' instead.
+   */
+  indicatesConnection_SOME?: IndicatorIndicatesConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where all of the related StixDomainObjects match this filter
+   * @deprecated Please use the relevant generic filter 'indicates: { all: ... }' instead.
+   */
+  indicates_ALL?: StixDomainObjectWhere | null | undefined;
+  /**
+   * Return Indicators where none of the related StixDomainObjects match this filter
+   * @deprecated Please use the relevant generic filter 'indicates: { none: ... }' instead.
+   */
+  indicates_NONE?: StixDomainObjectWhere | null | undefined;
+  /**
+   * Return Indicators where one of the related StixDomainObjects match this filter
+   * @deprecated Please use the relevant generic filter 'indicates: {  single: ... }' instead.
+   */
+  indicates_SINGLE?: StixDomainObjectWhere | null | undefined;
+  /**
+   * Return Indicators where some of the related StixDomainObjects match this filter
+   * @deprecated Please use the relevant generic filter 'indicates: {  some: ... }' instead.
+   */
+  indicates_SOME?: StixDomainObjectWhere | null | undefined;
+  indicatorTypes?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter indicatorTypes: { eq: ... } */
+  indicatorTypes_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter indicatorTypes: { includes: ... } */
+  indicatorTypes_INCLUDES?: string | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  ipAddresses?: IpAddressRelationshipFilters | null | undefined;
+  ipAddressesConnection?: IndicatorIpAddressesConnectionFilters | null | undefined;
+  /**
+   * Return Indicators where all of the related IndicatorIpAddressesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'ipAddressesConnection: { all: { node: ... } } }' instead.
+   */
+  ipAddressesConnection_ALL?: IndicatorIpAddressesConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where none of the related IndicatorIpAddressesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'ipAddressesConnection: { none: { node: ... } } }' instead.
+   */
+  ipAddressesConnection_NONE?: IndicatorIpAddressesConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where one of the related IndicatorIpAddressesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'ipAddressesConnection: { single: { node: ... } } }' instead.
+   */
+  ipAddressesConnection_SINGLE?: IndicatorIpAddressesConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where some of the related IndicatorIpAddressesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'ipAddressesConnection: { some: { node: ... } } }' instead.
+   */
+  ipAddressesConnection_SOME?: IndicatorIpAddressesConnectionWhere | null | undefined;
+  /**
+   * Return Indicators where all of the related IPAddresses match this filter
+   * @deprecated Please use the relevant generic filter 'ipAddresses: { all: ... }' instead.
+   */
+  ipAddresses_ALL?: IpAddressWhere | null | undefined;
+  /**
+   * Return Indicators where none of the related IPAddresses match this filter
+   * @deprecated Please use the relevant generic filter 'ipAddresses: { none: ... }' instead.
+   */
+  ipAddresses_NONE?: IpAddressWhere | null | undefined;
+  /**
+   * Return Indicators where one of the related IPAddresses match this filter
+   * @deprecated Please use the relevant generic filter 'ipAddresses: {  single: ... }' instead.
+   */
+  ipAddresses_SINGLE?: IpAddressWhere | null | undefined;
+  /**
+   * Return Indicators where some of the related IPAddresses match this filter
+   * @deprecated Please use the relevant generic filter 'ipAddresses: {  some: ... }' instead.
+   */
+  ipAddresses_SOME?: IpAddressWhere | null | undefined;
+  kind?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
+  kind_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
+  kind_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
+  kind_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter kind: { in: ... } */
+  kind_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
+  kind_STARTS_WITH?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  pattern?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter pattern: { contains: ... } */
+  pattern_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter pattern: { endsWith: ... } */
+  pattern_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter pattern: { eq: ... } */
+  pattern_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter pattern: { in: ... } */
+  pattern_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter pattern: { startsWith: ... } */
+  pattern_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  sightings?: IntScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sightings: { eq: ... } */
+  sightings_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter sightings: { gt: ... } */
+  sightings_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter sightings: { gte: ... } */
+  sightings_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter sightings: { in: ... } */
+  sightings_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sightings: { lt: ... } */
+  sightings_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter sightings: { lte: ... } */
+  sightings_LTE?: number | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  suppressed?: BooleanScalarFilters | null | undefined;
+  suppressedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedAt: { eq: ... } */
+  suppressedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedAt: { gt: ... } */
+  suppressedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedAt: { gte: ... } */
+  suppressedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedAt: { in: ... } */
+  suppressedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedAt: { lt: ... } */
+  suppressedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedAt: { lte: ... } */
+  suppressedAt_LTE?: string | null | undefined;
+  suppressedBy?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedBy: { contains: ... } */
+  suppressedBy_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedBy: { endsWith: ... } */
+  suppressedBy_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedBy: { eq: ... } */
+  suppressedBy_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedBy: { in: ... } */
+  suppressedBy_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressedBy: { startsWith: ... } */
+  suppressedBy_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter suppressed: { eq: ... } */
+  suppressed_EQ?: boolean | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
+  validFrom?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter validFrom: { eq: ... } */
+  validFrom_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validFrom: { gt: ... } */
+  validFrom_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validFrom: { gte: ... } */
+  validFrom_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validFrom: { in: ... } */
+  validFrom_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter validFrom: { lt: ... } */
+  validFrom_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validFrom: { lte: ... } */
+  validFrom_LTE?: string | null | undefined;
+  validUntil?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter validUntil: { eq: ... } */
+  validUntil_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validUntil: { gt: ... } */
+  validUntil_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validUntil: { gte: ... } */
+  validUntil_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validUntil: { in: ... } */
+  validUntil_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter validUntil: { lt: ... } */
+  validUntil_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter validUntil: { lte: ... } */
+  validUntil_LTE?: string | null | undefined;
+};
+
 /** Int filters */
 export type IntScalarFilters = {
   eq?: number | null | undefined;
@@ -996,10 +3183,1331 @@ export type IntScalarFilters = {
   lte?: number | null | undefined;
 };
 
+export type IntrusionSetAttributedToConnectionFilters = {
+  /** Return IntrusionSets where all of the related IntrusionSetAttributedToConnections match this filter */
+  all?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  /** Return IntrusionSets where none of the related IntrusionSetAttributedToConnections match this filter */
+  none?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  /** Return IntrusionSets where one of the related IntrusionSetAttributedToConnections match this filter */
+  single?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  /** Return IntrusionSets where some of the related IntrusionSetAttributedToConnections match this filter */
+  some?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+};
+
+export type IntrusionSetAttributedToConnectionWhere = {
+  AND?: Array<IntrusionSetAttributedToConnectionWhere> | null | undefined;
+  NOT?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  OR?: Array<IntrusionSetAttributedToConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ThreatActorWhere | null | undefined;
+};
+
+export type IntrusionSetIndicatedByConnectionFilters = {
+  /** Return IntrusionSets where all of the related IntrusionSetIndicatedByConnections match this filter */
+  all?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  /** Return IntrusionSets where none of the related IntrusionSetIndicatedByConnections match this filter */
+  none?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  /** Return IntrusionSets where one of the related IntrusionSetIndicatedByConnections match this filter */
+  single?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  /** Return IntrusionSets where some of the related IntrusionSetIndicatedByConnections match this filter */
+  some?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+};
+
+export type IntrusionSetIndicatedByConnectionWhere = {
+  AND?: Array<IntrusionSetIndicatedByConnectionWhere> | null | undefined;
+  NOT?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  OR?: Array<IntrusionSetIndicatedByConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type IntrusionSetRelationshipFilters = {
+  /** Filter type where all of the related IntrusionSets match this filter */
+  all?: IntrusionSetWhere | null | undefined;
+  /** Filter type where none of the related IntrusionSets match this filter */
+  none?: IntrusionSetWhere | null | undefined;
+  /** Filter type where one of the related IntrusionSets match this filter */
+  single?: IntrusionSetWhere | null | undefined;
+  /** Filter type where some of the related IntrusionSets match this filter */
+  some?: IntrusionSetWhere | null | undefined;
+};
+
+export type IntrusionSetTargetsOrganizationsConnectionFilters = {
+  /** Return IntrusionSets where all of the related IntrusionSetTargetsOrganizationsConnections match this filter */
+  all?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where none of the related IntrusionSetTargetsOrganizationsConnections match this filter */
+  none?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where one of the related IntrusionSetTargetsOrganizationsConnections match this filter */
+  single?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where some of the related IntrusionSetTargetsOrganizationsConnections match this filter */
+  some?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+};
+
+export type IntrusionSetTargetsOrganizationsConnectionWhere = {
+  AND?: Array<IntrusionSetTargetsOrganizationsConnectionWhere> | null | undefined;
+  NOT?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  OR?: Array<IntrusionSetTargetsOrganizationsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: OrganizationWhere | null | undefined;
+};
+
+export type IntrusionSetTargetsVulnerabilitiesConnectionFilters = {
+  /** Return IntrusionSets where all of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter */
+  all?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return IntrusionSets where none of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter */
+  none?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return IntrusionSets where one of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter */
+  single?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return IntrusionSets where some of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter */
+  some?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+};
+
+export type IntrusionSetTargetsVulnerabilitiesConnectionWhere = {
+  AND?: Array<IntrusionSetTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  NOT?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  OR?: Array<IntrusionSetTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type IntrusionSetUsesAttackPatternsConnectionFilters = {
+  /** Return IntrusionSets where all of the related IntrusionSetUsesAttackPatternsConnections match this filter */
+  all?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where none of the related IntrusionSetUsesAttackPatternsConnections match this filter */
+  none?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where one of the related IntrusionSetUsesAttackPatternsConnections match this filter */
+  single?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where some of the related IntrusionSetUsesAttackPatternsConnections match this filter */
+  some?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+};
+
+export type IntrusionSetUsesAttackPatternsConnectionWhere = {
+  AND?: Array<IntrusionSetUsesAttackPatternsConnectionWhere> | null | undefined;
+  NOT?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  OR?: Array<IntrusionSetUsesAttackPatternsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: AttackPatternWhere | null | undefined;
+};
+
+export type IntrusionSetUsesMalwareConnectionFilters = {
+  /** Return IntrusionSets where all of the related IntrusionSetUsesMalwareConnections match this filter */
+  all?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  /** Return IntrusionSets where none of the related IntrusionSetUsesMalwareConnections match this filter */
+  none?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  /** Return IntrusionSets where one of the related IntrusionSetUsesMalwareConnections match this filter */
+  single?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  /** Return IntrusionSets where some of the related IntrusionSetUsesMalwareConnections match this filter */
+  some?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+};
+
+export type IntrusionSetUsesMalwareConnectionWhere = {
+  AND?: Array<IntrusionSetUsesMalwareConnectionWhere> | null | undefined;
+  NOT?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  OR?: Array<IntrusionSetUsesMalwareConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: MalwareWhere | null | undefined;
+};
+
+export type IntrusionSetUsesToolsConnectionFilters = {
+  /** Return IntrusionSets where all of the related IntrusionSetUsesToolsConnections match this filter */
+  all?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where none of the related IntrusionSetUsesToolsConnections match this filter */
+  none?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where one of the related IntrusionSetUsesToolsConnections match this filter */
+  single?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  /** Return IntrusionSets where some of the related IntrusionSetUsesToolsConnections match this filter */
+  some?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+};
+
+export type IntrusionSetUsesToolsConnectionWhere = {
+  AND?: Array<IntrusionSetUsesToolsConnectionWhere> | null | undefined;
+  NOT?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  OR?: Array<IntrusionSetUsesToolsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ToolWhere | null | undefined;
+};
+
+export type IntrusionSetWhere = {
+  AND?: Array<IntrusionSetWhere> | null | undefined;
+  NOT?: IntrusionSetWhere | null | undefined;
+  OR?: Array<IntrusionSetWhere> | null | undefined;
+  aliases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { eq: ... } */
+  aliases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { includes: ... } */
+  aliases_INCLUDES?: string | null | undefined;
+  attributedTo?: ThreatActorRelationshipFilters | null | undefined;
+  attributedToConnection?: IntrusionSetAttributedToConnectionFilters | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related IntrusionSetAttributedToConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToConnection: { all: { node: ... } } }' instead.
+   */
+  attributedToConnection_ALL?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related IntrusionSetAttributedToConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToConnection: { none: { node: ... } } }' instead.
+   */
+  attributedToConnection_NONE?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related IntrusionSetAttributedToConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToConnection: { single: { node: ... } } }' instead.
+   */
+  attributedToConnection_SINGLE?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related IntrusionSetAttributedToConnections match this filter
+   * @deprecated Please use the relevant generic filter 'attributedToConnection: { some: { node: ... } } }' instead.
+   */
+  attributedToConnection_SOME?: IntrusionSetAttributedToConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedTo: { all: ... }' instead.
+   */
+  attributedTo_ALL?: ThreatActorWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedTo: { none: ... }' instead.
+   */
+  attributedTo_NONE?: ThreatActorWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedTo: {  single: ... }' instead.
+   */
+  attributedTo_SINGLE?: ThreatActorWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related ThreatActors match this filter
+   * @deprecated Please use the relevant generic filter 'attributedTo: {  some: ... }' instead.
+   */
+  attributedTo_SOME?: ThreatActorWhere | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  externalReferences?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { eq: ... } */
+  externalReferences_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { includes: ... } */
+  externalReferences_INCLUDES?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  goals?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter goals: { eq: ... } */
+  goals_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter goals: { includes: ... } */
+  goals_INCLUDES?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  indicatedBy?: IndicatorRelationshipFilters | null | undefined;
+  indicatedByConnection?: IntrusionSetIndicatedByConnectionFilters | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related IntrusionSetIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { all: { node: ... } } }' instead.
+   */
+  indicatedByConnection_ALL?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related IntrusionSetIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { none: { node: ... } } }' instead.
+   */
+  indicatedByConnection_NONE?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related IntrusionSetIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { single: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SINGLE?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related IntrusionSetIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { some: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SOME?: IntrusionSetIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { all: ... }' instead.
+   */
+  indicatedBy_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { none: ... }' instead.
+   */
+  indicatedBy_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  single: ... }' instead.
+   */
+  indicatedBy_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  some: ... }' instead.
+   */
+  indicatedBy_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  name?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { contains: ... } */
+  name_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { endsWith: ... } */
+  name_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { eq: ... } */
+  name_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { in: ... } */
+  name_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
+  name_STARTS_WITH?: string | null | undefined;
+  primaryMotivation?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { contains: ... } */
+  primaryMotivation_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { endsWith: ... } */
+  primaryMotivation_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { eq: ... } */
+  primaryMotivation_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { in: ... } */
+  primaryMotivation_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { startsWith: ... } */
+  primaryMotivation_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  resourceLevel?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { contains: ... } */
+  resourceLevel_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { endsWith: ... } */
+  resourceLevel_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { eq: ... } */
+  resourceLevel_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { in: ... } */
+  resourceLevel_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { startsWith: ... } */
+  resourceLevel_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  targetsOrganizations?: OrganizationRelationshipFilters | null | undefined;
+  targetsOrganizationsConnection?: IntrusionSetTargetsOrganizationsConnectionFilters | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related IntrusionSetTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { all: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_ALL?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related IntrusionSetTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { none: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_NONE?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related IntrusionSetTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { single: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SINGLE?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related IntrusionSetTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { some: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SOME?: IntrusionSetTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { all: ... }' instead.
+   */
+  targetsOrganizations_ALL?: OrganizationWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { none: ... }' instead.
+   */
+  targetsOrganizations_NONE?: OrganizationWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  single: ... }' instead.
+   */
+  targetsOrganizations_SINGLE?: OrganizationWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  some: ... }' instead.
+   */
+  targetsOrganizations_SOME?: OrganizationWhere | null | undefined;
+  targetsVulnerabilities?: VulnerabilityRelationshipFilters | null | undefined;
+  targetsVulnerabilitiesConnection?: IntrusionSetTargetsVulnerabilitiesConnectionFilters | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { all: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_ALL?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { none: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_NONE?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { single: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SINGLE?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related IntrusionSetTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { some: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SOME?: IntrusionSetTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { all: ... }' instead.
+   */
+  targetsVulnerabilities_ALL?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { none: ... }' instead.
+   */
+  targetsVulnerabilities_NONE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  single: ... }' instead.
+   */
+  targetsVulnerabilities_SINGLE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  some: ... }' instead.
+   */
+  targetsVulnerabilities_SOME?: VulnerabilityWhere | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
+  usesAttackPatterns?: AttackPatternRelationshipFilters | null | undefined;
+  usesAttackPatternsConnection?: IntrusionSetUsesAttackPatternsConnectionFilters | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related IntrusionSetUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { all: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_ALL?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related IntrusionSetUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { none: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_NONE?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related IntrusionSetUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { single: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SINGLE?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related IntrusionSetUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { some: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SOME?: IntrusionSetUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { all: ... }' instead.
+   */
+  usesAttackPatterns_ALL?: AttackPatternWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { none: ... }' instead.
+   */
+  usesAttackPatterns_NONE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  single: ... }' instead.
+   */
+  usesAttackPatterns_SINGLE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  some: ... }' instead.
+   */
+  usesAttackPatterns_SOME?: AttackPatternWhere | null | undefined;
+  usesMalware?: MalwareRelationshipFilters | null | undefined;
+  usesMalwareConnection?: IntrusionSetUsesMalwareConnectionFilters | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related IntrusionSetUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { all: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_ALL?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related IntrusionSetUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { none: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_NONE?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related IntrusionSetUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { single: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_SINGLE?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related IntrusionSetUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { some: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_SOME?: IntrusionSetUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: { all: ... }' instead.
+   */
+  usesMalware_ALL?: MalwareWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: { none: ... }' instead.
+   */
+  usesMalware_NONE?: MalwareWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: {  single: ... }' instead.
+   */
+  usesMalware_SINGLE?: MalwareWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: {  some: ... }' instead.
+   */
+  usesMalware_SOME?: MalwareWhere | null | undefined;
+  usesTools?: ToolRelationshipFilters | null | undefined;
+  usesToolsConnection?: IntrusionSetUsesToolsConnectionFilters | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related IntrusionSetUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { all: { node: ... } } }' instead.
+   */
+  usesToolsConnection_ALL?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related IntrusionSetUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { none: { node: ... } } }' instead.
+   */
+  usesToolsConnection_NONE?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related IntrusionSetUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { single: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SINGLE?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related IntrusionSetUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { some: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SOME?: IntrusionSetUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return IntrusionSets where all of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { all: ... }' instead.
+   */
+  usesTools_ALL?: ToolWhere | null | undefined;
+  /**
+   * Return IntrusionSets where none of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { none: ... }' instead.
+   */
+  usesTools_NONE?: ToolWhere | null | undefined;
+  /**
+   * Return IntrusionSets where one of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  single: ... }' instead.
+   */
+  usesTools_SINGLE?: ToolWhere | null | undefined;
+  /**
+   * Return IntrusionSets where some of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  some: ... }' instead.
+   */
+  usesTools_SOME?: ToolWhere | null | undefined;
+};
+
 export type InvoiceFormat =
   | 'CSV'
   | 'JSON'
   | 'PDF';
+
+export type MalwareExploitsConnectionFilters = {
+  /** Return Malwares where all of the related MalwareExploitsConnections match this filter */
+  all?: MalwareExploitsConnectionWhere | null | undefined;
+  /** Return Malwares where none of the related MalwareExploitsConnections match this filter */
+  none?: MalwareExploitsConnectionWhere | null | undefined;
+  /** Return Malwares where one of the related MalwareExploitsConnections match this filter */
+  single?: MalwareExploitsConnectionWhere | null | undefined;
+  /** Return Malwares where some of the related MalwareExploitsConnections match this filter */
+  some?: MalwareExploitsConnectionWhere | null | undefined;
+};
+
+export type MalwareExploitsConnectionWhere = {
+  AND?: Array<MalwareExploitsConnectionWhere> | null | undefined;
+  NOT?: MalwareExploitsConnectionWhere | null | undefined;
+  OR?: Array<MalwareExploitsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type MalwareIndicatedByConnectionFilters = {
+  /** Return Malwares where all of the related MalwareIndicatedByConnections match this filter */
+  all?: MalwareIndicatedByConnectionWhere | null | undefined;
+  /** Return Malwares where none of the related MalwareIndicatedByConnections match this filter */
+  none?: MalwareIndicatedByConnectionWhere | null | undefined;
+  /** Return Malwares where one of the related MalwareIndicatedByConnections match this filter */
+  single?: MalwareIndicatedByConnectionWhere | null | undefined;
+  /** Return Malwares where some of the related MalwareIndicatedByConnections match this filter */
+  some?: MalwareIndicatedByConnectionWhere | null | undefined;
+};
+
+export type MalwareIndicatedByConnectionWhere = {
+  AND?: Array<MalwareIndicatedByConnectionWhere> | null | undefined;
+  NOT?: MalwareIndicatedByConnectionWhere | null | undefined;
+  OR?: Array<MalwareIndicatedByConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type MalwareRelationshipFilters = {
+  /** Filter type where all of the related Malwares match this filter */
+  all?: MalwareWhere | null | undefined;
+  /** Filter type where none of the related Malwares match this filter */
+  none?: MalwareWhere | null | undefined;
+  /** Filter type where one of the related Malwares match this filter */
+  single?: MalwareWhere | null | undefined;
+  /** Filter type where some of the related Malwares match this filter */
+  some?: MalwareWhere | null | undefined;
+};
+
+export type MalwareTargetsOrganizationsConnectionFilters = {
+  /** Return Malwares where all of the related MalwareTargetsOrganizationsConnections match this filter */
+  all?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Malwares where none of the related MalwareTargetsOrganizationsConnections match this filter */
+  none?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Malwares where one of the related MalwareTargetsOrganizationsConnections match this filter */
+  single?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Malwares where some of the related MalwareTargetsOrganizationsConnections match this filter */
+  some?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+};
+
+export type MalwareTargetsOrganizationsConnectionWhere = {
+  AND?: Array<MalwareTargetsOrganizationsConnectionWhere> | null | undefined;
+  NOT?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  OR?: Array<MalwareTargetsOrganizationsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: OrganizationWhere | null | undefined;
+};
+
+export type MalwareTargetsVulnerabilitiesConnectionFilters = {
+  /** Return Malwares where all of the related MalwareTargetsVulnerabilitiesConnections match this filter */
+  all?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Malwares where none of the related MalwareTargetsVulnerabilitiesConnections match this filter */
+  none?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Malwares where one of the related MalwareTargetsVulnerabilitiesConnections match this filter */
+  single?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Malwares where some of the related MalwareTargetsVulnerabilitiesConnections match this filter */
+  some?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+};
+
+export type MalwareTargetsVulnerabilitiesConnectionWhere = {
+  AND?: Array<MalwareTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  NOT?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  OR?: Array<MalwareTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type MalwareUsesAttackPatternsConnectionFilters = {
+  /** Return Malwares where all of the related MalwareUsesAttackPatternsConnections match this filter */
+  all?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return Malwares where none of the related MalwareUsesAttackPatternsConnections match this filter */
+  none?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return Malwares where one of the related MalwareUsesAttackPatternsConnections match this filter */
+  single?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return Malwares where some of the related MalwareUsesAttackPatternsConnections match this filter */
+  some?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+};
+
+export type MalwareUsesAttackPatternsConnectionWhere = {
+  AND?: Array<MalwareUsesAttackPatternsConnectionWhere> | null | undefined;
+  NOT?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  OR?: Array<MalwareUsesAttackPatternsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: AttackPatternWhere | null | undefined;
+};
+
+export type MalwareUsesToolsConnectionFilters = {
+  /** Return Malwares where all of the related MalwareUsesToolsConnections match this filter */
+  all?: MalwareUsesToolsConnectionWhere | null | undefined;
+  /** Return Malwares where none of the related MalwareUsesToolsConnections match this filter */
+  none?: MalwareUsesToolsConnectionWhere | null | undefined;
+  /** Return Malwares where one of the related MalwareUsesToolsConnections match this filter */
+  single?: MalwareUsesToolsConnectionWhere | null | undefined;
+  /** Return Malwares where some of the related MalwareUsesToolsConnections match this filter */
+  some?: MalwareUsesToolsConnectionWhere | null | undefined;
+};
+
+export type MalwareUsesToolsConnectionWhere = {
+  AND?: Array<MalwareUsesToolsConnectionWhere> | null | undefined;
+  NOT?: MalwareUsesToolsConnectionWhere | null | undefined;
+  OR?: Array<MalwareUsesToolsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ToolWhere | null | undefined;
+};
+
+export type MalwareVariantOfConnectionFilters = {
+  /** Return Malwares where all of the related MalwareVariantOfConnections match this filter */
+  all?: MalwareVariantOfConnectionWhere | null | undefined;
+  /** Return Malwares where none of the related MalwareVariantOfConnections match this filter */
+  none?: MalwareVariantOfConnectionWhere | null | undefined;
+  /** Return Malwares where one of the related MalwareVariantOfConnections match this filter */
+  single?: MalwareVariantOfConnectionWhere | null | undefined;
+  /** Return Malwares where some of the related MalwareVariantOfConnections match this filter */
+  some?: MalwareVariantOfConnectionWhere | null | undefined;
+};
+
+export type MalwareVariantOfConnectionWhere = {
+  AND?: Array<MalwareVariantOfConnectionWhere> | null | undefined;
+  NOT?: MalwareVariantOfConnectionWhere | null | undefined;
+  OR?: Array<MalwareVariantOfConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: MalwareWhere | null | undefined;
+};
+
+export type MalwareWhere = {
+  AND?: Array<MalwareWhere> | null | undefined;
+  NOT?: MalwareWhere | null | undefined;
+  OR?: Array<MalwareWhere> | null | undefined;
+  aliases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { eq: ... } */
+  aliases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { includes: ... } */
+  aliases_INCLUDES?: string | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  exploits?: VulnerabilityRelationshipFilters | null | undefined;
+  exploitsConnection?: MalwareExploitsConnectionFilters | null | undefined;
+  /**
+   * Return Malwares where all of the related MalwareExploitsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'exploitsConnection: { all: { node: ... } } }' instead.
+   */
+  exploitsConnection_ALL?: MalwareExploitsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related MalwareExploitsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'exploitsConnection: { none: { node: ... } } }' instead.
+   */
+  exploitsConnection_NONE?: MalwareExploitsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related MalwareExploitsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'exploitsConnection: { single: { node: ... } } }' instead.
+   */
+  exploitsConnection_SINGLE?: MalwareExploitsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related MalwareExploitsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'exploitsConnection: { some: { node: ... } } }' instead.
+   */
+  exploitsConnection_SOME?: MalwareExploitsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where all of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'exploits: { all: ... }' instead.
+   */
+  exploits_ALL?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'exploits: { none: ... }' instead.
+   */
+  exploits_NONE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'exploits: {  single: ... }' instead.
+   */
+  exploits_SINGLE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'exploits: {  some: ... }' instead.
+   */
+  exploits_SOME?: VulnerabilityWhere | null | undefined;
+  externalReferences?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { eq: ... } */
+  externalReferences_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { includes: ... } */
+  externalReferences_INCLUDES?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  indicatedBy?: IndicatorRelationshipFilters | null | undefined;
+  indicatedByConnection?: MalwareIndicatedByConnectionFilters | null | undefined;
+  /**
+   * Return Malwares where all of the related MalwareIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { all: { node: ... } } }' instead.
+   */
+  indicatedByConnection_ALL?: MalwareIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related MalwareIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { none: { node: ... } } }' instead.
+   */
+  indicatedByConnection_NONE?: MalwareIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related MalwareIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { single: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SINGLE?: MalwareIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related MalwareIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { some: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SOME?: MalwareIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { all: ... }' instead.
+   */
+  indicatedBy_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { none: ... }' instead.
+   */
+  indicatedBy_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  single: ... }' instead.
+   */
+  indicatedBy_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  some: ... }' instead.
+   */
+  indicatedBy_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  isFamily?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter isFamily: { eq: ... } */
+  isFamily_EQ?: boolean | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  malwareTypes?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter malwareTypes: { eq: ... } */
+  malwareTypes_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter malwareTypes: { includes: ... } */
+  malwareTypes_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  name?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { contains: ... } */
+  name_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { endsWith: ... } */
+  name_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { eq: ... } */
+  name_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { in: ... } */
+  name_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
+  name_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  targetsOrganizations?: OrganizationRelationshipFilters | null | undefined;
+  targetsOrganizationsConnection?: MalwareTargetsOrganizationsConnectionFilters | null | undefined;
+  /**
+   * Return Malwares where all of the related MalwareTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { all: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_ALL?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related MalwareTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { none: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_NONE?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related MalwareTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { single: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SINGLE?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related MalwareTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { some: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SOME?: MalwareTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where all of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { all: ... }' instead.
+   */
+  targetsOrganizations_ALL?: OrganizationWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { none: ... }' instead.
+   */
+  targetsOrganizations_NONE?: OrganizationWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  single: ... }' instead.
+   */
+  targetsOrganizations_SINGLE?: OrganizationWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  some: ... }' instead.
+   */
+  targetsOrganizations_SOME?: OrganizationWhere | null | undefined;
+  targetsVulnerabilities?: VulnerabilityRelationshipFilters | null | undefined;
+  targetsVulnerabilitiesConnection?: MalwareTargetsVulnerabilitiesConnectionFilters | null | undefined;
+  /**
+   * Return Malwares where all of the related MalwareTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { all: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_ALL?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related MalwareTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { none: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_NONE?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related MalwareTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { single: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SINGLE?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related MalwareTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { some: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SOME?: MalwareTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where all of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { all: ... }' instead.
+   */
+  targetsVulnerabilities_ALL?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { none: ... }' instead.
+   */
+  targetsVulnerabilities_NONE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  single: ... }' instead.
+   */
+  targetsVulnerabilities_SINGLE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  some: ... }' instead.
+   */
+  targetsVulnerabilities_SOME?: VulnerabilityWhere | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
+  usesAttackPatterns?: AttackPatternRelationshipFilters | null | undefined;
+  usesAttackPatternsConnection?: MalwareUsesAttackPatternsConnectionFilters | null | undefined;
+  /**
+   * Return Malwares where all of the related MalwareUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { all: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_ALL?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related MalwareUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { none: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_NONE?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related MalwareUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { single: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SINGLE?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related MalwareUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { some: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SOME?: MalwareUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where all of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { all: ... }' instead.
+   */
+  usesAttackPatterns_ALL?: AttackPatternWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { none: ... }' instead.
+   */
+  usesAttackPatterns_NONE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  single: ... }' instead.
+   */
+  usesAttackPatterns_SINGLE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  some: ... }' instead.
+   */
+  usesAttackPatterns_SOME?: AttackPatternWhere | null | undefined;
+  usesTools?: ToolRelationshipFilters | null | undefined;
+  usesToolsConnection?: MalwareUsesToolsConnectionFilters | null | undefined;
+  /**
+   * Return Malwares where all of the related MalwareUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { all: { node: ... } } }' instead.
+   */
+  usesToolsConnection_ALL?: MalwareUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related MalwareUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { none: { node: ... } } }' instead.
+   */
+  usesToolsConnection_NONE?: MalwareUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related MalwareUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { single: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SINGLE?: MalwareUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related MalwareUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { some: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SOME?: MalwareUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where all of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { all: ... }' instead.
+   */
+  usesTools_ALL?: ToolWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { none: ... }' instead.
+   */
+  usesTools_NONE?: ToolWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  single: ... }' instead.
+   */
+  usesTools_SINGLE?: ToolWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  some: ... }' instead.
+   */
+  usesTools_SOME?: ToolWhere | null | undefined;
+  variantOf?: MalwareRelationshipFilters | null | undefined;
+  variantOfConnection?: MalwareVariantOfConnectionFilters | null | undefined;
+  /**
+   * Return Malwares where all of the related MalwareVariantOfConnections match this filter
+   * @deprecated Please use the relevant generic filter 'variantOfConnection: { all: { node: ... } } }' instead.
+   */
+  variantOfConnection_ALL?: MalwareVariantOfConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related MalwareVariantOfConnections match this filter
+   * @deprecated Please use the relevant generic filter 'variantOfConnection: { none: { node: ... } } }' instead.
+   */
+  variantOfConnection_NONE?: MalwareVariantOfConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related MalwareVariantOfConnections match this filter
+   * @deprecated Please use the relevant generic filter 'variantOfConnection: { single: { node: ... } } }' instead.
+   */
+  variantOfConnection_SINGLE?: MalwareVariantOfConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related MalwareVariantOfConnections match this filter
+   * @deprecated Please use the relevant generic filter 'variantOfConnection: { some: { node: ... } } }' instead.
+   */
+  variantOfConnection_SOME?: MalwareVariantOfConnectionWhere | null | undefined;
+  /**
+   * Return Malwares where all of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'variantOf: { all: ... }' instead.
+   */
+  variantOf_ALL?: MalwareWhere | null | undefined;
+  /**
+   * Return Malwares where none of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'variantOf: { none: ... }' instead.
+   */
+  variantOf_NONE?: MalwareWhere | null | undefined;
+  /**
+   * Return Malwares where one of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'variantOf: {  single: ... }' instead.
+   */
+  variantOf_SINGLE?: MalwareWhere | null | undefined;
+  /**
+   * Return Malwares where some of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'variantOf: {  some: ... }' instead.
+   */
+  variantOf_SOME?: MalwareWhere | null | undefined;
+};
 
 export type OrganizationConnectInput = {
   domains?: Array<OrganizationDomainsConnectFieldInput> | null | undefined;
@@ -1908,6 +5416,12 @@ export type Role =
   | 'SUPPORT'
   | 'VIEWER';
 
+/** A score's band under the tenant's thresholds: HIGH at or above high, LOW below low. */
+export type ScoreBand =
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM';
+
 export type SecretSource =
   /** The secret is stored encrypted (AES-256-GCM) by the platform. */
   | 'ENCRYPTED'
@@ -1918,6 +5432,35 @@ export type SeverityMappingInput = {
   impact: number;
   severity: string;
   urgency: number;
+};
+
+/** What to export as a STIX bundle: a selection of entities, or a ThreatReport. Give exactly one. */
+export type StixBundleInput = {
+  /** Entity ids; the bundle holds those visible to you and the relationships among them. */
+  ids?: Array<string | number> | null | undefined;
+  /** A ThreatReport: the bundle holds it, what it refers to and the relationships among those. */
+  threatReportId?: string | number | null | undefined;
+};
+
+export type StixDomainObjectRelationshipFilters = {
+  /** Filter type where all of the related StixDomainObjects match this filter */
+  all?: StixDomainObjectWhere | null | undefined;
+  /** Filter type where none of the related StixDomainObjects match this filter */
+  none?: StixDomainObjectWhere | null | undefined;
+  /** Filter type where one of the related StixDomainObjects match this filter */
+  single?: StixDomainObjectWhere | null | undefined;
+  /** Filter type where some of the related StixDomainObjects match this filter */
+  some?: StixDomainObjectWhere | null | undefined;
+};
+
+export type StixDomainObjectWhere = {
+  AttackPattern?: AttackPatternWhere | null | undefined;
+  Campaign?: CampaignWhere | null | undefined;
+  IntrusionSet?: IntrusionSetWhere | null | undefined;
+  Malware?: MalwareWhere | null | undefined;
+  ThreatActor?: ThreatActorWhere | null | undefined;
+  Tool?: ToolWhere | null | undefined;
+  Vulnerability?: VulnerabilityWhere | null | undefined;
 };
 
 /** String list filters */
@@ -1935,7 +5478,648 @@ export type StringScalarFilters = {
   startsWith?: string | null | undefined;
 };
 
-/** TLP 2.0 (https://www.first.org/tlp/); AMBER_STRICT is TLP:AMBER+STRICT. */
+/** Built-in allow-lists (data files shipped with the graph service, each with its provenance). */
+export type SuppressionAllowList =
+  /** Cloudflare's and Fastly's published address ranges. */
+  | 'CDN_RANGES'
+  /** RFC 5737 and RFC 3849 address ranges; the RFC 2606 / 6761 example names (example.com, .test, localhost…). */
+  | 'DOCUMENTATION_RANGES'
+  /** RFC 1918, loopback, link-local, shared CGN (RFC 6598), IPv6 loopback, link-local and unique-local. */
+  | 'PRIVATE_RANGES'
+  /** Popular legitimate domains; a subdomain of a listed domain matches. */
+  | 'TOP_DOMAINS';
+
+export type SuppressionMatchInput = {
+  allowLists?: Array<SuppressionAllowList> | null | undefined;
+  /** At most 200 characters; no backreferences, look-arounds or repeated groups that repeat or alternate. */
+  patternRegex?: string | null | undefined;
+  /** 1 to 101; an indicator with a lower score matches. */
+  scoreBelow?: number | null | undefined;
+  sources?: Array<string> | null | undefined;
+  types?: Array<string> | null | undefined;
+};
+
+export type ThreatActorIndicatedByConnectionFilters = {
+  /** Return ThreatActors where all of the related ThreatActorIndicatedByConnections match this filter */
+  all?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  /** Return ThreatActors where none of the related ThreatActorIndicatedByConnections match this filter */
+  none?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  /** Return ThreatActors where one of the related ThreatActorIndicatedByConnections match this filter */
+  single?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  /** Return ThreatActors where some of the related ThreatActorIndicatedByConnections match this filter */
+  some?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+};
+
+export type ThreatActorIndicatedByConnectionWhere = {
+  AND?: Array<ThreatActorIndicatedByConnectionWhere> | null | undefined;
+  NOT?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  OR?: Array<ThreatActorIndicatedByConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type ThreatActorRelationshipFilters = {
+  /** Filter type where all of the related ThreatActors match this filter */
+  all?: ThreatActorWhere | null | undefined;
+  /** Filter type where none of the related ThreatActors match this filter */
+  none?: ThreatActorWhere | null | undefined;
+  /** Filter type where one of the related ThreatActors match this filter */
+  single?: ThreatActorWhere | null | undefined;
+  /** Filter type where some of the related ThreatActors match this filter */
+  some?: ThreatActorWhere | null | undefined;
+};
+
+export type ThreatActorTargetsOrganizationsConnectionFilters = {
+  /** Return ThreatActors where all of the related ThreatActorTargetsOrganizationsConnections match this filter */
+  all?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return ThreatActors where none of the related ThreatActorTargetsOrganizationsConnections match this filter */
+  none?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return ThreatActors where one of the related ThreatActorTargetsOrganizationsConnections match this filter */
+  single?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return ThreatActors where some of the related ThreatActorTargetsOrganizationsConnections match this filter */
+  some?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+};
+
+export type ThreatActorTargetsOrganizationsConnectionWhere = {
+  AND?: Array<ThreatActorTargetsOrganizationsConnectionWhere> | null | undefined;
+  NOT?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  OR?: Array<ThreatActorTargetsOrganizationsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: OrganizationWhere | null | undefined;
+};
+
+export type ThreatActorTargetsVulnerabilitiesConnectionFilters = {
+  /** Return ThreatActors where all of the related ThreatActorTargetsVulnerabilitiesConnections match this filter */
+  all?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return ThreatActors where none of the related ThreatActorTargetsVulnerabilitiesConnections match this filter */
+  none?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return ThreatActors where one of the related ThreatActorTargetsVulnerabilitiesConnections match this filter */
+  single?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return ThreatActors where some of the related ThreatActorTargetsVulnerabilitiesConnections match this filter */
+  some?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+};
+
+export type ThreatActorTargetsVulnerabilitiesConnectionWhere = {
+  AND?: Array<ThreatActorTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  NOT?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  OR?: Array<ThreatActorTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type ThreatActorUsesAttackPatternsConnectionFilters = {
+  /** Return ThreatActors where all of the related ThreatActorUsesAttackPatternsConnections match this filter */
+  all?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return ThreatActors where none of the related ThreatActorUsesAttackPatternsConnections match this filter */
+  none?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return ThreatActors where one of the related ThreatActorUsesAttackPatternsConnections match this filter */
+  single?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  /** Return ThreatActors where some of the related ThreatActorUsesAttackPatternsConnections match this filter */
+  some?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+};
+
+export type ThreatActorUsesAttackPatternsConnectionWhere = {
+  AND?: Array<ThreatActorUsesAttackPatternsConnectionWhere> | null | undefined;
+  NOT?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  OR?: Array<ThreatActorUsesAttackPatternsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: AttackPatternWhere | null | undefined;
+};
+
+export type ThreatActorUsesMalwareConnectionFilters = {
+  /** Return ThreatActors where all of the related ThreatActorUsesMalwareConnections match this filter */
+  all?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  /** Return ThreatActors where none of the related ThreatActorUsesMalwareConnections match this filter */
+  none?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  /** Return ThreatActors where one of the related ThreatActorUsesMalwareConnections match this filter */
+  single?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  /** Return ThreatActors where some of the related ThreatActorUsesMalwareConnections match this filter */
+  some?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+};
+
+export type ThreatActorUsesMalwareConnectionWhere = {
+  AND?: Array<ThreatActorUsesMalwareConnectionWhere> | null | undefined;
+  NOT?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  OR?: Array<ThreatActorUsesMalwareConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: MalwareWhere | null | undefined;
+};
+
+export type ThreatActorUsesToolsConnectionFilters = {
+  /** Return ThreatActors where all of the related ThreatActorUsesToolsConnections match this filter */
+  all?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  /** Return ThreatActors where none of the related ThreatActorUsesToolsConnections match this filter */
+  none?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  /** Return ThreatActors where one of the related ThreatActorUsesToolsConnections match this filter */
+  single?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  /** Return ThreatActors where some of the related ThreatActorUsesToolsConnections match this filter */
+  some?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+};
+
+export type ThreatActorUsesToolsConnectionWhere = {
+  AND?: Array<ThreatActorUsesToolsConnectionWhere> | null | undefined;
+  NOT?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  OR?: Array<ThreatActorUsesToolsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: ToolWhere | null | undefined;
+};
+
+export type ThreatActorWhere = {
+  AND?: Array<ThreatActorWhere> | null | undefined;
+  NOT?: ThreatActorWhere | null | undefined;
+  OR?: Array<ThreatActorWhere> | null | undefined;
+  aliases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { eq: ... } */
+  aliases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { includes: ... } */
+  aliases_INCLUDES?: string | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  externalReferences?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { eq: ... } */
+  externalReferences_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { includes: ... } */
+  externalReferences_INCLUDES?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  indicatedBy?: IndicatorRelationshipFilters | null | undefined;
+  indicatedByConnection?: ThreatActorIndicatedByConnectionFilters | null | undefined;
+  /**
+   * Return ThreatActors where all of the related ThreatActorIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { all: { node: ... } } }' instead.
+   */
+  indicatedByConnection_ALL?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related ThreatActorIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { none: { node: ... } } }' instead.
+   */
+  indicatedByConnection_NONE?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related ThreatActorIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { single: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SINGLE?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related ThreatActorIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { some: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SOME?: ThreatActorIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { all: ... }' instead.
+   */
+  indicatedBy_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { none: ... }' instead.
+   */
+  indicatedBy_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  single: ... }' instead.
+   */
+  indicatedBy_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  some: ... }' instead.
+   */
+  indicatedBy_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  name?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { contains: ... } */
+  name_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { endsWith: ... } */
+  name_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { eq: ... } */
+  name_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { in: ... } */
+  name_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
+  name_STARTS_WITH?: string | null | undefined;
+  primaryMotivation?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { contains: ... } */
+  primaryMotivation_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { endsWith: ... } */
+  primaryMotivation_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { eq: ... } */
+  primaryMotivation_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { in: ... } */
+  primaryMotivation_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter primaryMotivation: { startsWith: ... } */
+  primaryMotivation_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  resourceLevel?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { contains: ... } */
+  resourceLevel_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { endsWith: ... } */
+  resourceLevel_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { eq: ... } */
+  resourceLevel_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { in: ... } */
+  resourceLevel_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter resourceLevel: { startsWith: ... } */
+  resourceLevel_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  sophistication?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sophistication: { contains: ... } */
+  sophistication_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter sophistication: { endsWith: ... } */
+  sophistication_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter sophistication: { eq: ... } */
+  sophistication_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter sophistication: { in: ... } */
+  sophistication_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sophistication: { startsWith: ... } */
+  sophistication_STARTS_WITH?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  targetsOrganizations?: OrganizationRelationshipFilters | null | undefined;
+  targetsOrganizationsConnection?: ThreatActorTargetsOrganizationsConnectionFilters | null | undefined;
+  /**
+   * Return ThreatActors where all of the related ThreatActorTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { all: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_ALL?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related ThreatActorTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { none: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_NONE?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related ThreatActorTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { single: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SINGLE?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related ThreatActorTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { some: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SOME?: ThreatActorTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where all of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { all: ... }' instead.
+   */
+  targetsOrganizations_ALL?: OrganizationWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { none: ... }' instead.
+   */
+  targetsOrganizations_NONE?: OrganizationWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  single: ... }' instead.
+   */
+  targetsOrganizations_SINGLE?: OrganizationWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  some: ... }' instead.
+   */
+  targetsOrganizations_SOME?: OrganizationWhere | null | undefined;
+  targetsVulnerabilities?: VulnerabilityRelationshipFilters | null | undefined;
+  targetsVulnerabilitiesConnection?: ThreatActorTargetsVulnerabilitiesConnectionFilters | null | undefined;
+  /**
+   * Return ThreatActors where all of the related ThreatActorTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { all: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_ALL?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related ThreatActorTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { none: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_NONE?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related ThreatActorTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { single: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SINGLE?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related ThreatActorTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { some: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SOME?: ThreatActorTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where all of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { all: ... }' instead.
+   */
+  targetsVulnerabilities_ALL?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { none: ... }' instead.
+   */
+  targetsVulnerabilities_NONE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  single: ... }' instead.
+   */
+  targetsVulnerabilities_SINGLE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  some: ... }' instead.
+   */
+  targetsVulnerabilities_SOME?: VulnerabilityWhere | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  threatActorTypes?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter threatActorTypes: { eq: ... } */
+  threatActorTypes_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter threatActorTypes: { includes: ... } */
+  threatActorTypes_INCLUDES?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
+  usesAttackPatterns?: AttackPatternRelationshipFilters | null | undefined;
+  usesAttackPatternsConnection?: ThreatActorUsesAttackPatternsConnectionFilters | null | undefined;
+  /**
+   * Return ThreatActors where all of the related ThreatActorUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { all: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_ALL?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related ThreatActorUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { none: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_NONE?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related ThreatActorUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { single: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SINGLE?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related ThreatActorUsesAttackPatternsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatternsConnection: { some: { node: ... } } }' instead.
+   */
+  usesAttackPatternsConnection_SOME?: ThreatActorUsesAttackPatternsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where all of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { all: ... }' instead.
+   */
+  usesAttackPatterns_ALL?: AttackPatternWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: { none: ... }' instead.
+   */
+  usesAttackPatterns_NONE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  single: ... }' instead.
+   */
+  usesAttackPatterns_SINGLE?: AttackPatternWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related AttackPatterns match this filter
+   * @deprecated Please use the relevant generic filter 'usesAttackPatterns: {  some: ... }' instead.
+   */
+  usesAttackPatterns_SOME?: AttackPatternWhere | null | undefined;
+  usesMalware?: MalwareRelationshipFilters | null | undefined;
+  usesMalwareConnection?: ThreatActorUsesMalwareConnectionFilters | null | undefined;
+  /**
+   * Return ThreatActors where all of the related ThreatActorUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { all: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_ALL?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related ThreatActorUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { none: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_NONE?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related ThreatActorUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { single: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_SINGLE?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related ThreatActorUsesMalwareConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalwareConnection: { some: { node: ... } } }' instead.
+   */
+  usesMalwareConnection_SOME?: ThreatActorUsesMalwareConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where all of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: { all: ... }' instead.
+   */
+  usesMalware_ALL?: MalwareWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: { none: ... }' instead.
+   */
+  usesMalware_NONE?: MalwareWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: {  single: ... }' instead.
+   */
+  usesMalware_SINGLE?: MalwareWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related Malwares match this filter
+   * @deprecated Please use the relevant generic filter 'usesMalware: {  some: ... }' instead.
+   */
+  usesMalware_SOME?: MalwareWhere | null | undefined;
+  usesTools?: ToolRelationshipFilters | null | undefined;
+  usesToolsConnection?: ThreatActorUsesToolsConnectionFilters | null | undefined;
+  /**
+   * Return ThreatActors where all of the related ThreatActorUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { all: { node: ... } } }' instead.
+   */
+  usesToolsConnection_ALL?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related ThreatActorUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { none: { node: ... } } }' instead.
+   */
+  usesToolsConnection_NONE?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related ThreatActorUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { single: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SINGLE?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related ThreatActorUsesToolsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'usesToolsConnection: { some: { node: ... } } }' instead.
+   */
+  usesToolsConnection_SOME?: ThreatActorUsesToolsConnectionWhere | null | undefined;
+  /**
+   * Return ThreatActors where all of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { all: ... }' instead.
+   */
+  usesTools_ALL?: ToolWhere | null | undefined;
+  /**
+   * Return ThreatActors where none of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: { none: ... }' instead.
+   */
+  usesTools_NONE?: ToolWhere | null | undefined;
+  /**
+   * Return ThreatActors where one of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  single: ... }' instead.
+   */
+  usesTools_SINGLE?: ToolWhere | null | undefined;
+  /**
+   * Return ThreatActors where some of the related Tools match this filter
+   * @deprecated Please use the relevant generic filter 'usesTools: {  some: ... }' instead.
+   */
+  usesTools_SOME?: ToolWhere | null | undefined;
+};
+
+/** TLP 2.0 (https://www.first.org/tlp/); AMBER_STRICT is TLP:AMBER+STRICT. The same enum as the graph's. */
 export type TlpMarking =
   | 'AMBER'
   | 'AMBER_STRICT'
@@ -1947,6 +6131,410 @@ export type TlpMarking =
 export type TlpMarkingEnumScalarFilters = {
   eq?: TlpMarking | null | undefined;
   in?: Array<TlpMarking> | null | undefined;
+};
+
+export type ToolIndicatedByConnectionFilters = {
+  /** Return Tools where all of the related ToolIndicatedByConnections match this filter */
+  all?: ToolIndicatedByConnectionWhere | null | undefined;
+  /** Return Tools where none of the related ToolIndicatedByConnections match this filter */
+  none?: ToolIndicatedByConnectionWhere | null | undefined;
+  /** Return Tools where one of the related ToolIndicatedByConnections match this filter */
+  single?: ToolIndicatedByConnectionWhere | null | undefined;
+  /** Return Tools where some of the related ToolIndicatedByConnections match this filter */
+  some?: ToolIndicatedByConnectionWhere | null | undefined;
+};
+
+export type ToolIndicatedByConnectionWhere = {
+  AND?: Array<ToolIndicatedByConnectionWhere> | null | undefined;
+  NOT?: ToolIndicatedByConnectionWhere | null | undefined;
+  OR?: Array<ToolIndicatedByConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type ToolRelationshipFilters = {
+  /** Filter type where all of the related Tools match this filter */
+  all?: ToolWhere | null | undefined;
+  /** Filter type where none of the related Tools match this filter */
+  none?: ToolWhere | null | undefined;
+  /** Filter type where one of the related Tools match this filter */
+  single?: ToolWhere | null | undefined;
+  /** Filter type where some of the related Tools match this filter */
+  some?: ToolWhere | null | undefined;
+};
+
+export type ToolTargetsOrganizationsConnectionFilters = {
+  /** Return Tools where all of the related ToolTargetsOrganizationsConnections match this filter */
+  all?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Tools where none of the related ToolTargetsOrganizationsConnections match this filter */
+  none?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Tools where one of the related ToolTargetsOrganizationsConnections match this filter */
+  single?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  /** Return Tools where some of the related ToolTargetsOrganizationsConnections match this filter */
+  some?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+};
+
+export type ToolTargetsOrganizationsConnectionWhere = {
+  AND?: Array<ToolTargetsOrganizationsConnectionWhere> | null | undefined;
+  NOT?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  OR?: Array<ToolTargetsOrganizationsConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: OrganizationWhere | null | undefined;
+};
+
+export type ToolTargetsVulnerabilitiesConnectionFilters = {
+  /** Return Tools where all of the related ToolTargetsVulnerabilitiesConnections match this filter */
+  all?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Tools where none of the related ToolTargetsVulnerabilitiesConnections match this filter */
+  none?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Tools where one of the related ToolTargetsVulnerabilitiesConnections match this filter */
+  single?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /** Return Tools where some of the related ToolTargetsVulnerabilitiesConnections match this filter */
+  some?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+};
+
+export type ToolTargetsVulnerabilitiesConnectionWhere = {
+  AND?: Array<ToolTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  NOT?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  OR?: Array<ToolTargetsVulnerabilitiesConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: VulnerabilityWhere | null | undefined;
+};
+
+export type ToolWhere = {
+  AND?: Array<ToolWhere> | null | undefined;
+  NOT?: ToolWhere | null | undefined;
+  OR?: Array<ToolWhere> | null | undefined;
+  aliases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { eq: ... } */
+  aliases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { includes: ... } */
+  aliases_INCLUDES?: string | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  externalReferences?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { eq: ... } */
+  externalReferences_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { includes: ... } */
+  externalReferences_INCLUDES?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  indicatedBy?: IndicatorRelationshipFilters | null | undefined;
+  indicatedByConnection?: ToolIndicatedByConnectionFilters | null | undefined;
+  /**
+   * Return Tools where all of the related ToolIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { all: { node: ... } } }' instead.
+   */
+  indicatedByConnection_ALL?: ToolIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Tools where none of the related ToolIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { none: { node: ... } } }' instead.
+   */
+  indicatedByConnection_NONE?: ToolIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Tools where one of the related ToolIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { single: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SINGLE?: ToolIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Tools where some of the related ToolIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { some: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SOME?: ToolIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Tools where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { all: ... }' instead.
+   */
+  indicatedBy_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return Tools where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { none: ... }' instead.
+   */
+  indicatedBy_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Tools where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  single: ... }' instead.
+   */
+  indicatedBy_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Tools where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  some: ... }' instead.
+   */
+  indicatedBy_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  name?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { contains: ... } */
+  name_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { endsWith: ... } */
+  name_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { eq: ... } */
+  name_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { in: ... } */
+  name_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
+  name_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  targetsOrganizations?: OrganizationRelationshipFilters | null | undefined;
+  targetsOrganizationsConnection?: ToolTargetsOrganizationsConnectionFilters | null | undefined;
+  /**
+   * Return Tools where all of the related ToolTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { all: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_ALL?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Tools where none of the related ToolTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { none: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_NONE?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Tools where one of the related ToolTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { single: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SINGLE?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Tools where some of the related ToolTargetsOrganizationsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizationsConnection: { some: { node: ... } } }' instead.
+   */
+  targetsOrganizationsConnection_SOME?: ToolTargetsOrganizationsConnectionWhere | null | undefined;
+  /**
+   * Return Tools where all of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { all: ... }' instead.
+   */
+  targetsOrganizations_ALL?: OrganizationWhere | null | undefined;
+  /**
+   * Return Tools where none of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: { none: ... }' instead.
+   */
+  targetsOrganizations_NONE?: OrganizationWhere | null | undefined;
+  /**
+   * Return Tools where one of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  single: ... }' instead.
+   */
+  targetsOrganizations_SINGLE?: OrganizationWhere | null | undefined;
+  /**
+   * Return Tools where some of the related Organizations match this filter
+   * @deprecated Please use the relevant generic filter 'targetsOrganizations: {  some: ... }' instead.
+   */
+  targetsOrganizations_SOME?: OrganizationWhere | null | undefined;
+  targetsVulnerabilities?: VulnerabilityRelationshipFilters | null | undefined;
+  targetsVulnerabilitiesConnection?: ToolTargetsVulnerabilitiesConnectionFilters | null | undefined;
+  /**
+   * Return Tools where all of the related ToolTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { all: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_ALL?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Tools where none of the related ToolTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { none: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_NONE?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Tools where one of the related ToolTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { single: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SINGLE?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Tools where some of the related ToolTargetsVulnerabilitiesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilitiesConnection: { some: { node: ... } } }' instead.
+   */
+  targetsVulnerabilitiesConnection_SOME?: ToolTargetsVulnerabilitiesConnectionWhere | null | undefined;
+  /**
+   * Return Tools where all of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { all: ... }' instead.
+   */
+  targetsVulnerabilities_ALL?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Tools where none of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: { none: ... }' instead.
+   */
+  targetsVulnerabilities_NONE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Tools where one of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  single: ... }' instead.
+   */
+  targetsVulnerabilities_SINGLE?: VulnerabilityWhere | null | undefined;
+  /**
+   * Return Tools where some of the related Vulnerabilities match this filter
+   * @deprecated Please use the relevant generic filter 'targetsVulnerabilities: {  some: ... }' instead.
+   */
+  targetsVulnerabilities_SOME?: VulnerabilityWhere | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  toolTypes?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter toolTypes: { eq: ... } */
+  toolTypes_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter toolTypes: { includes: ... } */
+  toolTypes_INCLUDES?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
 };
 
 /** Only the fields given change; a new secret replaces the old one. */
@@ -1981,6 +6569,13 @@ export type UpdateReportDraftInput = {
   title: string;
 };
 
+/** Only the fields given change; enabled toggles the rule. */
+export type UpdateSuppressionRuleInput = {
+  enabled?: boolean | null | undefined;
+  match?: SuppressionMatchInput | null | undefined;
+  name?: string | null | undefined;
+};
+
 /** What billing meters per tenant. Counters add up over a day; GRAPH_NODES, GRAPH_RELATIONSHIPS and MONGO_BYTES are sampled daily. */
 export type UsageMetric =
   | 'EXPORTS'
@@ -2001,6 +6596,294 @@ export type UsageMetric =
 export type UsageSource =
   | 'LIVE'
   | 'ROLLUP';
+
+export type VulnerabilityIndicatedByConnectionFilters = {
+  /** Return Vulnerabilities where all of the related VulnerabilityIndicatedByConnections match this filter */
+  all?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  /** Return Vulnerabilities where none of the related VulnerabilityIndicatedByConnections match this filter */
+  none?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  /** Return Vulnerabilities where one of the related VulnerabilityIndicatedByConnections match this filter */
+  single?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  /** Return Vulnerabilities where some of the related VulnerabilityIndicatedByConnections match this filter */
+  some?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+};
+
+export type VulnerabilityIndicatedByConnectionWhere = {
+  AND?: Array<VulnerabilityIndicatedByConnectionWhere> | null | undefined;
+  NOT?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  OR?: Array<VulnerabilityIndicatedByConnectionWhere> | null | undefined;
+  edge?: EvidenceWhere | null | undefined;
+  node?: IndicatorWhere | null | undefined;
+};
+
+export type VulnerabilityRelationshipFilters = {
+  /** Filter type where all of the related Vulnerabilities match this filter */
+  all?: VulnerabilityWhere | null | undefined;
+  /** Filter type where none of the related Vulnerabilities match this filter */
+  none?: VulnerabilityWhere | null | undefined;
+  /** Filter type where one of the related Vulnerabilities match this filter */
+  single?: VulnerabilityWhere | null | undefined;
+  /** Filter type where some of the related Vulnerabilities match this filter */
+  some?: VulnerabilityWhere | null | undefined;
+};
+
+export type VulnerabilityWhere = {
+  AND?: Array<VulnerabilityWhere> | null | undefined;
+  NOT?: VulnerabilityWhere | null | undefined;
+  OR?: Array<VulnerabilityWhere> | null | undefined;
+  aliases?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { eq: ... } */
+  aliases_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter aliases: { includes: ... } */
+  aliases_INCLUDES?: string | null | undefined;
+  createdAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { eq: ... } */
+  createdAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gt: ... } */
+  createdAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { gte: ... } */
+  createdAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { in: ... } */
+  createdAt_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lt: ... } */
+  createdAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter createdAt: { lte: ... } */
+  createdAt_LTE?: string | null | undefined;
+  cveId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter cveId: { contains: ... } */
+  cveId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter cveId: { endsWith: ... } */
+  cveId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter cveId: { eq: ... } */
+  cveId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter cveId: { in: ... } */
+  cveId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter cveId: { startsWith: ... } */
+  cveId_STARTS_WITH?: string | null | undefined;
+  description?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { contains: ... } */
+  description_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { endsWith: ... } */
+  description_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { eq: ... } */
+  description_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { in: ... } */
+  description_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter description: { startsWith: ... } */
+  description_STARTS_WITH?: string | null | undefined;
+  externalReferences?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { eq: ... } */
+  externalReferences_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter externalReferences: { includes: ... } */
+  externalReferences_INCLUDES?: string | null | undefined;
+  firstSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { eq: ... } */
+  firstSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gt: ... } */
+  firstSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { gte: ... } */
+  firstSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { in: ... } */
+  firstSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lt: ... } */
+  firstSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter firstSeen: { lte: ... } */
+  firstSeen_LTE?: string | null | undefined;
+  id?: IdScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: string | number | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: Array<string | number> | null | undefined;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: string | number | null | undefined;
+  indicatedBy?: IndicatorRelationshipFilters | null | undefined;
+  indicatedByConnection?: VulnerabilityIndicatedByConnectionFilters | null | undefined;
+  /**
+   * Return Vulnerabilities where all of the related VulnerabilityIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { all: { node: ... } } }' instead.
+   */
+  indicatedByConnection_ALL?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Vulnerabilities where none of the related VulnerabilityIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { none: { node: ... } } }' instead.
+   */
+  indicatedByConnection_NONE?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Vulnerabilities where one of the related VulnerabilityIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { single: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SINGLE?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Vulnerabilities where some of the related VulnerabilityIndicatedByConnections match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedByConnection: { some: { node: ... } } }' instead.
+   */
+  indicatedByConnection_SOME?: VulnerabilityIndicatedByConnectionWhere | null | undefined;
+  /**
+   * Return Vulnerabilities where all of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { all: ... }' instead.
+   */
+  indicatedBy_ALL?: IndicatorWhere | null | undefined;
+  /**
+   * Return Vulnerabilities where none of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: { none: ... }' instead.
+   */
+  indicatedBy_NONE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Vulnerabilities where one of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  single: ... }' instead.
+   */
+  indicatedBy_SINGLE?: IndicatorWhere | null | undefined;
+  /**
+   * Return Vulnerabilities where some of the related Indicators match this filter
+   * @deprecated Please use the relevant generic filter 'indicatedBy: {  some: ... }' instead.
+   */
+  indicatedBy_SOME?: IndicatorWhere | null | undefined;
+  ingestJobIds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { eq: ... } */
+  ingestJobIds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter ingestJobIds: { includes: ... } */
+  ingestJobIds_INCLUDES?: string | null | undefined;
+  lastSeen?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { eq: ... } */
+  lastSeen_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gt: ... } */
+  lastSeen_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { gte: ... } */
+  lastSeen_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { in: ... } */
+  lastSeen_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lt: ... } */
+  lastSeen_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter lastSeen: { lte: ... } */
+  lastSeen_LTE?: string | null | undefined;
+  legalHeld?: BooleanScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHeld: { eq: ... } */
+  legalHeld_EQ?: boolean | null | undefined;
+  legalHolds?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { eq: ... } */
+  legalHolds_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter legalHolds: { includes: ... } */
+  legalHolds_INCLUDES?: string | null | undefined;
+  marking?: TlpMarkingEnumScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { eq: ... } */
+  marking_EQ?: TlpMarking | null | undefined;
+  /** @deprecated Please use the relevant generic filter marking: { in: ... } */
+  marking_IN?: Array<TlpMarking> | null | undefined;
+  name?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { contains: ... } */
+  name_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { endsWith: ... } */
+  name_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { eq: ... } */
+  name_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { in: ... } */
+  name_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter name: { startsWith: ... } */
+  name_STARTS_WITH?: string | null | undefined;
+  recordHash?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { contains: ... } */
+  recordHash_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { endsWith: ... } */
+  recordHash_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { eq: ... } */
+  recordHash_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { in: ... } */
+  recordHash_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter recordHash: { startsWith: ... } */
+  recordHash_STARTS_WITH?: string | null | undefined;
+  score?: IntScalarFilters | null | undefined;
+  scoreBreakdown?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { contains: ... } */
+  scoreBreakdown_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { endsWith: ... } */
+  scoreBreakdown_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { eq: ... } */
+  scoreBreakdown_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { in: ... } */
+  scoreBreakdown_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoreBreakdown: { startsWith: ... } */
+  scoreBreakdown_STARTS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { eq: ... } */
+  score_EQ?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gt: ... } */
+  score_GT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { gte: ... } */
+  score_GTE?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { in: ... } */
+  score_IN?: Array<number | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lt: ... } */
+  score_LT?: number | null | undefined;
+  /** @deprecated Please use the relevant generic filter score: { lte: ... } */
+  score_LTE?: number | null | undefined;
+  scoredAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { eq: ... } */
+  scoredAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gt: ... } */
+  scoredAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { gte: ... } */
+  scoredAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { in: ... } */
+  scoredAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lt: ... } */
+  scoredAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter scoredAt: { lte: ... } */
+  scoredAt_LTE?: string | null | undefined;
+  source?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: string | null | undefined;
+  sources?: StringListFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { eq: ... } */
+  sources_EQ?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter sources: { includes: ... } */
+  sources_INCLUDES?: string | null | undefined;
+  stixId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { contains: ... } */
+  stixId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { endsWith: ... } */
+  stixId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { eq: ... } */
+  stixId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { in: ... } */
+  stixId_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter stixId: { startsWith: ... } */
+  stixId_STARTS_WITH?: string | null | undefined;
+  tenantId?: StringScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { contains: ... } */
+  tenantId_CONTAINS?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { endsWith: ... } */
+  tenantId_ENDS_WITH?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { eq: ... } */
+  tenantId_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { in: ... } */
+  tenantId_IN?: Array<string> | null | undefined;
+  /** @deprecated Please use the relevant generic filter tenantId: { startsWith: ... } */
+  tenantId_STARTS_WITH?: string | null | undefined;
+  updatedAt?: DateTimeScalarFilters | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { eq: ... } */
+  updatedAt_EQ?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gt: ... } */
+  updatedAt_GT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { gte: ... } */
+  updatedAt_GTE?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { in: ... } */
+  updatedAt_IN?: Array<string | null | undefined> | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lt: ... } */
+  updatedAt_LT?: string | null | undefined;
+  /** @deprecated Please use the relevant generic filter updatedAt: { lte: ... } */
+  updatedAt_LTE?: string | null | undefined;
+};
 
 export type AskGraphQueryVariables = Exact<{
   question: string;
@@ -2270,6 +7153,123 @@ export type SearchPeopleQueryVariables = Exact<{
 
 export type SearchPeopleQuery = { people: Array<{ id: string, name: string, email: string | null, memberOf: Array<{ id: string, name: string }> }> };
 
+export type IntelIndicatorFragment = { id: string, stixId: string | null, pattern: string, kind: string, description: string | null, indicatorTypes: Array<string> | null, validFrom: string | null, validUntil: string | null, source: string | null, sources: Array<string> | null, sightings: number | null, marking: TlpMarking, score: number | null, scoreBand: ScoreBand | null, scoredAt: string | null, feedback: string | null, feedbackBy: string | null, feedbackAt: string | null };
+
+export type IndicatorsByScoreQueryVariables = Exact<{
+  where?: IndicatorWhere | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+
+export type IndicatorsByScoreQuery = { indicators: Array<{ id: string, stixId: string | null, pattern: string, kind: string, description: string | null, indicatorTypes: Array<string> | null, validFrom: string | null, validUntil: string | null, source: string | null, sources: Array<string> | null, sightings: number | null, marking: TlpMarking, score: number | null, scoreBand: ScoreBand | null, scoredAt: string | null, feedback: string | null, feedbackBy: string | null, feedbackAt: string | null }> };
+
+export type IndicatorScoreBreakdownQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type IndicatorScoreBreakdownQuery = { indicatorScore: { indicatorId: string, score: number, band: ScoreBand, model: string, indicatorType: string, halfLifeDays: number, ageDays: number, computedAt: string, sources: Array<{ source: string, grade: AdmiraltyGrade }>, parts: Array<{ name: string, value: number, sentence: string }> } | null };
+
+export type GiveIndicatorFeedbackMutationVariables = Exact<{
+  id: string | number;
+  verdict: IndicatorVerdict;
+  note?: string | null | undefined;
+}>;
+
+
+export type GiveIndicatorFeedbackMutation = { setIndicatorFeedback: { id: string, stixId: string | null, pattern: string, kind: string, description: string | null, indicatorTypes: Array<string> | null, validFrom: string | null, validUntil: string | null, source: string | null, sources: Array<string> | null, sightings: number | null, marking: TlpMarking, score: number | null, scoreBand: ScoreBand | null, scoredAt: string | null, feedback: string | null, feedbackBy: string | null, feedbackAt: string | null } };
+
+export type SourceReliabilitiesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SourceReliabilitiesQuery = { sourceReliabilities: Array<{ source: string, grade: AdmiraltyGrade, weight: number, meaning: string, assigned: boolean, updatedBy: string | null, updatedAt: string | null }> };
+
+export type GradeSourceMutationVariables = Exact<{
+  source: string;
+  grade: AdmiraltyGrade;
+}>;
+
+
+export type GradeSourceMutation = { setSourceReliability: { source: string, grade: AdmiraltyGrade, weight: number, meaning: string, assigned: boolean, indicatorsRescored: number | null } };
+
+export type ScoreBandsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ScoreBandsQuery = { scoreThresholds: { high: number, low: number, updatedBy: string | null, updatedAt: string | null } };
+
+export type SetScoreBandsMutationVariables = Exact<{
+  high: number;
+  low: number;
+}>;
+
+
+export type SetScoreBandsMutation = { setScoreThresholds: { high: number, low: number } };
+
+export type RecomputeScoresMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RecomputeScoresMutation = { recomputeScores: { indicatorsScored: number, objectsScored: number, computedAt: string } };
+
+export type IntelSuppressionRuleFragment = { id: string, name: string, enabled: boolean, suppressedCount: number, createdBy: string, createdAt: string, updatedBy: string, updatedAt: string, match: { types: Array<string> | null, sources: Array<string> | null, scoreBelow: number | null, patternRegex: string | null, allowLists: Array<SuppressionAllowList> | null } };
+
+export type ListSuppressionRulesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListSuppressionRulesQuery = { suppressionRules: Array<{ id: string, name: string, enabled: boolean, suppressedCount: number, createdBy: string, createdAt: string, updatedBy: string, updatedAt: string, match: { types: Array<string> | null, sources: Array<string> | null, scoreBelow: number | null, patternRegex: string | null, allowLists: Array<SuppressionAllowList> | null } }> };
+
+export type AddSuppressionRuleMutationVariables = Exact<{
+  input: CreateSuppressionRuleInput;
+}>;
+
+
+export type AddSuppressionRuleMutation = { createSuppressionRule: { id: string, name: string, enabled: boolean, suppressedCount: number, createdBy: string, createdAt: string, updatedBy: string, updatedAt: string, match: { types: Array<string> | null, sources: Array<string> | null, scoreBelow: number | null, patternRegex: string | null, allowLists: Array<SuppressionAllowList> | null } } };
+
+export type ChangeSuppressionRuleMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateSuppressionRuleInput;
+}>;
+
+
+export type ChangeSuppressionRuleMutation = { updateSuppressionRule: { id: string, name: string, enabled: boolean, suppressedCount: number, createdBy: string, createdAt: string, updatedBy: string, updatedAt: string, match: { types: Array<string> | null, sources: Array<string> | null, scoreBelow: number | null, patternRegex: string | null, allowLists: Array<SuppressionAllowList> | null } } };
+
+export type RemoveSuppressionRuleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RemoveSuppressionRuleMutation = { deleteSuppressionRule: string };
+
+export type DryRunSuppressionQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+  input?: SuppressionMatchInput | null | undefined;
+  sampleSize?: number | null | undefined;
+}>;
+
+
+export type DryRunSuppressionQuery = { dryRunSuppressionRule: { ruleId: string | null, scanned: number, wouldHide: number, alreadyHiddenByOtherRules: number, match: { types: Array<string> | null, sources: Array<string> | null, scoreBelow: number | null, patternRegex: string | null, allowLists: Array<SuppressionAllowList> | null }, sample: Array<{ id: string, pattern: string | null, why: string, suppressedBy: string | null }> } };
+
+export type ListSuppressedIndicatorsQueryVariables = Exact<{
+  ruleId?: string | number | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+
+export type ListSuppressedIndicatorsQuery = { suppressedIndicators: { total: number, nodes: Array<{ id: string, pattern: string | null, kind: string | null, source: string | null, score: number | null, marking: TlpMarking | null, suppressedBy: string, suppressedByName: string | null, suppressedAt: string | null }> } };
+
+export type ReapplySuppressionRulesMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReapplySuppressionRulesMutation = { applySuppressionRules: { scanned: number, suppressed: number, newlySuppressed: number, released: number, byRule: Array<{ ruleId: string, name: string, suppressed: number }> } };
+
+export type ExportStixBundleQueryVariables = Exact<{
+  input: StixBundleInput;
+}>;
+
+
+export type ExportStixBundleQuery = { stixBundle: { fileName: string, contentType: string, content: string, marking: TlpMarking, objectCount: number } };
+
 export type PlaybookFieldsFragment = { id: string, name: string, description: string | null, version: number, requiresApproval: boolean, ownerId: string, myRights: Array<PlaybookRight>, updatedBy: string, createdAt: string, updatedAt: string, parameters: Array<{ name: string, type: PlaybookParameterType, required: boolean, default: unknown, options: Array<string> | null, entityType: PlaybookEntityType | null, description: string | null }>, steps: Array<{ id: string, name: string, kind: PlaybookStepKind, config: unknown, timeoutMs: number, retries: number }>, schedule: { cron: string, timeZone: string, missedRunPolicy: PlaybookMissedRunPolicy, paused: boolean, active: boolean, nextRuns: Array<string> } | null, alerts: { webhookUrl: string | null, emails: Array<string> }, approval: { version: number, approvedBy: string, approvedAt: string } | null, acl: Array<{ role: string | null, userId: string | null, rights: Array<PlaybookRight> }> };
 
 export type PlaybookRunFieldsFragment = { id: string, playbookId: string, version: number, status: PlaybookRunStatus, trigger: PlaybookRunTrigger, parameters: unknown, requestedBy: string, runAs: string, scheduledFor: string | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, error: string | null, errorCode: string | null, reportId: string | null, steps: Array<{ id: string, name: string, kind: PlaybookStepKind, status: PlaybookStepStatus, attempts: number, startedAt: string | null, finishedAt: string | null, durationMs: number | null, output: unknown, outputTruncated: boolean, error: string | null, errorCode: string | null, logs: Array<string> }> };
@@ -2525,6 +7525,8 @@ export const BillingAlertFieldsFragmentDoc = {"kind":"Document","definitions":[{
 export const InvoiceFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InvoiceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Invoice"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"planId"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"included"}},{"kind":"Field","name":{"kind":"Name","value":"billable"}},{"kind":"Field","name":{"kind":"Name","value":"per"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"issuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"receipt"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sha256"}}]}}]}}]} as unknown as DocumentNode<InvoiceFieldsFragment, unknown>;
 export const ConnectorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConnectorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Connector"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"baseUrl"}},{"kind":"Field","name":{"kind":"Name","value":"authKind"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"clientId"}},{"kind":"Field","name":{"kind":"Name","value":"secretSource"}},{"kind":"Field","name":{"kind":"Name","value":"secretRef"}},{"kind":"Field","name":{"kind":"Name","value":"mapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignmentGroup"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"callerId"}},{"kind":"Field","name":{"kind":"Name","value":"severity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"urgency"}},{"kind":"Field","name":{"kind":"Name","value":"impact"}}]}},{"kind":"Field","name":{"kind":"Name","value":"defaultUrgency"}},{"kind":"Field","name":{"kind":"Name","value":"defaultImpact"}},{"kind":"Field","name":{"kind":"Name","value":"closeCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rateLimit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ratePerSecond"}},{"kind":"Field","name":{"kind":"Name","value":"burst"}}]}},{"kind":"Field","name":{"kind":"Name","value":"replay"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"inlineAttempts"}},{"kind":"Field","name":{"kind":"Name","value":"maxAttempts"}},{"kind":"Field","name":{"kind":"Name","value":"backoffSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"windowHours"}},{"kind":"Field","name":{"kind":"Name","value":"alertThreshold"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sync"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"intervalMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"query"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncAt"}},{"kind":"Field","name":{"kind":"Name","value":"runAsUserId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<ConnectorFieldsFragment, unknown>;
 export const ConnectorDeliveryFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConnectorDeliveryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConnectorDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"connectorId"}},{"kind":"Field","name":{"kind":"Name","value":"incidentId"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sysId"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}}]}}]} as unknown as DocumentNode<ConnectorDeliveryFieldsFragment, unknown>;
+export const IntelIndicatorFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntelIndicator"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Indicator"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stixId"}},{"kind":"Field","name":{"kind":"Name","value":"pattern"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"indicatorTypes"}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}},{"kind":"Field","name":{"kind":"Name","value":"sightings"}},{"kind":"Field","name":{"kind":"Name","value":"marking"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"scoreBand"}},{"kind":"Field","name":{"kind":"Name","value":"scoredAt"}},{"kind":"Field","name":{"kind":"Name","value":"feedback"}},{"kind":"Field","name":{"kind":"Name","value":"feedbackBy"}},{"kind":"Field","name":{"kind":"Name","value":"feedbackAt"}}]}}]} as unknown as DocumentNode<IntelIndicatorFragment, unknown>;
+export const IntelSuppressionRuleFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntelSuppressionRule"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SuppressionRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"match"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"types"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}},{"kind":"Field","name":{"kind":"Name","value":"scoreBelow"}},{"kind":"Field","name":{"kind":"Name","value":"patternRegex"}},{"kind":"Field","name":{"kind":"Name","value":"allowLists"}}]}},{"kind":"Field","name":{"kind":"Name","value":"suppressedCount"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<IntelSuppressionRuleFragment, unknown>;
 export const PlaybookFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlaybookFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Playbook"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"parameters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"default"}},{"kind":"Field","name":{"kind":"Name","value":"options"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"timeoutMs"}},{"kind":"Field","name":{"kind":"Name","value":"retries"}}]}},{"kind":"Field","name":{"kind":"Name","value":"schedule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cron"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"missedRunPolicy"}},{"kind":"Field","name":{"kind":"Name","value":"paused"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"nextRuns"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"count"},"value":{"kind":"IntValue","value":"5"}}]}]}},{"kind":"Field","name":{"kind":"Name","value":"alerts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webhookUrl"}},{"kind":"Field","name":{"kind":"Name","value":"emails"}}]}},{"kind":"Field","name":{"kind":"Name","value":"requiresApproval"}},{"kind":"Field","name":{"kind":"Name","value":"approval"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"approvedBy"}},{"kind":"Field","name":{"kind":"Name","value":"approvedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ownerId"}},{"kind":"Field","name":{"kind":"Name","value":"acl"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"rights"}}]}},{"kind":"Field","name":{"kind":"Name","value":"myRights"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<PlaybookFieldsFragment, unknown>;
 export const PlaybookRunFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlaybookRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PlaybookRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"playbookId"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"parameters"}},{"kind":"Field","name":{"kind":"Name","value":"requestedBy"}},{"kind":"Field","name":{"kind":"Name","value":"runAs"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledFor"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"errorCode"}},{"kind":"Field","name":{"kind":"Name","value":"reportId"}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"output"}},{"kind":"Field","name":{"kind":"Name","value":"outputTruncated"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"errorCode"}},{"kind":"Field","name":{"kind":"Name","value":"logs"}}]}}]}}]} as unknown as DocumentNode<PlaybookRunFieldsFragment, unknown>;
 export const PlaybookShareLinkFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlaybookShareLinkFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PlaybookShareLink"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"playbookId"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"parameters"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}}]}}]} as unknown as DocumentNode<PlaybookShareLinkFieldsFragment, unknown>;
@@ -2566,6 +7568,22 @@ export const CreateTenantDocument = {"kind":"Document","definitions":[{"kind":"O
 export const CreateUserDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUserInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]} as unknown as DocumentNode<CreateUserMutation, CreateUserMutationVariables>;
 export const CreatePeopleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreatePeople"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PersonCreateInput"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createPeople"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"people"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]}}]} as unknown as DocumentNode<CreatePeopleMutation, CreatePeopleMutationVariables>;
 export const SearchPeopleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchPeople"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"people"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"contains"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}]}}]}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"sort"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"EnumValue","value":"ASC"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"memberOf"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<SearchPeopleQuery, SearchPeopleQueryVariables>;
+export const IndicatorsByScoreDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IndicatorsByScore"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"IndicatorWhere"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"50"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"offset"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"0"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"indicators"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"offset"},"value":{"kind":"Variable","name":{"kind":"Name","value":"offset"}}},{"kind":"Argument","name":{"kind":"Name","value":"sort"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"score"},"value":{"kind":"EnumValue","value":"DESC"}}]},{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"pattern"},"value":{"kind":"EnumValue","value":"ASC"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"IntelIndicator"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntelIndicator"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Indicator"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stixId"}},{"kind":"Field","name":{"kind":"Name","value":"pattern"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"indicatorTypes"}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}},{"kind":"Field","name":{"kind":"Name","value":"sightings"}},{"kind":"Field","name":{"kind":"Name","value":"marking"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"scoreBand"}},{"kind":"Field","name":{"kind":"Name","value":"scoredAt"}},{"kind":"Field","name":{"kind":"Name","value":"feedback"}},{"kind":"Field","name":{"kind":"Name","value":"feedbackBy"}},{"kind":"Field","name":{"kind":"Name","value":"feedbackAt"}}]}}]} as unknown as DocumentNode<IndicatorsByScoreQuery, IndicatorsByScoreQueryVariables>;
+export const IndicatorScoreBreakdownDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IndicatorScoreBreakdown"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"indicatorScore"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"indicatorId"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"band"}},{"kind":"Field","name":{"kind":"Name","value":"model"}},{"kind":"Field","name":{"kind":"Name","value":"indicatorType"}},{"kind":"Field","name":{"kind":"Name","value":"halfLifeDays"}},{"kind":"Field","name":{"kind":"Name","value":"ageDays"}},{"kind":"Field","name":{"kind":"Name","value":"sources"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"grade"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"sentence"}}]}},{"kind":"Field","name":{"kind":"Name","value":"computedAt"}}]}}]}}]} as unknown as DocumentNode<IndicatorScoreBreakdownQuery, IndicatorScoreBreakdownQueryVariables>;
+export const GiveIndicatorFeedbackDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"GiveIndicatorFeedback"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"verdict"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IndicatorVerdict"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"note"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setIndicatorFeedback"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"verdict"},"value":{"kind":"Variable","name":{"kind":"Name","value":"verdict"}}},{"kind":"Argument","name":{"kind":"Name","value":"note"},"value":{"kind":"Variable","name":{"kind":"Name","value":"note"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"IntelIndicator"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntelIndicator"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Indicator"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stixId"}},{"kind":"Field","name":{"kind":"Name","value":"pattern"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"indicatorTypes"}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}},{"kind":"Field","name":{"kind":"Name","value":"sightings"}},{"kind":"Field","name":{"kind":"Name","value":"marking"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"scoreBand"}},{"kind":"Field","name":{"kind":"Name","value":"scoredAt"}},{"kind":"Field","name":{"kind":"Name","value":"feedback"}},{"kind":"Field","name":{"kind":"Name","value":"feedbackBy"}},{"kind":"Field","name":{"kind":"Name","value":"feedbackAt"}}]}}]} as unknown as DocumentNode<GiveIndicatorFeedbackMutation, GiveIndicatorFeedbackMutationVariables>;
+export const SourceReliabilitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SourceReliabilities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sourceReliabilities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"grade"}},{"kind":"Field","name":{"kind":"Name","value":"weight"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"assigned"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]} as unknown as DocumentNode<SourceReliabilitiesQuery, SourceReliabilitiesQueryVariables>;
+export const GradeSourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"GradeSource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"source"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"grade"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AdmiraltyGrade"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setSourceReliability"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"source"},"value":{"kind":"Variable","name":{"kind":"Name","value":"source"}}},{"kind":"Argument","name":{"kind":"Name","value":"grade"},"value":{"kind":"Variable","name":{"kind":"Name","value":"grade"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"grade"}},{"kind":"Field","name":{"kind":"Name","value":"weight"}},{"kind":"Field","name":{"kind":"Name","value":"meaning"}},{"kind":"Field","name":{"kind":"Name","value":"assigned"}},{"kind":"Field","name":{"kind":"Name","value":"indicatorsRescored"}}]}}]}}]} as unknown as DocumentNode<GradeSourceMutation, GradeSourceMutationVariables>;
+export const ScoreBandsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ScoreBands"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scoreThresholds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"high"}},{"kind":"Field","name":{"kind":"Name","value":"low"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]} as unknown as DocumentNode<ScoreBandsQuery, ScoreBandsQueryVariables>;
+export const SetScoreBandsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetScoreBands"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"high"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"low"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setScoreThresholds"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"high"},"value":{"kind":"Variable","name":{"kind":"Name","value":"high"}}},{"kind":"Argument","name":{"kind":"Name","value":"low"},"value":{"kind":"Variable","name":{"kind":"Name","value":"low"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"high"}},{"kind":"Field","name":{"kind":"Name","value":"low"}}]}}]}}]} as unknown as DocumentNode<SetScoreBandsMutation, SetScoreBandsMutationVariables>;
+export const RecomputeScoresDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecomputeScores"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recomputeScores"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"indicatorsScored"}},{"kind":"Field","name":{"kind":"Name","value":"objectsScored"}},{"kind":"Field","name":{"kind":"Name","value":"computedAt"}}]}}]}}]} as unknown as DocumentNode<RecomputeScoresMutation, RecomputeScoresMutationVariables>;
+export const ListSuppressionRulesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListSuppressionRules"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"suppressionRules"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"IntelSuppressionRule"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntelSuppressionRule"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SuppressionRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"match"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"types"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}},{"kind":"Field","name":{"kind":"Name","value":"scoreBelow"}},{"kind":"Field","name":{"kind":"Name","value":"patternRegex"}},{"kind":"Field","name":{"kind":"Name","value":"allowLists"}}]}},{"kind":"Field","name":{"kind":"Name","value":"suppressedCount"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<ListSuppressionRulesQuery, ListSuppressionRulesQueryVariables>;
+export const AddSuppressionRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddSuppressionRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSuppressionRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSuppressionRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"IntelSuppressionRule"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntelSuppressionRule"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SuppressionRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"match"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"types"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}},{"kind":"Field","name":{"kind":"Name","value":"scoreBelow"}},{"kind":"Field","name":{"kind":"Name","value":"patternRegex"}},{"kind":"Field","name":{"kind":"Name","value":"allowLists"}}]}},{"kind":"Field","name":{"kind":"Name","value":"suppressedCount"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<AddSuppressionRuleMutation, AddSuppressionRuleMutationVariables>;
+export const ChangeSuppressionRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ChangeSuppressionRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateSuppressionRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateSuppressionRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"IntelSuppressionRule"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntelSuppressionRule"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SuppressionRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"match"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"types"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}},{"kind":"Field","name":{"kind":"Name","value":"scoreBelow"}},{"kind":"Field","name":{"kind":"Name","value":"patternRegex"}},{"kind":"Field","name":{"kind":"Name","value":"allowLists"}}]}},{"kind":"Field","name":{"kind":"Name","value":"suppressedCount"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<ChangeSuppressionRuleMutation, ChangeSuppressionRuleMutationVariables>;
+export const RemoveSuppressionRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RemoveSuppressionRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteSuppressionRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<RemoveSuppressionRuleMutation, RemoveSuppressionRuleMutationVariables>;
+export const DryRunSuppressionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DryRunSuppression"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SuppressionMatchInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sampleSize"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dryRunSuppressionRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"sampleSize"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sampleSize"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ruleId"}},{"kind":"Field","name":{"kind":"Name","value":"match"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"types"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}},{"kind":"Field","name":{"kind":"Name","value":"scoreBelow"}},{"kind":"Field","name":{"kind":"Name","value":"patternRegex"}},{"kind":"Field","name":{"kind":"Name","value":"allowLists"}}]}},{"kind":"Field","name":{"kind":"Name","value":"scanned"}},{"kind":"Field","name":{"kind":"Name","value":"wouldHide"}},{"kind":"Field","name":{"kind":"Name","value":"alreadyHiddenByOtherRules"}},{"kind":"Field","name":{"kind":"Name","value":"sample"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pattern"}},{"kind":"Field","name":{"kind":"Name","value":"why"}},{"kind":"Field","name":{"kind":"Name","value":"suppressedBy"}}]}}]}}]}}]} as unknown as DocumentNode<DryRunSuppressionQuery, DryRunSuppressionQueryVariables>;
+export const ListSuppressedIndicatorsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListSuppressedIndicators"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ruleId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"offset"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"suppressedIndicators"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ruleId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ruleId"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"offset"},"value":{"kind":"Variable","name":{"kind":"Name","value":"offset"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"pattern"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"marking"}},{"kind":"Field","name":{"kind":"Name","value":"suppressedBy"}},{"kind":"Field","name":{"kind":"Name","value":"suppressedByName"}},{"kind":"Field","name":{"kind":"Name","value":"suppressedAt"}}]}}]}}]}}]} as unknown as DocumentNode<ListSuppressedIndicatorsQuery, ListSuppressedIndicatorsQueryVariables>;
+export const ReapplySuppressionRulesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReapplySuppressionRules"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applySuppressionRules"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scanned"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"newlySuppressed"}},{"kind":"Field","name":{"kind":"Name","value":"released"}},{"kind":"Field","name":{"kind":"Name","value":"byRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ruleId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}}]}}]}}]}}]} as unknown as DocumentNode<ReapplySuppressionRulesMutation, ReapplySuppressionRulesMutationVariables>;
+export const ExportStixBundleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ExportStixBundle"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StixBundleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stixBundle"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"contentType"}},{"kind":"Field","name":{"kind":"Name","value":"content"}},{"kind":"Field","name":{"kind":"Name","value":"marking"}},{"kind":"Field","name":{"kind":"Name","value":"objectCount"}}]}}]}}]} as unknown as DocumentNode<ExportStixBundleQuery, ExportStixBundleQueryVariables>;
 export const CreatePlaybookDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreatePlaybook"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreatePlaybookInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createPlaybook"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlaybookFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlaybookFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Playbook"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"parameters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"default"}},{"kind":"Field","name":{"kind":"Name","value":"options"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"timeoutMs"}},{"kind":"Field","name":{"kind":"Name","value":"retries"}}]}},{"kind":"Field","name":{"kind":"Name","value":"schedule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cron"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"missedRunPolicy"}},{"kind":"Field","name":{"kind":"Name","value":"paused"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"nextRuns"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"count"},"value":{"kind":"IntValue","value":"5"}}]}]}},{"kind":"Field","name":{"kind":"Name","value":"alerts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webhookUrl"}},{"kind":"Field","name":{"kind":"Name","value":"emails"}}]}},{"kind":"Field","name":{"kind":"Name","value":"requiresApproval"}},{"kind":"Field","name":{"kind":"Name","value":"approval"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"approvedBy"}},{"kind":"Field","name":{"kind":"Name","value":"approvedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ownerId"}},{"kind":"Field","name":{"kind":"Name","value":"acl"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"rights"}}]}},{"kind":"Field","name":{"kind":"Name","value":"myRights"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<CreatePlaybookMutation, CreatePlaybookMutationVariables>;
 export const UpdatePlaybookDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdatePlaybook"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdatePlaybookInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updatePlaybook"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"expectedVersion"},"value":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlaybookFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlaybookFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Playbook"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"parameters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"default"}},{"kind":"Field","name":{"kind":"Name","value":"options"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"config"}},{"kind":"Field","name":{"kind":"Name","value":"timeoutMs"}},{"kind":"Field","name":{"kind":"Name","value":"retries"}}]}},{"kind":"Field","name":{"kind":"Name","value":"schedule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cron"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"missedRunPolicy"}},{"kind":"Field","name":{"kind":"Name","value":"paused"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"nextRuns"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"count"},"value":{"kind":"IntValue","value":"5"}}]}]}},{"kind":"Field","name":{"kind":"Name","value":"alerts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webhookUrl"}},{"kind":"Field","name":{"kind":"Name","value":"emails"}}]}},{"kind":"Field","name":{"kind":"Name","value":"requiresApproval"}},{"kind":"Field","name":{"kind":"Name","value":"approval"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"approvedBy"}},{"kind":"Field","name":{"kind":"Name","value":"approvedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ownerId"}},{"kind":"Field","name":{"kind":"Name","value":"acl"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"rights"}}]}},{"kind":"Field","name":{"kind":"Name","value":"myRights"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<UpdatePlaybookMutation, UpdatePlaybookMutationVariables>;
 export const PlaybooksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Playbooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"playbooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"myRights"}},{"kind":"Field","name":{"kind":"Name","value":"schedule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cron"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"paused"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]} as unknown as DocumentNode<PlaybooksQuery, PlaybooksQueryVariables>;
