@@ -24,7 +24,16 @@ export const BUILT_IN_ENTITIES: Readonly<Record<string, readonly string[]>> = {
 };
 
 const STIX_ACTORS = ["ThreatActor", "IntrusionSet", "Campaign", "Malware"];
-const STIX_DOMAIN_OBJECTS = ["ThreatActor", "IntrusionSet", "Campaign", "Malware", "Tool", "AttackPattern", "Vulnerability"];
+/** The STIX 2.1 domain objects of the model (ThreatReport aside: it only refers to others). */
+export const STIX_DOMAIN_OBJECTS = [
+  "ThreatActor",
+  "IntrusionSet",
+  "Campaign",
+  "Malware",
+  "Tool",
+  "AttackPattern",
+  "Vulnerability",
+] as const;
 const INTEL_OBJECTS = ["Person", "Organization", "Domain", "IPAddress", "Indicator", "Incident", ...STIX_DOMAIN_OBJECTS];
 
 /** Built-in relationships as `From-TYPE->To`, the shape the GraphQL API can traverse. */

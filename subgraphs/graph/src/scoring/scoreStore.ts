@@ -12,6 +12,7 @@
  */
 import neo4j, { type Driver } from "neo4j-driver";
 import { DEFAULT_ENTITY_MARKING, markingRank, TLP_MARKINGS } from "@intelgraph/kit";
+import { STIX_DOMAIN_OBJECTS } from "../ingest/graphModel.ts";
 
 export interface IndicatorRow {
   id: string;
@@ -33,18 +34,7 @@ export interface ScoreRow {
 export type IndicatorScope = { all: true } | { jobId: string } | { source: string } | { ids: string[] };
 
 /** What an indicator can point at (INDICATES, OBSERVED_IN): labels from our own list, never input. */
-const OBJECT_LABELS = [
-  "Domain",
-  "IPAddress",
-  "Incident",
-  "ThreatActor",
-  "IntrusionSet",
-  "Campaign",
-  "Malware",
-  "Tool",
-  "AttackPattern",
-  "Vulnerability",
-] as const;
+const OBJECT_LABELS = ["Domain", "IPAddress", "Incident", ...STIX_DOMAIN_OBJECTS] as const;
 
 const RANKS = Object.fromEntries(TLP_MARKINGS.map((m) => [m, markingRank(m)]));
 const rank = (alias: string) => `$ranks[coalesce(${alias}.marking, '${DEFAULT_ENTITY_MARKING}')]`;

@@ -5,6 +5,7 @@
  * and CVE ids, kill-chain phases and report object_refs are handled by the
  * importer (stixObjects.ts) and the exporter (stixBundle.ts).
  */
+import { STIX_DOMAIN_OBJECTS } from "../ingest/graphModel.ts";
 export type StixFieldKind = "text" | "list" | "boolean" | "datetime";
 
 export interface StixField {
@@ -77,16 +78,7 @@ export const STIX_RELATIONSHIP_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** The labels `related-to` links between (it has no typed field; neighbourhood and export see it). */
-export const RELATED_TO_LABELS = new Set([
-  "ThreatActor",
-  "IntrusionSet",
-  "Campaign",
-  "Malware",
-  "Tool",
-  "AttackPattern",
-  "Vulnerability",
-  "Indicator",
-]);
+export const RELATED_TO_LABELS = new Set<string>([...STIX_DOMAIN_OBJECTS, "Indicator"]);
 
 /** Where an ATT&CK technique id and a CVE id sit in `external_references`. */
 export const ATTACK_SOURCE = "mitre-attack";
