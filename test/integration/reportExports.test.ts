@@ -120,8 +120,10 @@ describe("report exports", () => {
     expect(audited.data!["auditEvents"].nodes[0].targetIds).toEqual([exp.id, reportId]);
   });
 
-  it("renders PDF and JSON, with dates in the chosen locale", async () => {
-    const { tenant, reportId } = await publishedReport("exp-pdf");
+  it("renders PDF and JSON, with dates in the chosen locale and a cited entity's confidence score", async () => {
+    const { tenant, reportId, adaId } = await publishedReport("exp-pdf");
+    // Scoring writes the score on the node (scoring/); the export shows what is stored when it is built.
+    await platform.stores.driver.executeQuery("MATCH (n:Person {id: $id}) SET n.score = 82", { id: adaId });
     const pdf = await call(tenant, EXPORT, { input: { reportId, format: "PDF", destinationRegion: "eu-west-1", locale: "de-DE" } });
     expect(pdf.errors).toBeUndefined();
     const file = await download(pdf.data!["exportReport"].download.url);
@@ -142,6 +144,7 @@ describe("report exports", () => {
     expect(doc.publishedAt).toMatch(/^\d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4}/);
     expect(doc.provenance.map((p: any) => p.key)).toEqual(["E1.1", "E1.2", "E1.3"]);
     expect(doc.findings[0].evidence[2].snapshot.rows).toEqual([["Ada Lovelace"]]);
+    expect(doc.findings[0].evidence.map((e: any) => e.score)).toEqual([82, null, null]);
   });
 
   it("refuses a destination outside the tenant's region and stores nothing", async () => {

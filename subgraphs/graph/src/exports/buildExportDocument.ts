@@ -114,6 +114,7 @@ export async function buildExportDocument(deps: EvidenceLookupDeps, lookup: Evid
         kind: e.kind,
         label: e.label,
         note: e.note,
+        score: e.kind === "ENTITY" && typeof p?.["score"] === "number" ? p["score"] : null,
         annotations: version.annotations
           .filter((a) => a.findingId === f.id && a.evidenceId === e.id)
           .map((a) => (a.highlight ? `${a.text} (on ${a.highlight})` : a.text)),

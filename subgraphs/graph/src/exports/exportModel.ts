@@ -71,6 +71,8 @@ export interface DocEvidence {
   kind: EvidenceKind;
   label: string;
   note: string | null;
+  /** A cited entity's confidence score (0–100, docs/threat-intel.md) when it has one. */
+  score: number | null;
   annotations: string[];
   snapshot: DocSnapshot | null;
 }

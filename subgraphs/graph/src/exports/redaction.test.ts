@@ -32,6 +32,7 @@ const doc = (): ExportDocument => ({
           kind: "QUERY_SNAPSHOT",
           label: "Question",
           note: null,
+          score: null,
           annotations: ["ada lovelace again"],
           snapshot: {
             question: "q",

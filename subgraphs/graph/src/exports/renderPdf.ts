@@ -10,7 +10,7 @@ import { buffer } from "node:stream/consumers";
 import PDFDocument from "pdfkit";
 import { tlpLabel } from "@intelgraph/kit";
 import { resolveCrossReferences, type ExportDocument } from "./exportModel.ts";
-import { markingLine, residencyLine } from "./renderText.ts";
+import { markingLine, residencyLine, scoreText } from "./renderText.ts";
 
 const MARGIN = 50;
 const GREY = "#555555";
@@ -60,7 +60,7 @@ export async function renderPdf(d: ExportDocument, generatedAt: Date): Promise<B
         .font("Helvetica")
         .fontSize(10)
         .fillColor("black")
-        .text(`${e.key}  ${e.label}${e.note ? ` — ${e.note}` : ""}`, MARGIN + 10, undefined, { width: width - 10 });
+        .text(`${e.key}  ${e.label}${scoreText(e)}${e.note ? ` — ${e.note}` : ""}`, MARGIN + 10, undefined, { width: width - 10 });
       for (const a of e.annotations)
         pdf
           .fillColor(GREY)

@@ -16,6 +16,9 @@ const table = (header: string[], rows: string[][]) =>
   ].join("\n");
 
 /** The line every page (PDF) or the head and foot (Markdown) carries. */
+/** ` · score 82` for a scored entity, else nothing. */
+export const scoreText = (e: { score: number | null }) => (e.score === null ? "" : ` · score ${e.score}`);
+
 export const residencyLine = (d: ExportDocument) => `Residency ${d.residency.label} · policy ${d.residency.policyId}`;
 
 /** `TLP:AMBER`, and how much evidence above the exporter's clearance was left out. */
@@ -39,7 +42,7 @@ export function renderMarkdown(d: ExportDocument): string {
   for (const f of d.findings) {
     out.push("", `## Finding ${f.number}: ${f.title}`, "", resolveCrossReferences(f.body), "", "Evidence:", "");
     for (const e of f.evidence) {
-      out.push(`- **${e.key}** ${e.label}${e.note ? ` — ${e.note}` : ""}`);
+      out.push(`- **${e.key}** ${e.label}${scoreText(e)}${e.note ? ` — ${e.note}` : ""}`);
       for (const a of e.annotations) out.push(`  - Annotation: ${a}`);
       if (e.snapshot) {
         out.push(

@@ -208,6 +208,8 @@ export function buildStixBundle(nodes: ExportNode[], edges: ExportEdge[]): StixB
         .map((k) => ids.get(k))
         .filter(Boolean)
         .sort();
+    // Our confidence score (0–100, docs/threat-intel.md) is STIX's own `confidence` scale; observables have no such property.
+    if (!isObservable(type) && typeof node.props["score"] === "number") object["confidence"] = node.props["score"];
     object["object_marking_refs"] = [TLP2_MARKING_IDS[marking]];
     objects.push(withoutEmpty(object));
   }
