@@ -12,14 +12,16 @@ import type { TestPlatform, TestTenant } from "./platform.ts";
 import { minimalInput } from "./selections.ts";
 import { BILLING_CASES, BILLING_UNSNAPSHOTTED, BUDGET_ALERT_TRIGGER } from "./isolationBilling.ts";
 import { CONNECTOR_ALERT_TRIGGER, CONNECTOR_CASES } from "./isolationConnectors.ts";
-import { INTEL_CASES } from "./isolationIntel.ts";
+import { INTEL_CASES, INTEL_UNSNAPSHOTTED } from "./isolationIntel.ts";
 import { PLAYBOOK_CASES, PLAYBOOK_RUN_TRIGGER } from "./isolationPlaybooks.ts";
 
 /**
  * Reads left out of A's snapshots: their answers change on their own (every request is audited and metered;
- * chains are anchored on a timer), or A may not read them (isolationBilling.ts says which billing reads and why).
+ * chains are anchored on a timer), or A may not read them (isolationBilling.ts says which billing reads and why),
+ * or they have no answer without arguments (isolationIntel.ts).
  */
-export const VOLATILE = new Set(["auditEvents", "usage", "auditAnchors", "verifyAuditChain", ...BILLING_UNSNAPSHOTTED]);
+const UNSNAPSHOTTED = [...BILLING_UNSNAPSHOTTED, ...INTEL_UNSNAPSHOTTED];
+export const VOLATILE = new Set(["auditEvents", "usage", "auditAnchors", "verifyAuditChain", ...UNSNAPSHOTTED]);
 
 /** A's things the cases point at, made by the suite's beforeAll. */
 export interface SeededIds {

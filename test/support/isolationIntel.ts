@@ -21,3 +21,9 @@ export const INTEL_CASES: Record<string, ValidCase> = {
 export const INTEL_READ_PROOFS: Record<string, ReadProof> = {
   ...SCORING_READ_PROOFS,
 };
+
+/**
+ * Reads left out of A's snapshot (which calls every query without required arguments, with none):
+ * a dry run needs a rule's id or a proposed match, so it has no answer without arguments (its case above tests it).
+ */
+export const INTEL_UNSNAPSHOTTED = ["dryRunSuppressionRule"];
