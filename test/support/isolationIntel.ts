@@ -9,7 +9,7 @@ import type { ReadProof } from "./isolationReads.ts";
 import { CLEARANCE_CASES } from "./isolationClearance.ts";
 import { SCORING_CASES, SCORING_READ_PROOFS } from "./isolationScoring.ts";
 import { STIX_CASES } from "./isolationStix.ts";
-import { SUPPRESSION_CASES } from "./isolationSuppression.ts";
+import { SUPPRESSION_CASES, SUPPRESSION_READ_PROOFS } from "./isolationSuppression.ts";
 
 export const INTEL_CASES: Record<string, ValidCase> = {
   ...STIX_CASES,
@@ -20,6 +20,7 @@ export const INTEL_CASES: Record<string, ValidCase> = {
 
 export const INTEL_READ_PROOFS: Record<string, ReadProof> = {
   ...SCORING_READ_PROOFS,
+  ...SUPPRESSION_READ_PROOFS,
 };
 
 /**

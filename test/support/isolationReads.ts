@@ -116,6 +116,12 @@ export async function seedReadsOfA(platform: TestPlatform, ctx: IsolationContext
 
   // An invoice and a budget alert of A's (isolationBilling.ts).
   await seedBillingOfA(platform, ctx.a.id, seed);
+  // One of each STIX domain object type and a STIX report, for their generated reads.
+  await seed(`mutation {
+    ${["ThreatActors", "IntrusionSets", "Campaigns", "Malwares", "Tools", "AttackPatterns", "Vulnerabilities", "ThreatReports"]
+      .map((plural) => `create${plural}(input: [{ name: "MARKER-A-${plural}" }]) { info { nodesCreated } }`)
+      .join(" ")}
+  }`);
 
   // A manual anchor of A's chain (its id names A's tenant).
   expect((await ctx.asA(`mutation { anchorAuditChain { id } }`)).anchorAuditChain.id).toContain(ctx.a.id);

@@ -3,10 +3,12 @@
  * the helpers test/integration/suppression*.test.ts share with them: STIX
  * indicators ingested for a tenant, and rule calls.
  */
+import { expect } from "vitest";
 import { randomUUID } from "node:crypto";
 import { codes, gql } from "./graphqlClient.ts";
 import { approveMapping, createMapping, waitForJob } from "./ingest.ts";
 import type { IsolationContext, ValidCase } from "./isolationCases.ts";
+import type { ReadProof } from "./isolationReads.ts";
 import type { TestPlatform, TestTenant } from "./platform.ts";
 
 export const stixIndicator = (pattern: string) => ({
@@ -112,4 +114,24 @@ export const SUPPRESSION_CASES: Record<string, ValidCase> = {
     variables: (_, who, { id }) => ({ id, input: { name: unique(`${who}-renamed`) } }),
   },
   deleteSuppressionRule: { prepare: async (ctx) => ruleOfA(ctx), variables: (_, __, { id }) => ({ id }) },
+};
+
+/** The suppression reads whose answers hold only ids the case itself made for A (not the suite's seeds): compared by value. */
+export const SUPPRESSION_READ_PROOFS: Record<string, ReadProof> = {
+  dryRunSuppressionRule: {
+    noIds: "the dry run of the rule A named: its ids are that rule's and the indicator the case made for it",
+    compare(ofA, ofB) {
+      expect(ofA).toMatchObject({ wouldHide: expect.any(Number), sample: expect.any(Array) });
+      expect(ofA.wouldHide).toBeGreaterThan(0);
+      expect(ofB ?? null, "B dry-ran A's rule").toBeNull();
+    },
+  },
+  suppressedIndicators: {
+    noIds: "A's indicators hidden by A's rule, both made by the case",
+    compare(ofA, ofB) {
+      const ofAIds = (ofA.nodes as Array<{ id: string; suppressedByName: string }>).map((n) => n.id);
+      expect(ofAIds.length).toBeGreaterThan(0);
+      expect(ofB?.nodes.map((n: { id: string }) => n.id) ?? []).not.toEqual(expect.arrayContaining([ofAIds[0]]));
+    },
+  },
 };
