@@ -328,7 +328,7 @@ async function expectOwnEventsOnly(op: Operation): Promise<void> {
   }
 }
 
-describe("generated isolation suite: tenant B against tenant A", () => {
+describe("generated isolation suite: tenant B against tenant A", { timeout: 180_000 /* B's probes of deleteEntities: over 60 s */ }, () => {
   it("enumerates the API's operations", () => {
     expect(operations.length).toBeGreaterThan(40);
   });
